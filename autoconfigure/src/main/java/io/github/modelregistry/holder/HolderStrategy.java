@@ -1,0 +1,87 @@
+package io.github.modelregistry.holder;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * The ways a {@link ModelHolder} can hold its model. {@link #value()} is the kebab-case name used everywhere a user
+ * chooses a strategy: properties, logs, metric tags, benchmark parameters.
+ *
+ * @author model-registry
+ */
+public enum HolderStrategy {
+
+	/**
+	 * Readers register in one of several padded per-thread shards of the current version and re-check the version
+	 * pointer; a publisher swaps the pointer and the old version is closed once its shards drain. Readers never
+	 * block and never write a shared cache line. TensorFlow Serving's read pattern, without its reader mutex.
+	 */
+	SHARDED_RCU("sharded-rcu"),
+
+	/**
+	 * Reads under a {@link java.util.concurrent.locks.ReentrantReadWriteLock} read lock; publish swaps under the
+	 * write lock.
+	 */
+	RWLOCK("rwlock"),
+
+	/**
+	 * One exclusive lock held for the whole read: reads are serialised. The counter-example.
+	 */
+	MUTEX("mutex"),
+
+	/**
+	 * Loaded once when the holder is created and never replaced: publish is refused. The floor every other
+	 * strategy is measured against.
+	 */
+	STATIC("static"),
+
+	/**
+	 * Every read loads its own model and closes it afterwards; nothing is held and nothing can be published.
+	 */
+	PER_REQUEST("per-request");
+
+	private final String value;
+
+	HolderStrategy(String value) {
+		this.value = value;
+	}
+
+	/**
+	 * Returns the name of this strategy as users write it, for example {@code sharded-rcu}.
+	 * @return the kebab-case name
+	 */
+	public String value() {
+		return this.value;
+	}
+
+	/**
+	 * Returns the strategy with the given kebab-case name.
+	 * @param value a name such as {@code rwlock}; case and surrounding white space are ignored
+	 * @return the strategy
+	 * @throws IllegalArgumentException if no strategy has that name; the message lists the valid names
+	 */
+	public static HolderStrategy fromValue(String value) {
+		String candidate = value.trim();
+		for (HolderStrategy strategy : values()) {
+			if (strategy.value.equalsIgnoreCase(candidate)) {
+				return strategy;
+			}
+		}
+		throw new IllegalArgumentException(
+				"Unknown model holder strategy '" + value + "'; valid strategies are " + validValues());
+	}
+
+	/**
+	 * Returns the valid names, comma separated, for error messages.
+	 * @return the names of every strategy
+	 */
+	public static String validValues() {
+		return Arrays.stream(values()).map(HolderStrategy::value).collect(Collectors.joining(", "));
+	}
+
+	@Override
+	public String toString() {
+		return this.value;
+	}
+
+}
