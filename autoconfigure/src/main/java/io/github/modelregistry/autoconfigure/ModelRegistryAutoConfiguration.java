@@ -1,0 +1,66 @@
+package io.github.modelregistry.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.onnxruntime.OrtSession;
+import io.github.modelregistry.onnx.OnnxModelLoader;
+import io.github.modelregistry.onnx.OnnxSessionSettings;
+import io.github.modelregistry.registry.ModelDefinition;
+import io.github.modelregistry.registry.ModelRegistry;
+import io.github.modelregistry.repository.ModelRepository;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.core.io.support.ResourcePatternUtils;
+
+/**
+ * Auto-configuration of a {@link ModelRegistry} serving the ONNX models configured under
+ * {@code model-registry.models.*}. Every bean backs off when the application defines its own.
+ *
+ * @author model-registry
+ */
+@AutoConfiguration
+@ConditionalOnClass(OrtSession.class)
+@EnableConfigurationProperties(ModelRegistryProperties.class)
+public final class ModelRegistryAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	OnnxModelLoader onnxModelLoader(ModelRegistryProperties properties) {
+		ModelRegistryProperties.Onnx onnx = properties.getOnnx();
+		return new OnnxModelLoader(new OnnxSessionSettings(onnx.getIntraOpThreads(), onnx.getInterOpThreads(),
+				onnx.getOptimizationLevel()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ModelRepository modelRepository(ResourceLoader resourceLoader) {
+		return new ModelRepository(ResourcePatternUtils.getResourcePatternResolver(resourceLoader));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ModelRegistry modelRegistry(ModelRegistryProperties properties, ModelRepository repository,
+			OnnxModelLoader onnxModelLoader) {
+		Integer shards = properties.getShards();
+		return new ModelRegistry(definitions(properties), repository, onnxModelLoader,
+				(shards != null) ? shards : 0);
+	}
+
+	static List<ModelDefinition> definitions(ModelRegistryProperties properties) {
+		List<ModelDefinition> definitions = new ArrayList<>();
+		properties.getModels().forEach((name, model) -> {
+			String path = model.getPath();
+			String location = (path != null) ? path : ModelRepository.locationOf(properties.getBasePath(), name);
+			definitions.add(new ModelDefinition(name, location, model.getVersion(),
+					(model.getStrategy() != null) ? model.getStrategy() : properties.getStrategy(), model.getLoad()));
+		});
+		return definitions;
+	}
+
+}

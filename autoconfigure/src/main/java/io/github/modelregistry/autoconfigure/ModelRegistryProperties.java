@@ -1,0 +1,200 @@
+package io.github.modelregistry.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.modelregistry.holder.HolderStrategy;
+import io.github.modelregistry.onnx.OptimizationLevel;
+import io.github.modelregistry.registry.LoadMode;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties for the model registry.
+ *
+ * @author model-registry
+ */
+@ConfigurationProperties("model-registry")
+public class ModelRegistryProperties {
+
+	/**
+	 * Strategy for holding models, unless a model sets its own: 'sharded-rcu', 'rwlock', 'mutex', 'static' or
+	 * 'per-request'.
+	 */
+	private HolderStrategy strategy = HolderStrategy.SHARDED_RCU;
+
+	/**
+	 * Location of the model repository: a folder with one folder per model, each holding numbered version folders
+	 * that contain a 'model.onnx'. A 'classpath:' or 'file:' location.
+	 */
+	private String basePath = "classpath:models";
+
+	/**
+	 * Number of reader shards of the 'sharded-rcu' and 'static' strategies, rounded up to a power of two. Defaults to
+	 * the number of available processors.
+	 */
+	private @Nullable Integer shards;
+
+	private final Onnx onnx = new Onnx();
+
+	/**
+	 * Models to serve, by name.
+	 */
+	private final Map<String, Model> models = new LinkedHashMap<>();
+
+	public HolderStrategy getStrategy() {
+		return this.strategy;
+	}
+
+	public void setStrategy(HolderStrategy strategy) {
+		this.strategy = strategy;
+	}
+
+	public String getBasePath() {
+		return this.basePath;
+	}
+
+	public void setBasePath(String basePath) {
+		this.basePath = basePath;
+	}
+
+	public @Nullable Integer getShards() {
+		return this.shards;
+	}
+
+	public void setShards(@Nullable Integer shards) {
+		if (shards != null && (shards < 1 || shards > 65536)) {
+			throw new IllegalArgumentException("model-registry.shards must be between 1 and 65536, was " + shards);
+		}
+		this.shards = shards;
+	}
+
+	public Onnx getOnnx() {
+		return this.onnx;
+	}
+
+	public Map<String, Model> getModels() {
+		return this.models;
+	}
+
+	/**
+	 * One model to serve.
+	 */
+	public static class Model {
+
+		/**
+		 * Location of the folder holding this model's version folders. Defaults to the base path followed by the
+		 * model's name.
+		 */
+		private @Nullable String path;
+
+		/**
+		 * Version to serve. Defaults to the highest version found.
+		 */
+		private @Nullable Long version;
+
+		/**
+		 * Strategy for holding this model. Defaults to 'model-registry.strategy'.
+		 */
+		private @Nullable HolderStrategy strategy;
+
+		/**
+		 * When to load the model: 'eager' at start-up, where a model that cannot be loaded stops the application
+		 * from starting, or 'lazy' on first use, where the application starts and the model reports its failure.
+		 * The 'static' strategy always loads at start-up.
+		 */
+		private LoadMode load = LoadMode.EAGER;
+
+		public @Nullable String getPath() {
+			return this.path;
+		}
+
+		public void setPath(@Nullable String path) {
+			this.path = path;
+		}
+
+		public @Nullable Long getVersion() {
+			return this.version;
+		}
+
+		public void setVersion(@Nullable Long version) {
+			if (version != null && version < 1) {
+				throw new IllegalArgumentException("A model version must be a positive integer, was " + version);
+			}
+			this.version = version;
+		}
+
+		public @Nullable HolderStrategy getStrategy() {
+			return this.strategy;
+		}
+
+		public void setStrategy(@Nullable HolderStrategy strategy) {
+			this.strategy = strategy;
+		}
+
+		public LoadMode getLoad() {
+			return this.load;
+		}
+
+		public void setLoad(LoadMode load) {
+			this.load = load;
+		}
+
+	}
+
+	/**
+	 * ONNX Runtime session settings, shared by every model.
+	 */
+	public static class Onnx {
+
+		/**
+		 * Threads ONNX Runtime may use inside one operator. 1 keeps each request on one core, so that concurrency
+		 * comes from serving requests in parallel; 0 lets ONNX Runtime use one per physical core.
+		 */
+		private int intraOpThreads = 1;
+
+		/**
+		 * Threads ONNX Runtime may use to run independent operators in parallel.
+		 */
+		private int interOpThreads = 1;
+
+		/**
+		 * Graph optimisations ONNX Runtime applies when it loads a model.
+		 */
+		private OptimizationLevel optimizationLevel = OptimizationLevel.ALL;
+
+		public int getIntraOpThreads() {
+			return this.intraOpThreads;
+		}
+
+		public void setIntraOpThreads(int intraOpThreads) {
+			if (intraOpThreads < 0) {
+				throw new IllegalArgumentException(
+						"model-registry.onnx.intra-op-threads must be 0 or more, was " + intraOpThreads);
+			}
+			this.intraOpThreads = intraOpThreads;
+		}
+
+		public int getInterOpThreads() {
+			return this.interOpThreads;
+		}
+
+		public void setInterOpThreads(int interOpThreads) {
+			if (interOpThreads < 0) {
+				throw new IllegalArgumentException(
+						"model-registry.onnx.inter-op-threads must be 0 or more, was " + interOpThreads);
+			}
+			this.interOpThreads = interOpThreads;
+		}
+
+		public OptimizationLevel getOptimizationLevel() {
+			return this.optimizationLevel;
+		}
+
+		public void setOptimizationLevel(OptimizationLevel optimizationLevel) {
+			this.optimizationLevel = optimizationLevel;
+		}
+
+	}
+
+}

@@ -1,0 +1,228 @@
+package io.github.modelregistry.onnx;
+
+import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
+/**
+ * One version of a model loaded into an ONNX Runtime session. {@link #run} may be called from many threads at once
+ * (ONNX Runtime sessions are thread-safe for {@code run}); {@link #close()} must not be called while a run is in
+ * flight, which is what a {@code ModelHolder} guarantees.
+ * <p>
+ * Every native {@link OnnxTensor} and {@link OrtSession.Result} a run creates is closed before it returns, on
+ * success and on failure. Outputs are copied into heap buffers first.
+ */
+public final class OnnxModel implements AutoCloseable {
+
+	private final String name;
+
+	private final long version;
+
+	private final String source;
+
+	private final OrtEnvironment environment;
+
+	private final OrtSession session;
+
+	private final Map<String, TensorSpec> inputs;
+
+	private final Map<String, TensorSpec> outputs;
+
+	private final long sizeBytes;
+
+	private final Instant loadedAt;
+
+	private final Duration loadDuration;
+
+	OnnxModel(String name, long version, String source, OrtEnvironment environment, OrtSession session,
+			Map<String, TensorSpec> inputs, Map<String, TensorSpec> outputs, long sizeBytes, Duration loadDuration) {
+		this.name = name;
+		this.version = version;
+		this.source = source;
+		this.environment = environment;
+		this.session = session;
+		this.inputs = inputs;
+		this.outputs = outputs;
+		this.sizeBytes = sizeBytes;
+		this.loadedAt = Instant.now();
+		this.loadDuration = loadDuration;
+	}
+
+	/**
+	 * Runs the model.
+	 * @param request the inputs, one per model input
+	 * @param requestedOutputs the outputs to return, in that order; all of them in the model's order when empty
+	 * @return the outputs
+	 * @throws InvalidInferenceRequestException if the request does not fit the model's signature
+	 * @throws InferenceFailedException if ONNX Runtime fails
+	 */
+	public List<Tensor> run(Collection<Tensor> request, Collection<String> requestedOutputs) {
+		Set<String> outputNames = validate(request, requestedOutputs);
+		Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
+		try {
+			for (Tensor input : request) {
+				feeds.put(input.name(), toOnnx(input));
+			}
+			try (OrtSession.Result result = this.session.run(feeds, outputNames)) {
+				List<Tensor> outputs = new ArrayList<>(outputNames.size());
+				for (String outputName : outputNames) {
+					OnnxValue value = result.get(outputName)
+						.orElseThrow(() -> new IllegalStateException("ONNX Runtime returned no '" + outputName + "'"));
+					outputs.add(fromOnnx(outputName, (OnnxTensor) value));
+				}
+				return outputs;
+			}
+		}
+		catch (OrtException ex) {
+			throw new InferenceFailedException(
+					"Model '" + this.name + "' version " + this.version + " failed: " + ex.getMessage(), ex);
+		}
+		finally {
+			feeds.values().forEach(OnnxTensor::close);
+		}
+	}
+
+	private Set<String> validate(Collection<Tensor> request, Collection<String> requestedOutputs) {
+		Set<String> seen = new LinkedHashSet<>();
+		for (Tensor input : request) {
+			TensorSpec spec = this.inputs.get(input.name());
+			if (spec == null) {
+				throw new InvalidInferenceRequestException("Unknown input '" + input.name() + "' for model '"
+						+ this.name + "'; its inputs are " + this.inputs.keySet());
+			}
+			if (!seen.add(input.name())) {
+				throw new InvalidInferenceRequestException("Input '" + input.name() + "' is given more than once");
+			}
+			if (input.datatype() != spec.datatype()) {
+				throw new InvalidInferenceRequestException("Input '" + input.name() + "' has datatype "
+						+ input.datatype() + " but model '" + this.name + "' expects " + spec.datatype());
+			}
+			if (!spec.accepts(input.shape())) {
+				throw new InvalidInferenceRequestException("Input '" + input.name() + "' has shape "
+						+ Arrays.toString(input.shape()) + " but model '" + this.name + "' expects "
+						+ Arrays.toString(spec.shape()) + " (-1: any size)");
+			}
+		}
+		for (String required : this.inputs.keySet()) {
+			if (!seen.contains(required)) {
+				throw new InvalidInferenceRequestException(
+						"Missing input '" + required + "' for model '" + this.name + "'");
+			}
+		}
+		if (requestedOutputs.isEmpty()) {
+			return this.outputs.keySet();
+		}
+		Set<String> outputNames = new LinkedHashSet<>();
+		for (String output : requestedOutputs) {
+			if (!this.outputs.containsKey(output)) {
+				throw new InvalidInferenceRequestException("Unknown output '" + output + "' for model '" + this.name
+						+ "'; its outputs are " + this.outputs.keySet());
+			}
+			outputNames.add(output);
+		}
+		return outputNames;
+	}
+
+	private OnnxTensor toOnnx(Tensor tensor) throws OrtException {
+		long[] shape = tensor.shape();
+		return switch (tensor.datatype()) {
+			case FP32 -> OnnxTensor.createTensor(this.environment, (FloatBuffer) tensor.rawData(), shape);
+			case FP64 -> OnnxTensor.createTensor(this.environment, (DoubleBuffer) tensor.rawData(), shape);
+			case INT32 -> OnnxTensor.createTensor(this.environment, (IntBuffer) tensor.rawData(), shape);
+			case INT64 -> OnnxTensor.createTensor(this.environment, (LongBuffer) tensor.rawData(), shape);
+			case INT16 -> OnnxTensor.createTensor(this.environment, (ShortBuffer) tensor.rawData(), shape);
+			case BOOL, UINT8, INT8 -> OnnxTensor.createTensor(this.environment, (ByteBuffer) tensor.rawData(), shape,
+					tensor.datatype().onnxType());
+		};
+	}
+
+	private static Tensor fromOnnx(String name, OnnxTensor value) {
+		OnnxJavaType type = value.getInfo().type;
+		TensorDatatype datatype = TensorDatatype.of(type);
+		if (datatype == null) {
+			throw new IllegalStateException("Output '" + name + "' has unsupported element type " + type);
+		}
+		long[] shape = value.getInfo().getShape();
+		// The get*Buffer methods copy the native data into a new heap buffer, which outlives the result
+		return switch (datatype) {
+			case FP32 -> Tensor.of(name, datatype, shape, value.getFloatBuffer());
+			case FP64 -> Tensor.of(name, datatype, shape, value.getDoubleBuffer());
+			case INT32 -> Tensor.of(name, datatype, shape, value.getIntBuffer());
+			case INT64 -> Tensor.of(name, datatype, shape, value.getLongBuffer());
+			case INT16 -> Tensor.of(name, datatype, shape, value.getShortBuffer());
+			case BOOL, UINT8, INT8 -> Tensor.of(name, datatype, shape, value.getByteBuffer());
+		};
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	public long version() {
+		return this.version;
+	}
+
+	/**
+	 * Returns where the model was loaded from.
+	 */
+	public String source() {
+		return this.source;
+	}
+
+	public List<TensorSpec> inputs() {
+		return List.copyOf(this.inputs.values());
+	}
+
+	public List<TensorSpec> outputs() {
+		return List.copyOf(this.outputs.values());
+	}
+
+	/**
+	 * Returns the size of the model file in bytes.
+	 */
+	public long sizeBytes() {
+		return this.sizeBytes;
+	}
+
+	public Instant loadedAt() {
+		return this.loadedAt;
+	}
+
+	public Duration loadDuration() {
+		return this.loadDuration;
+	}
+
+	/**
+	 * Closes the native session. Must not be called while {@link #run} is in flight.
+	 */
+	@Override
+	public void close() throws OrtException {
+		this.session.close();
+	}
+
+	@Override
+	public String toString() {
+		return "OnnxModel[" + this.name + " version " + this.version + "]";
+	}
+
+}

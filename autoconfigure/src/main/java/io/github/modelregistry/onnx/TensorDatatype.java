@@ -1,0 +1,76 @@
+package io.github.modelregistry.onnx;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+import ai.onnxruntime.OnnxJavaType;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Tensor element types, named as the Open Inference Protocol (KServe V2) names them.
+ */
+public enum TensorDatatype {
+
+	/** Booleans, one byte each (0 or 1). */
+	BOOL(OnnxJavaType.BOOL),
+
+	/** Unsigned 8-bit integers. */
+	UINT8(OnnxJavaType.UINT8),
+
+	/** Signed 8-bit integers. */
+	INT8(OnnxJavaType.INT8),
+
+	/** Signed 16-bit integers. */
+	INT16(OnnxJavaType.INT16),
+
+	/** Signed 32-bit integers. */
+	INT32(OnnxJavaType.INT32),
+
+	/** Signed 64-bit integers. */
+	INT64(OnnxJavaType.INT64),
+
+	/** 32-bit floating point numbers. */
+	FP32(OnnxJavaType.FLOAT),
+
+	/** 64-bit floating point numbers. */
+	FP64(OnnxJavaType.DOUBLE);
+
+	private final OnnxJavaType onnxType;
+
+	TensorDatatype(OnnxJavaType onnxType) {
+		this.onnxType = onnxType;
+	}
+
+	OnnxJavaType onnxType() {
+		return this.onnxType;
+	}
+
+	/**
+	 * Returns the datatype of an ONNX Runtime element type, or {@code null} if it is not supported.
+	 */
+	static @Nullable TensorDatatype of(OnnxJavaType onnxType) {
+		for (TensorDatatype datatype : values()) {
+			if (datatype.onnxType == onnxType) {
+				return datatype;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Returns the datatype with the given V2 name.
+	 * @param name a name such as {@code FP32}
+	 * @return the datatype
+	 * @throws IllegalArgumentException naming the supported datatypes, if none has that name
+	 */
+	public static TensorDatatype fromName(String name) {
+		for (TensorDatatype datatype : values()) {
+			if (datatype.name().equals(name)) {
+				return datatype;
+			}
+		}
+		throw new IllegalArgumentException("Unsupported datatype '" + name + "'; supported datatypes are "
+				+ Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", ")));
+	}
+
+}

@@ -1,0 +1,54 @@
+package io.github.modelregistry.onnx;
+
+import java.util.Arrays;
+
+/**
+ * A model input or output: its name, element type and shape, with {@code -1} for a dynamic dimension.
+ *
+ * @param name the input or output name
+ * @param datatype the element type
+ * @param shape the dimensions, {@code -1} where any size is accepted
+ */
+public record TensorSpec(String name, TensorDatatype datatype, long[] shape) {
+
+	public TensorSpec {
+		shape = shape.clone();
+	}
+
+	@Override
+	public long[] shape() {
+		return this.shape.clone();
+	}
+
+	/**
+	 * Whether a tensor of the given shape fits this spec: same rank, and equal sizes where this spec is fixed.
+	 */
+	public boolean accepts(long[] candidate) {
+		if (candidate.length != this.shape.length) {
+			return false;
+		}
+		for (int i = 0; i < candidate.length; i++) {
+			if (this.shape[i] >= 0 && this.shape[i] != candidate[i]) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return (other instanceof TensorSpec that) && this.name.equals(that.name) && this.datatype == that.datatype
+				&& Arrays.equals(this.shape, that.shape);
+	}
+
+	@Override
+	public int hashCode() {
+		return 31 * (31 * this.name.hashCode() + this.datatype.hashCode()) + Arrays.hashCode(this.shape);
+	}
+
+	@Override
+	public String toString() {
+		return this.name + " " + this.datatype + Arrays.toString(this.shape);
+	}
+
+}

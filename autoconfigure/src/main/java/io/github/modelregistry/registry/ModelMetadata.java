@@ -1,0 +1,24 @@
+package io.github.modelregistry.registry;
+
+import java.util.List;
+
+import io.github.modelregistry.holder.HolderStrategy;
+import io.github.modelregistry.onnx.TensorSpec;
+
+/**
+ * What a model accepts and returns.
+ *
+ * @param name the model name
+ * @param versions the versions served
+ * @param platform the runtime, {@value #PLATFORM}
+ * @param strategy how the model is held
+ * @param inputs the inputs
+ * @param outputs the outputs
+ */
+public record ModelMetadata(String name, List<Long> versions, String platform, HolderStrategy strategy,
+		List<TensorSpec> inputs, List<TensorSpec> outputs) {
+
+	/** The platform name the Open Inference Protocol uses for ONNX Runtime. */
+	public static final String PLATFORM = "onnxruntime_onnx";
+
+}

@@ -1,0 +1,223 @@
+package io.github.modelregistry.registry;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import io.github.modelregistry.holder.HolderStrategy;
+import io.github.modelregistry.holder.ModelLoadException;
+import io.github.modelregistry.holder.ModelHolder;
+import io.github.modelregistry.onnx.OnnxModel;
+import io.github.modelregistry.onnx.OnnxModelLoader;
+import io.github.modelregistry.onnx.Tensor;
+import io.github.modelregistry.repository.ModelRepository;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Named, versioned ONNX models, each held by the {@link HolderStrategy} it is configured with. Inject it to run
+ * inference, read metadata and status, and reload models at run time.
+ * <p>
+ * Eager models load when the registry is created, and a failure there fails it (so the application does not start
+ * serving without its model); lazy models load on first use. Replaced versions are closed on a dedicated
+ * {@code model-retirer} thread once their last request has left, never on a request thread. {@link #reload} loads
+ * on the calling thread: call it off event-loop threads.
+ */
+public class ModelRegistry implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(ModelRegistry.class);
+
+	private final Map<String, RegisteredModel> models;
+
+	private final List<String> ordered;
+
+	private final ExecutorService retirer;
+
+	/**
+	 * Creates the registry and loads its eager models.
+	 * @param definitions the models to serve
+	 * @param repository where the model versions are found
+	 * @param onnx how models are loaded
+	 * @param shards reader shards for {@code sharded-rcu} and {@code static}; 0 for the default
+	 * @throws ModelLoadFailedException if an eager model cannot be loaded
+	 */
+	public ModelRegistry(Collection<ModelDefinition> definitions, ModelRepository repository, OnnxModelLoader onnx,
+			int shards) {
+		this.retirer = Executors.newSingleThreadExecutor((task) -> {
+			Thread thread = new Thread(task, "model-retirer");
+			thread.setDaemon(true);
+			return thread;
+		});
+		Map<String, RegisteredModel> models = new LinkedHashMap<>();
+		try {
+			for (ModelDefinition definition : definitions) {
+				models.put(definition.name(), register(definition, repository, onnx, shards));
+			}
+		}
+		catch (RuntimeException ex) {
+			models.values().forEach(RegisteredModel::close);
+			this.retirer.shutdown();
+			throw ex;
+		}
+		this.models = Map.copyOf(models);
+		this.ordered = List.copyOf(models.keySet());
+		logger.info("Model registry serves {}", this.ordered.isEmpty() ? "no models" : describe(models.values()));
+	}
+
+	private RegisteredModel register(ModelDefinition definition, ModelRepository repository, OnnxModelLoader onnx,
+			int shards) {
+		try {
+			return new RegisteredModel(definition, repository, onnx, shards, this.retirer);
+		}
+		catch (ModelLoadException ex) {
+			// The holder's wrapper adds nothing an operator needs: report what the loader threw
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			throw new ModelLoadFailedException(definition.name(), definition.location(), cause);
+		}
+		catch (Exception ex) {
+			throw new ModelLoadFailedException(definition.name(), definition.location(), ex);
+		}
+	}
+
+	private static String describe(Collection<RegisteredModel> models) {
+		List<String> descriptions = new ArrayList<>();
+		for (RegisteredModel model : models) {
+			RegisteredModel.Served served = model.served();
+			descriptions.add("'" + model.name() + "' (" + model.definition().strategy() + ", "
+					+ model.definition().load().name().toLowerCase() + ", "
+					+ ((served != null) ? "version " + served.version() : "not loaded yet") + ")");
+		}
+		return String.join(", ", descriptions);
+	}
+
+	/**
+	 * Returns the names of the models served, in configuration order.
+	 */
+	public List<String> names() {
+		return this.ordered;
+	}
+
+	/**
+	 * Runs one inference.
+	 * @param model the model name
+	 * @param version the version that must serve it, or {@code null} for the one serving
+	 * @param inputs one tensor per model input
+	 * @param outputs the outputs to return; all when empty
+	 * @return the outputs and the version that produced them
+	 * @throws ModelNotFoundException if the model, or that version of it, is not served
+	 * @throws io.github.modelregistry.holder.ModelUnavailableException if the model is not loaded and cannot be
+	 * @throws io.github.modelregistry.onnx.InvalidInferenceRequestException if the inputs do not fit the model
+	 */
+	public InferenceResult infer(String model, @Nullable Long version, List<Tensor> inputs, List<String> outputs) {
+		RegisteredModel registered = require(model);
+		return registered.holder().read((onnx) -> {
+			if (version != null && onnx.version() != version) {
+				throw new ModelNotFoundException("Version " + version + " of model '" + model
+						+ "' is not served; version " + onnx.version() + " is");
+			}
+			return new InferenceResult(model, onnx.version(), onnx.run(inputs, outputs));
+		});
+	}
+
+	/**
+	 * Returns a model's inputs and outputs, loading it if it is lazy and not loaded yet.
+	 * @throws ModelNotFoundException if the model is not served
+	 */
+	public ModelMetadata metadata(String model) {
+		RegisteredModel registered = require(model);
+		RegisteredModel.Served served = registered.served();
+		if (served == null) {
+			return registered.holder().read((onnx) -> metadata(registered, onnx));
+		}
+		return new ModelMetadata(model, List.of(served.version()), ModelMetadata.PLATFORM,
+				registered.definition().strategy(), served.inputs(), served.outputs());
+	}
+
+	private static ModelMetadata metadata(RegisteredModel registered, OnnxModel onnx) {
+		return new ModelMetadata(registered.name(), List.of(onnx.version()), ModelMetadata.PLATFORM,
+				registered.definition().strategy(), onnx.inputs(), onnx.outputs());
+	}
+
+	/**
+	 * Returns what a model is doing.
+	 * @throws ModelNotFoundException if the model is not served
+	 */
+	public ModelStatus status(String model) {
+		return require(model).status();
+	}
+
+	/**
+	 * Returns what every model is doing, in configuration order.
+	 */
+	public List<ModelStatus> statuses() {
+		return this.ordered.stream().map(this::status).toList();
+	}
+
+	/**
+	 * Loads the configured version of a model (the highest found if none is configured) and makes it serve. If the
+	 * load fails, the previous version keeps serving and the result says why.
+	 * @throws ModelNotFoundException if the model is not served
+	 */
+	public ReloadResult reload(String model) {
+		return require(model).reload(null);
+	}
+
+	/**
+	 * Loads a given version of a model and makes it serve. If the load fails, the previous version keeps serving
+	 * and the result says why.
+	 * @throws ModelNotFoundException if the model is not served
+	 */
+	public ReloadResult reload(String model, long version) {
+		return require(model).reload(version);
+	}
+
+	/**
+	 * Returns the holder of a model, for metrics and for code that reads the ONNX session directly.
+	 * @throws ModelNotFoundException if the model is not served
+	 */
+	public ModelHolder<OnnxModel> holder(String model) {
+		return require(model).holder();
+	}
+
+	/**
+	 * Whether a model of that name is served.
+	 */
+	public boolean contains(String model) {
+		return this.models.containsKey(model);
+	}
+
+	private RegisteredModel require(String model) {
+		RegisteredModel registered = this.models.get(model);
+		if (registered == null) {
+			throw new ModelNotFoundException(
+					"Unknown model '" + model + "'; models served: " + String.join(", ", this.ordered));
+		}
+		return registered;
+	}
+
+	/**
+	 * Closes every model once its in-flight requests have finished.
+	 */
+	@Override
+	public void close() {
+		for (RegisteredModel model : this.models.values()) {
+			model.close();
+		}
+		this.retirer.shutdown();
+		try {
+			if (!this.retirer.awaitTermination(30, TimeUnit.SECONDS)) {
+				logger.warn("Replaced models were still closing after 30 s");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

@@ -1,0 +1,148 @@
+package io.github.modelregistry.repository;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.core.io.support.ResourcePatternResolver;
+
+/**
+ * Finds the versions of a model under its location, laid out as TensorFlow Serving and Triton lay them out:
+ * <pre>
+ * &lt;location&gt;/1/model.onnx
+ * &lt;location&gt;/2/model.onnx
+ * </pre>
+ * A location is a Spring resource location: {@code file:/srv/models/ranker} or {@code classpath:models/ranker}
+ * (which also works when the models are inside the application's jar). A version folder is named by a positive
+ * integer (leading zeros allowed) and counts only once it holds a {@value #MODEL_FILE}; other folders are ignored.
+ */
+public class ModelRepository {
+
+	/** The file each version folder holds. */
+	public static final String MODEL_FILE = "model.onnx";
+
+	private static final Pattern VERSION = Pattern.compile("[0-9]{1,18}");
+
+	private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+
+	private final ResourcePatternResolver resolver;
+
+	public ModelRepository() {
+		this(new PathMatchingResourcePatternResolver());
+	}
+
+	public ModelRepository(ResourcePatternResolver resolver) {
+		this.resolver = resolver;
+	}
+
+	/**
+	 * Returns the location of a model under a base location: {@code <base>/<name>}.
+	 * @throws IllegalArgumentException if the name could reach outside the base (it must be letters, digits,
+	 * {@code .}, {@code _} and {@code -}, not starting with a dot)
+	 */
+	public static String locationOf(String base, String name) {
+		requireValidName(name);
+		return base.endsWith("/") ? base + name : base + "/" + name;
+	}
+
+	/**
+	 * Checks that a model name is safe to use as a folder name.
+	 */
+	public static void requireValidName(String name) {
+		if (!MODEL_NAME.matcher(name).matches() || name.contains("..")) {
+			throw new IllegalArgumentException("Invalid model name '" + name
+					+ "': use letters, digits, '.', '_' and '-', starting with a letter or digit");
+		}
+	}
+
+	/**
+	 * Lists the complete versions of a model, lowest first.
+	 * @param model the model name
+	 * @param location the folder holding the model's version folders
+	 * @return the versions; empty if there are none or the location does not exist
+	 */
+	public NavigableMap<Long, ModelSource> versions(String model, String location) {
+		String folder = location.endsWith("/") ? location : location + "/";
+		Resource[] files;
+		try {
+			files = this.resolver.getResources(folder + "*/" + MODEL_FILE);
+		}
+		catch (IOException ex) {
+			// A missing folder is "no versions"; anything else (permissions, a corrupt jar) is worth telling
+			if (ex instanceof java.io.FileNotFoundException) {
+				return Collections.emptyNavigableMap();
+			}
+			throw new UncheckedIOException("Could not list the versions of model '" + model + "' in " + location, ex);
+		}
+		NavigableMap<Long, ModelSource> versions = new TreeMap<>();
+		for (Resource file : files) {
+			Long version = versionOf(file);
+			if (version != null && file.isReadable()) {
+				versions.put(version, new ModelSource(model, version, file));
+			}
+		}
+		return versions;
+	}
+
+	/**
+	 * Returns the highest complete version of a model.
+	 * @throws ModelVersionNotFoundException if there is none
+	 */
+	public ModelSource latest(String model, String location) {
+		NavigableMap<Long, ModelSource> versions = versions(model, location);
+		if (versions.isEmpty()) {
+			throw new ModelVersionNotFoundException(noVersionMessage(model, location));
+		}
+		return versions.lastEntry().getValue();
+	}
+
+	/**
+	 * Returns one version of a model.
+	 * @throws ModelVersionNotFoundException if that version folder does not exist or holds no model file
+	 */
+	public ModelSource version(String model, String location, long version) {
+		NavigableMap<Long, ModelSource> versions = versions(model, location);
+		ModelSource source = versions.get(version);
+		if (source == null) {
+			throw new ModelVersionNotFoundException("Version " + version + " of model '" + model + "' not found in "
+					+ location + (versions.isEmpty() ? ": " + noVersionMessage(model, location)
+							: "; available versions are " + versions.keySet()));
+		}
+		return source;
+	}
+
+	private String noVersionMessage(String model, String location) {
+		boolean exists = this.resolver.getResource(location).exists();
+		return "No version of model '" + model + "' found in " + location
+				+ (exists ? "" : " (the location does not exist)") + "; expected " + location
+				+ "/<version>/" + MODEL_FILE + " with <version> a positive integer";
+	}
+
+	private static @Nullable Long versionOf(Resource file) {
+		String path;
+		try {
+			path = file.getURI().toString();
+		}
+		catch (IOException ex) {
+			return null;
+		}
+		int end = path.lastIndexOf('/');
+		if (end <= 0) {
+			return null;
+		}
+		int start = path.lastIndexOf('/', end - 1);
+		String folder = path.substring(start + 1, end);
+		if (!VERSION.matcher(folder).matches()) {
+			return null;
+		}
+		long version = Long.parseLong(folder);
+		return (version > 0) ? version : null;
+	}
+
+}
