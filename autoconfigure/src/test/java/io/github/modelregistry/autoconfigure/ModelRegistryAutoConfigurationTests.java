@@ -1,0 +1,263 @@
+package io.github.modelregistry.autoconfigure;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import ai.onnxruntime.OrtSession;
+import io.github.modelregistry.holder.HolderState;
+import io.github.modelregistry.holder.HolderStrategy;
+import io.github.modelregistry.onnx.OnnxModelLoader;
+import io.github.modelregistry.onnx.OnnxSessionSettings;
+import io.github.modelregistry.onnx.OptimizationLevel;
+import io.github.modelregistry.onnx.TestModels;
+import io.github.modelregistry.registry.LoadMode;
+import io.github.modelregistry.registry.ModelLoadFailedException;
+import io.github.modelregistry.registry.ModelRegistry;
+import io.github.modelregistry.repository.ModelRepository;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ModelRegistryAutoConfiguration}.
+ */
+class ModelRegistryAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ModelRegistryAutoConfiguration.class));
+
+	@TempDir
+	Path base;
+
+	@BeforeEach
+	void writeModels() {
+		TestModels.write(this.base, "scorer", 1, TestModels.scorer(4, 0f));
+		TestModels.write(this.base, "scorer", 2, TestModels.scorer(4, 1f));
+		TestModels.write(this.base, "ranker", 7, TestModels.scorer(4, 2f));
+	}
+
+	private String basePath() {
+		return "model-registry.base-path=file:" + this.base;
+	}
+
+	@Test
+	void runShouldCreateRegistryServingConfiguredModelsWithTheDefaultStrategy() {
+		this.contextRunner.withPropertyValues(basePath(), "model-registry.models.scorer.load=eager")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ModelRegistry.class)
+					.hasSingleBean(OnnxModelLoader.class)
+					.hasSingleBean(ModelRepository.class);
+				ModelRegistry registry = context.getBean(ModelRegistry.class);
+				assertThat(registry.names()).containsExactly("scorer");
+				assertThat(registry.status("scorer").strategy()).isEqualTo(HolderStrategy.SHARDED_RCU);
+				assertThat(registry.status("scorer").state()).isEqualTo(HolderState.Status.AVAILABLE);
+				assertThat(registry.status("scorer").version()).isEqualTo(2);
+			});
+	}
+
+	@Test
+	void runWithoutModelsShouldCreateAnEmptyRegistry() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(ModelRegistry.class).names()).isEmpty());
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(HolderStrategy.class)
+	void runWithStrategyShouldHoldEveryModelWithIt(HolderStrategy strategy) {
+		this.contextRunner
+			.withPropertyValues(basePath(), "model-registry.strategy=" + strategy.value(),
+					"model-registry.models.scorer.load=eager", "model-registry.models.ranker.load=lazy")
+			.run((context) -> {
+				ModelRegistry registry = context.getBean(ModelRegistry.class);
+				assertThat(registry.statuses()).extracting("strategy").containsOnly(strategy);
+				assertThat(registry.holder("scorer").strategy()).isEqualTo(strategy);
+				assertThat(registry.holder("ranker").strategy()).isEqualTo(strategy);
+			});
+	}
+
+	@Test
+	void runWithPerModelStrategyShouldOverrideTheDefault() {
+		this.contextRunner
+			.withPropertyValues(basePath(), "model-registry.strategy=rwlock",
+					"model-registry.models.scorer.strategy=static", "model-registry.models.ranker.version=7")
+			.run((context) -> {
+				ModelRegistry registry = context.getBean(ModelRegistry.class);
+				assertThat(registry.status("scorer").strategy()).isEqualTo(HolderStrategy.STATIC);
+				assertThat(registry.status("ranker").strategy()).isEqualTo(HolderStrategy.RWLOCK);
+				assertThat(registry.status("ranker").version()).isEqualTo(7);
+			});
+	}
+
+	@Test
+	void runWithPathVersionAndLazyLoadShouldUseThem() {
+		this.contextRunner
+			.withPropertyValues("model-registry.base-path=file:/does-not-exist",
+					"model-registry.models.scorer.path=file:" + this.base.resolve("scorer"),
+					"model-registry.models.scorer.version=1", "model-registry.models.scorer.load=lazy")
+			.run((context) -> {
+				ModelRegistry registry = context.getBean(ModelRegistry.class);
+				assertThat(registry.status("scorer").load()).isEqualTo(LoadMode.LAZY);
+				assertThat(registry.status("scorer").state()).isEqualTo(HolderState.Status.EMPTY);
+				assertThat(registry.metadata("scorer").versions()).containsExactly(1L);
+				assertThat(registry.status("scorer").state()).isEqualTo(HolderState.Status.AVAILABLE);
+			});
+	}
+
+	@Test
+	void runShouldApplyOnnxSettings() {
+		this.contextRunner
+			.withPropertyValues("model-registry.onnx.intra-op-threads=2", "model-registry.onnx.inter-op-threads=3",
+					"model-registry.onnx.optimization-level=basic")
+			.run((context) -> assertThat(context.getBean(OnnxModelLoader.class).settings())
+				.isEqualTo(new OnnxSessionSettings(2, 3, OptimizationLevel.BASIC)));
+	}
+
+	@Test
+	void runWithUserDefinedBeansShouldBackOff() {
+		this.contextRunner.withUserConfiguration(UserBeans.class)
+			.withPropertyValues(basePath(), "model-registry.models.scorer.load=eager")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ModelRegistry.class).hasSingleBean(OnnxModelLoader.class);
+				assertThat(context.getBean(ModelRegistry.class)).isSameAs(context.getBean("userRegistry"));
+				assertThat(context.getBean(OnnxModelLoader.class)).isSameAs(context.getBean("userLoader"));
+				assertThat(context.getBean(ModelRegistry.class).names()).isEmpty();
+			});
+	}
+
+	@Test
+	void runWithUserDefinedLoaderShouldUseItForTheRegistry() {
+		this.contextRunner.withUserConfiguration(UserLoader.class)
+			.withPropertyValues(basePath(), "model-registry.models.scorer.load=eager")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(OnnxModelLoader.class);
+				assertThat(context.getBean(OnnxModelLoader.class).settings().optimizationLevel())
+					.isEqualTo(OptimizationLevel.NONE);
+				assertThat(context.getBean(ModelRegistry.class).status("scorer").version()).isEqualTo(2);
+			});
+	}
+
+	@Test
+	void runWithoutOnnxRuntimeShouldNotCreateRegistry() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(OrtSession.class))
+			.withPropertyValues(basePath(), "model-registry.models.scorer.load=eager")
+			.run((context) -> assertThat(context).doesNotHaveBean(ModelRegistry.class)
+				.doesNotHaveBean(OnnxModelLoader.class));
+	}
+
+	@Test
+	void runWhenStrategyIsUnknownShouldFailWithAnAnalysisListingTheValidOnes() {
+		this.contextRunner.withPropertyValues(basePath(), "model-registry.strategy=spinlock").run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new InvalidStrategyFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription())
+				.startsWith("Invalid model holder strategy 'spinlock' for property 'model-registry.strategy'");
+			assertThat(analysis.getAction()).contains("sharded-rcu, rwlock, mutex, static, per-request");
+		});
+	}
+
+	@Test
+	void runWhenModelStrategyIsUnknownShouldNameTheModelProperty() {
+		this.contextRunner.withPropertyValues(basePath(), "model-registry.models.scorer.strategy=optimistic")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause().isInstanceOf(IllegalArgumentException.class);
+				FailureAnalysis analysis = new InvalidStrategyFailureAnalyzer()
+					.analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("'optimistic'")
+					.contains("'model-registry.models.scorer.strategy'");
+			});
+	}
+
+	@Test
+	void analyzerIgnoresBindFailuresOfOtherProperties() {
+		this.contextRunner.withPropertyValues("model-registry.onnx.intra-op-threads=-1").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasRootCauseMessage(
+					"model-registry.onnx.intra-op-threads must be 0 or more, was -1");
+			assertThat(new InvalidStrategyFailureAnalyzer().analyze(context.getStartupFailure())).isNull();
+		});
+	}
+
+	@Test
+	void runWhenEagerModelPathIsUnreadableShouldFailWithAnAnalysisNamingTheProperty() {
+		this.contextRunner
+			.withPropertyValues(basePath(), "model-registry.models.scorer.path=file:" + this.base.resolve("nothing"))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(
+						io.github.modelregistry.repository.ModelVersionNotFoundException.class);
+				FailureAnalysis analysis = new ModelLoadFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("Model 'scorer' could not be loaded from 'file:")
+					.contains("the location does not exist")
+					.contains("'model-registry.models.scorer.path'");
+				assertThat(analysis.getAction()).contains("<version>/model.onnx")
+					.contains("model-registry.models.scorer.load=lazy");
+			});
+	}
+
+	@Test
+	void runWhenLazyModelPathIsUnreadableShouldStartAndReportTheModelFailed() {
+		this.contextRunner
+			.withPropertyValues(basePath(), "model-registry.models.scorer.path=file:" + this.base.resolve("nothing"),
+					"model-registry.models.scorer.load=lazy")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ModelRegistry registry = context.getBean(ModelRegistry.class);
+				assertThat(registry.status("scorer").state()).isEqualTo(HolderState.Status.FAILED);
+				assertThat(registry.status("scorer").lastError()).contains("No version of model 'scorer' found");
+			});
+	}
+
+	@Test
+	void runWhenEagerModelFileIsCorruptShouldFail() {
+		byte[] model = TestModels.scorer(4, 0f);
+		TestModels.write(this.base, "scorer", 3, java.util.Arrays.copyOf(model, 10));
+		this.contextRunner.withPropertyValues(basePath(), "model-registry.models.scorer.load=eager")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(ai.onnxruntime.OrtException.class);
+				FailureAnalysis analysis = new ModelLoadFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getCause()).isInstanceOf(ModelLoadFailedException.class);
+				assertThat(analysis.getDescription()).contains("Model 'scorer' could not be loaded from")
+					.contains("/scorer");
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserBeans {
+
+		@Bean
+		OnnxModelLoader userLoader() {
+			return new OnnxModelLoader(new OnnxSessionSettings(1, 1, OptimizationLevel.NONE));
+		}
+
+		@Bean
+		ModelRegistry userRegistry(OnnxModelLoader loader) {
+			return new ModelRegistry(List.of(), new ModelRepository(), loader, 0);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserLoader {
+
+		@Bean
+		OnnxModelLoader userLoader() {
+			return new OnnxModelLoader(new OnnxSessionSettings(1, 1, OptimizationLevel.NONE));
+		}
+
+	}
+
+}

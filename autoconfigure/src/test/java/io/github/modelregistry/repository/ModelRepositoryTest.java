@@ -1,0 +1,113 @@
+package io.github.modelregistry.repository;
+
+import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+
+import io.github.modelregistry.onnx.OnnxModel;
+import io.github.modelregistry.onnx.OnnxModelLoader;
+import io.github.modelregistry.onnx.OnnxSessionSettings;
+import io.github.modelregistry.onnx.TestModels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Tests for {@link ModelRepository}.
+ */
+class ModelRepositoryTest {
+
+	private final ModelRepository repository = new ModelRepository();
+
+	@TempDir
+	Path base;
+
+	@Test
+	void versionsAreNumberedFoldersHoldingAModelFile() throws Exception {
+		byte[] model = TestModels.scorer(4, 0f);
+		TestModels.write(this.base, "scorer", 1, model);
+		TestModels.write(this.base, "scorer", 10, model);
+		Files.createDirectories(this.base.resolve("scorer/002"));
+		Files.write(this.base.resolve("scorer/002/model.onnx"), model);
+		// Not versions: no model file yet, version 0, not a number
+		Files.createDirectories(this.base.resolve("scorer/11"));
+		Files.createDirectories(this.base.resolve("scorer/0"));
+		Files.write(this.base.resolve("scorer/0/model.onnx"), model);
+		Files.createDirectories(this.base.resolve("scorer/latest"));
+		Files.write(this.base.resolve("scorer/latest/model.onnx"), model);
+		String location = "file:" + this.base.resolve("scorer");
+		assertThat(this.repository.versions("scorer", location).keySet()).containsExactly(1L, 2L, 10L);
+		assertThat(this.repository.latest("scorer", location).version()).isEqualTo(10);
+		ModelSource second = this.repository.version("scorer", location, 2);
+		assertThat(second.file()).isEqualTo(this.base.resolve("scorer/002/model.onnx"));
+		assertThat(second.description()).endsWith("/scorer/002/model.onnx");
+	}
+
+	@Test
+	void missingLocationsAndVersionsAreReportedWithTheExpectedLayout() {
+		String location = "file:" + this.base.resolve("absent");
+		assertThat(this.repository.versions("absent", location)).isEmpty();
+		assertThatExceptionOfType(ModelVersionNotFoundException.class)
+			.isThrownBy(() -> this.repository.latest("absent", location))
+			.withMessageContaining("(the location does not exist)")
+			.withMessageContaining(location + "/<version>/model.onnx");
+		TestModels.write(this.base, "scorer", 1, TestModels.scorer(4, 0f));
+		assertThatExceptionOfType(ModelVersionNotFoundException.class)
+			.isThrownBy(() -> this.repository.version("scorer", "file:" + this.base.resolve("scorer"), 5))
+			.withMessageContaining("Version 5 of model 'scorer' not found")
+			.withMessageContaining("available versions are [1]");
+	}
+
+	@Test
+	void modelsInsideAJarAreFoundOnTheClassPathAndLoadedFromTheirBytes() throws Exception {
+		Path jar = this.base.resolve("models.jar");
+		try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+			for (String folder : new String[] { "models/", "models/scorer/", "models/scorer/1/", "models/scorer/2/" }) {
+				out.putNextEntry(new JarEntry(folder));
+				out.closeEntry();
+			}
+			write(out, "models/scorer/1/model.onnx", TestModels.scorer(4, 0f));
+			write(out, "models/scorer/2/model.onnx", TestModels.scorer(4, 1f));
+		}
+		try (URLClassLoader classLoader = new URLClassLoader(new URL[] { jar.toUri().toURL() }, null)) {
+			ModelRepository repository = new ModelRepository(new PathMatchingResourcePatternResolver(classLoader));
+			ModelSource latest = repository.latest("scorer", "classpath:models/scorer");
+			assertThat(latest.version()).isEqualTo(2);
+			assertThat(latest.file()).isNull();
+			assertThat(latest.description()).startsWith("jar:file:").endsWith("models/scorer/2/model.onnx");
+			try (OnnxModel model = new OnnxModelLoader(OnnxSessionSettings.DEFAULT).load("scorer", 2,
+					latest.description(), latest.bytes())) {
+				assertThat(model.inputs()).hasSize(1);
+			}
+		}
+	}
+
+	@Test
+	void modelNamesCannotReachOutsideTheBase() {
+		assertThat(ModelRepository.locationOf("file:/srv/models", "ranker-v2.onnx_x"))
+			.isEqualTo("file:/srv/models/ranker-v2.onnx_x");
+		assertThat(ModelRepository.locationOf("classpath:models/", "ranker")).isEqualTo("classpath:models/ranker");
+		for (String name : new String[] { "..", "../etc", "a/b", "a\\b", ".hidden", "", "a..b", "a b", "%2e%2e" }) {
+			assertThatIllegalArgumentException().as(name)
+				.isThrownBy(() -> ModelRepository.locationOf("file:/srv/models", name))
+				.withMessageContaining("Invalid model name");
+		}
+	}
+
+	private static void write(JarOutputStream out, String name, byte[] bytes) throws Exception {
+		out.putNextEntry(new JarEntry(name));
+		OutputStream entry = out;
+		entry.write(bytes);
+		out.closeEntry();
+	}
+
+}
