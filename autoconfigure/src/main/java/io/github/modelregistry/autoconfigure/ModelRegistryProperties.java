@@ -8,6 +8,7 @@ import io.github.modelregistry.onnx.OptimizationLevel;
 import io.github.modelregistry.registry.LoadMode;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties for the model registry.
@@ -36,6 +37,8 @@ public class ModelRegistryProperties {
 	private @Nullable Integer shards;
 
 	private final Onnx onnx = new Onnx();
+
+	private final Web web = new Web();
 
 	/**
 	 * Models to serve, by name.
@@ -71,6 +74,10 @@ public class ModelRegistryProperties {
 
 	public Onnx getOnnx() {
 		return this.onnx;
+	}
+
+	public Web getWeb() {
+		return this.web;
 	}
 
 	public Map<String, Model> getModels() {
@@ -193,6 +200,111 @@ public class ModelRegistryProperties {
 
 		public void setOptimizationLevel(OptimizationLevel optimizationLevel) {
 			this.optimizationLevel = optimizationLevel;
+		}
+
+	}
+
+	/**
+	 * The Open Inference Protocol (V2) HTTP API.
+	 */
+	public static class Web {
+
+		/**
+		 * Whether to serve the Open Inference Protocol (V2) endpoints.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Prefix of the V2 routes, for example '/ml' to serve '/ml/v2/models/...'.
+		 */
+		private String basePath = "";
+
+		/**
+		 * Largest request body accepted; larger ones are answered with 413.
+		 */
+		private DataSize maxRequestSize = DataSize.ofMegabytes(16);
+
+		/**
+		 * Most tensor elements one request may hold, summed over its inputs; more are answered with 413.
+		 */
+		private int maxElements = 4 * 1024 * 1024;
+
+		/**
+		 * Threads that run inference, off the event loop. Defaults to the number of available processors.
+		 */
+		private @Nullable Integer inferenceThreads;
+
+		/**
+		 * Most inferences waiting for a thread; more are answered with 429.
+		 */
+		private int maxQueuedInferences = 10_000;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getBasePath() {
+			return this.basePath;
+		}
+
+		public void setBasePath(String basePath) {
+			if (!basePath.isEmpty() && !basePath.startsWith("/")) {
+				throw new IllegalArgumentException(
+						"model-registry.web.base-path must be empty or start with '/', was '" + basePath + "'");
+			}
+			this.basePath = basePath;
+		}
+
+		public DataSize getMaxRequestSize() {
+			return this.maxRequestSize;
+		}
+
+		public void setMaxRequestSize(DataSize maxRequestSize) {
+			if (maxRequestSize.toBytes() < 1 || maxRequestSize.toBytes() > Integer.MAX_VALUE) {
+				throw new IllegalArgumentException(
+						"model-registry.web.max-request-size must be between 1 byte and 2 GB, was " + maxRequestSize);
+			}
+			this.maxRequestSize = maxRequestSize;
+		}
+
+		public int getMaxElements() {
+			return this.maxElements;
+		}
+
+		public void setMaxElements(int maxElements) {
+			if (maxElements < 1) {
+				throw new IllegalArgumentException(
+						"model-registry.web.max-elements must be at least 1, was " + maxElements);
+			}
+			this.maxElements = maxElements;
+		}
+
+		public @Nullable Integer getInferenceThreads() {
+			return this.inferenceThreads;
+		}
+
+		public void setInferenceThreads(@Nullable Integer inferenceThreads) {
+			if (inferenceThreads != null && inferenceThreads < 1) {
+				throw new IllegalArgumentException(
+						"model-registry.web.inference-threads must be at least 1, was " + inferenceThreads);
+			}
+			this.inferenceThreads = inferenceThreads;
+		}
+
+		public int getMaxQueuedInferences() {
+			return this.maxQueuedInferences;
+		}
+
+		public void setMaxQueuedInferences(int maxQueuedInferences) {
+			if (maxQueuedInferences < 1) {
+				throw new IllegalArgumentException(
+						"model-registry.web.max-queued-inferences must be at least 1, was " + maxQueuedInferences);
+			}
+			this.maxQueuedInferences = maxQueuedInferences;
 		}
 
 	}

@@ -160,6 +160,21 @@ public class ModelRegistry implements AutoCloseable {
 	}
 
 	/**
+	 * Whether every model that must be available is: eager models and {@code static} ones. Lazy models load on
+	 * first use, so they do not hold readiness back.
+	 */
+	public boolean ready() {
+		for (RegisteredModel model : this.models.values()) {
+			ModelDefinition definition = model.definition();
+			boolean required = definition.load() == LoadMode.EAGER || definition.strategy() == HolderStrategy.STATIC;
+			if (required && model.holder().state().status() != io.github.modelregistry.holder.HolderState.Status.AVAILABLE) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
 	 * Loads the configured version of a model (the highest found if none is configured) and makes it serve. If the
 	 * load fails, the previous version keeps serving and the result says why.
 	 * @throws ModelNotFoundException if the model is not served

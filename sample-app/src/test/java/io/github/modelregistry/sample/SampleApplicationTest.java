@@ -8,7 +8,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -23,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThatException;
 class SampleApplicationTest {
 
 	private static ConfigurableApplicationContext start(String... args) {
-		SpringApplication application = new SpringApplication(SampleApplication.class);
-		application.setWebApplicationType(WebApplicationType.NONE);
-		return application.run(args);
+		String[] withRandomPort = java.util.Arrays.copyOf(args, args.length + 1);
+		withRandomPort[args.length] = "--server.port=0";
+		return SpringApplication.run(SampleApplication.class, withRandomPort);
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -1,0 +1,57 @@
+package io.github.modelregistry.autoconfigure;
+
+import io.github.modelregistry.registry.ModelRegistry;
+import io.github.modelregistry.web.InferenceScheduler;
+import io.github.modelregistry.web.V2InferenceHandler;
+import io.github.modelregistry.web.V2Routes;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Auto-configuration of the Open Inference Protocol (KServe V2) REST API on WebFlux functional endpoints.
+ *
+ * @author model-registry
+ */
+@AutoConfiguration(after = ModelRegistryAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@ConditionalOnClass({ RouterFunction.class, tools.jackson.core.JsonParser.class })
+@ConditionalOnBean(ModelRegistry.class)
+@ConditionalOnBooleanProperty(name = "model-registry.web.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ModelRegistryProperties.class)
+public final class ModelRegistryWebAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	InferenceScheduler inferenceScheduler(ModelRegistryProperties properties) {
+		ModelRegistryProperties.Web web = properties.getWeb();
+		Integer threads = web.getInferenceThreads();
+		return new InferenceScheduler((threads != null) ? threads : Runtime.getRuntime().availableProcessors(),
+				web.getMaxQueuedInferences());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	V2InferenceHandler v2InferenceHandler(ModelRegistry registry, InferenceScheduler inferenceScheduler,
+			ModelRegistryProperties properties) {
+		ModelRegistryProperties.Web web = properties.getWeb();
+		return new V2InferenceHandler(registry, inferenceScheduler, (int) web.getMaxRequestSize().toBytes(),
+				web.getMaxElements());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "v2InferenceRoutes")
+	RouterFunction<ServerResponse> v2InferenceRoutes(V2InferenceHandler v2InferenceHandler,
+			ModelRegistryProperties properties) {
+		return V2Routes.routes(v2InferenceHandler, properties.getWeb().getBasePath());
+	}
+
+}

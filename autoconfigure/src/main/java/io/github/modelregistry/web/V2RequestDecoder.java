@@ -1,0 +1,403 @@
+package io.github.modelregistry.web;
+
+import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.github.modelregistry.onnx.Tensor;
+import io.github.modelregistry.onnx.TensorDatatype;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.core.json.JsonFactory;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * Decodes a V2 inference request with Jackson's streaming parser, writing each number straight into a primitive
+ * array of the input's datatype: no tree, no lists, no boxed numbers.
+ * <p>
+ * {@code data} may be flat or nested in row-major order; only the number of elements must match the shape. When
+ * {@code data} comes before {@code shape} or {@code datatype} in an input object, its byte range is remembered and
+ * parsed again once both are known. Unknown fields are ignored, as the protocol allows extensions to add them.
+ */
+public class V2RequestDecoder {
+
+	private final JsonFactory json = new JsonFactory();
+
+	private final long maxElements;
+
+	/**
+	 * @param maxElements the most tensor elements a request may hold, summed over its inputs
+	 */
+	public V2RequestDecoder(long maxElements) {
+		this.maxElements = maxElements;
+	}
+
+	/**
+	 * Decodes a request body.
+	 * @throws V2Exception 400 naming what is wrong, or 413 when the request holds too many elements
+	 */
+	public InferenceRequest decode(byte[] body) {
+		try (JsonParser parser = this.json.createParser(body)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				throw V2Exception.badRequest("The request body must be a JSON object");
+			}
+			String id = null;
+			List<Tensor> inputs = null;
+			List<String> outputs = List.of();
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String field = parser.currentName();
+				JsonToken value = parser.nextToken();
+				switch (field) {
+					case "id" -> id = string(parser, value, "id");
+					case "inputs" -> inputs = inputs(parser, value, body);
+					case "outputs" -> outputs = outputs(parser, value);
+					case "parameters" -> object(parser, value, "parameters");
+					default -> parser.skipChildren();
+				}
+			}
+			if (parser.nextToken() != null) {
+				throw V2Exception.badRequest("Unexpected content after the request's JSON object");
+			}
+			if (inputs == null) {
+				throw V2Exception.badRequest("Missing field 'inputs'");
+			}
+			return new InferenceRequest(id, inputs, outputs);
+		}
+		catch (StreamReadException ex) {
+			throw V2Exception.badRequest("Malformed JSON: " + ex.getOriginalMessage() + location(ex.getLocation()));
+		}
+		catch (JacksonException ex) {
+			throw V2Exception.badRequest("Malformed JSON: " + ex.getOriginalMessage());
+		}
+	}
+
+	private List<Tensor> inputs(JsonParser parser, JsonToken token, byte[] body) {
+		if (token != JsonToken.START_ARRAY) {
+			throw V2Exception.badRequest("Field 'inputs' must be an array of input objects");
+		}
+		List<Tensor> inputs = new ArrayList<>();
+		Set<String> names = new HashSet<>();
+		long elements = 0;
+		while (parser.nextToken() != JsonToken.END_ARRAY) {
+			String where = "inputs[" + inputs.size() + "]";
+			if (parser.currentToken() != JsonToken.START_OBJECT) {
+				throw V2Exception.badRequest("'" + where + "' must be an object with name, shape, datatype and data");
+			}
+			Tensor input = input(parser, where, body, this.maxElements - elements);
+			if (!names.add(input.name())) {
+				throw V2Exception.badRequest("Input '" + input.name() + "' is given more than once");
+			}
+			elements += input.elementCount();
+			inputs.add(input);
+		}
+		if (inputs.isEmpty()) {
+			throw V2Exception.badRequest("Field 'inputs' must hold at least one input");
+		}
+		return inputs;
+	}
+
+	private Tensor input(JsonParser parser, String where, byte[] body, long elementBudget) {
+		String name = null;
+		long[] shape = null;
+		TensorDatatype datatype = null;
+		Object data = null;
+		long dataStart = -1;
+		long dataEnd = -1;
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String field = parser.currentName();
+			JsonToken value = parser.nextToken();
+			switch (field) {
+				case "name" -> name = string(parser, value, where + ".name");
+				case "shape" -> shape = shape(parser, value, where);
+				case "datatype" -> datatype = datatype(parser, value, where);
+				case "parameters" -> object(parser, value, where + ".parameters");
+				case "data" -> {
+					if (value != JsonToken.START_ARRAY) {
+						throw V2Exception.badRequest("'" + where + ".data' must be an array of numbers, flat or nested");
+					}
+					if (shape != null && datatype != null) {
+						data = data(parser, label(name, where), datatype, count(shape, label(name, where), elementBudget));
+					}
+					else {
+						// Shape or datatype comes later: remember where the array is and parse it then
+						dataStart = parser.currentTokenLocation().getByteOffset();
+						parser.skipChildren();
+						dataEnd = parser.currentLocation().getByteOffset();
+					}
+				}
+				default -> parser.skipChildren();
+			}
+		}
+		if (name == null) {
+			throw V2Exception.badRequest("'" + where + "' is missing field 'name'");
+		}
+		if (shape == null) {
+			throw V2Exception.badRequest("Input '" + name + "' is missing field 'shape'");
+		}
+		if (datatype == null) {
+			throw V2Exception.badRequest("Input '" + name + "' is missing field 'datatype'");
+		}
+		if (data == null) {
+			if (dataStart < 0) {
+				throw V2Exception.badRequest("Input '" + name + "' is missing field 'data'");
+			}
+			try (JsonParser later = this.json.createParser(body, (int) dataStart, (int) (dataEnd - dataStart))) {
+				later.nextToken();
+				data = data(later, label(name, where), datatype, count(shape, label(name, where), elementBudget));
+			}
+		}
+		return Tensor.of(name, datatype, shape, (java.nio.Buffer) data);
+	}
+
+	private long count(long[] shape, String input, long budget) {
+		long count = 1;
+		for (long dimension : shape) {
+			if (count > 0 && dimension > Long.MAX_VALUE / count) {
+				count = Long.MAX_VALUE;
+				break;
+			}
+			count *= dimension;
+		}
+		if (count > budget) {
+			throw new V2Exception(HttpStatus.CONTENT_TOO_LARGE, "Input " + input + " with shape "
+					+ Arrays.toString(shape) + " takes the request over its limit of " + this.maxElements
+					+ " elements (model-registry.web.max-elements)");
+		}
+		return count;
+	}
+
+	/**
+	 * Reads a flat or nested array of {@code count} elements into a buffer of the datatype's kind.
+	 */
+	private java.nio.Buffer data(JsonParser parser, String input, TensorDatatype datatype, long count) {
+		int size = (int) count;
+		Elements elements = new Elements(datatype, size);
+		int depth = 1;
+		while (depth > 0) {
+			JsonToken token = parser.nextToken();
+			if (token == JsonToken.START_ARRAY) {
+				depth++;
+			}
+			else if (token == JsonToken.END_ARRAY) {
+				depth--;
+			}
+			else {
+				if (elements.size == size) {
+					throw V2Exception.badRequest("Input " + input + " has more data elements than its shape holds ("
+							+ size + ")");
+				}
+				elements.add(parser, token, input);
+			}
+		}
+		if (elements.size != size) {
+			throw V2Exception.badRequest("Input " + input + " has " + elements.size
+					+ " data elements but its shape holds " + size);
+		}
+		return elements.buffer();
+	}
+
+	private static long[] shape(JsonParser parser, JsonToken token, String where) {
+		if (token != JsonToken.START_ARRAY) {
+			throw V2Exception.badRequest("'" + where + ".shape' must be an array of non-negative integers");
+		}
+		long[] shape = new long[8];
+		int rank = 0;
+		while (parser.nextToken() != JsonToken.END_ARRAY) {
+			if (parser.currentToken() != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+					|| parser.getLongValue() < 0) {
+				throw V2Exception.badRequest("'" + where + ".shape' must be an array of non-negative integers");
+			}
+			if (rank == shape.length) {
+				shape = Arrays.copyOf(shape, rank * 2);
+			}
+			shape[rank++] = parser.getLongValue();
+		}
+		return Arrays.copyOf(shape, rank);
+	}
+
+	private static TensorDatatype datatype(JsonParser parser, JsonToken token, String where) {
+		String name = string(parser, token, where + ".datatype");
+		try {
+			return TensorDatatype.fromName(name);
+		}
+		catch (IllegalArgumentException ex) {
+			throw V2Exception.badRequest("'" + where + ".datatype': " + ex.getMessage());
+		}
+	}
+
+	private static List<String> outputs(JsonParser parser, JsonToken token) {
+		if (token != JsonToken.START_ARRAY) {
+			throw V2Exception.badRequest("Field 'outputs' must be an array of objects with a name");
+		}
+		List<String> outputs = new ArrayList<>();
+		while (parser.nextToken() != JsonToken.END_ARRAY) {
+			String where = "outputs[" + outputs.size() + "]";
+			if (parser.currentToken() != JsonToken.START_OBJECT) {
+				throw V2Exception.badRequest("'" + where + "' must be an object with a name");
+			}
+			String name = null;
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String field = parser.currentName();
+				JsonToken value = parser.nextToken();
+				if (field.equals("name")) {
+					name = string(parser, value, where + ".name");
+				}
+				else {
+					parser.skipChildren();
+				}
+			}
+			if (name == null) {
+				throw V2Exception.badRequest("'" + where + "' is missing field 'name'");
+			}
+			outputs.add(name);
+		}
+		return outputs;
+	}
+
+	private static String string(JsonParser parser, JsonToken token, String field) {
+		if (token != JsonToken.VALUE_STRING) {
+			throw V2Exception.badRequest("Field '" + field + "' must be a string");
+		}
+		return parser.getString();
+	}
+
+	private static void object(JsonParser parser, JsonToken token, String field) {
+		if (token != JsonToken.START_OBJECT) {
+			throw V2Exception.badRequest("Field '" + field + "' must be an object");
+		}
+		parser.skipChildren();
+	}
+
+	private static String label(@Nullable String name, String where) {
+		return (name != null) ? "'" + name + "'" : "'" + where + "'";
+	}
+
+	private static String location(@Nullable TokenStreamLocation location) {
+		return (location != null) ? " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")"
+				: "";
+	}
+
+	/**
+	 * A primitive array of one datatype, filled element by element.
+	 */
+	private static final class Elements {
+
+		private final TensorDatatype datatype;
+
+		private float[] floats;
+
+		private double[] doubles;
+
+		private int[] ints;
+
+		private long[] longs;
+
+		private short[] shorts;
+
+		private byte[] bytes;
+
+		int size;
+
+		Elements(TensorDatatype datatype, int capacity) {
+			this.datatype = datatype;
+			switch (datatype) {
+				case FP32 -> this.floats = new float[capacity];
+				case FP64 -> this.doubles = new double[capacity];
+				case INT32 -> this.ints = new int[capacity];
+				case INT64 -> this.longs = new long[capacity];
+				case INT16 -> this.shorts = new short[capacity];
+				case BOOL, INT8, UINT8 -> this.bytes = new byte[capacity];
+			}
+		}
+
+		void add(JsonParser parser, JsonToken token, String input) {
+			int index = this.size;
+			switch (this.datatype) {
+				case FP32 -> this.floats[index] = (float) number(parser, token, input, index);
+				case FP64 -> this.doubles[index] = number(parser, token, input, index);
+				case INT32 -> this.ints[index] = (int) integer(parser, token, input, index, Integer.MIN_VALUE,
+						Integer.MAX_VALUE);
+				case INT64 -> this.longs[index] = integer(parser, token, input, index, Long.MIN_VALUE, Long.MAX_VALUE);
+				case INT16 -> this.shorts[index] = (short) integer(parser, token, input, index, Short.MIN_VALUE,
+						Short.MAX_VALUE);
+				case INT8 -> this.bytes[index] = (byte) integer(parser, token, input, index, Byte.MIN_VALUE,
+						Byte.MAX_VALUE);
+				case UINT8 -> this.bytes[index] = (byte) integer(parser, token, input, index, 0, 255);
+				case BOOL -> {
+					if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
+						throw V2Exception.badRequest("Input " + input + " data element " + index
+								+ " is not a boolean (BOOL data must be true or false)");
+					}
+					this.bytes[index] = (byte) ((token == JsonToken.VALUE_TRUE) ? 1 : 0);
+				}
+			}
+			this.size++;
+		}
+
+		private static double number(JsonParser parser, JsonToken token, String input, int index) {
+			if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
+				throw V2Exception.badRequest("Input " + input + " data element " + index + " is not a number ("
+						+ describe(token) + ")");
+			}
+			return parser.getDoubleValue();
+		}
+
+		private static long integer(JsonParser parser, JsonToken token, String input, int index, long min, long max) {
+			if (token != JsonToken.VALUE_NUMBER_INT) {
+				throw V2Exception.badRequest("Input " + input + " data element " + index + " is not an integer ("
+						+ describe(token) + ")");
+			}
+			long value;
+			try {
+				value = parser.getLongValue();
+			}
+			catch (InputCoercionException ex) {
+				throw V2Exception.badRequest("Input " + input + " data element " + index + " is out of range [" + min
+						+ ", " + max + "]");
+			}
+			if (value < min || value > max) {
+				throw V2Exception.badRequest("Input " + input + " data element " + index + " (" + value
+						+ ") is out of range [" + min + ", " + max + "]");
+			}
+			return value;
+		}
+
+		private static String describe(JsonToken token) {
+			return switch (token) {
+				case VALUE_STRING -> "found a string";
+				case VALUE_NULL -> "found null";
+				case VALUE_TRUE, VALUE_FALSE -> "found a boolean";
+				case START_OBJECT -> "found an object";
+				case VALUE_NUMBER_FLOAT -> "found a decimal number";
+				default -> "found " + token;
+			};
+		}
+
+		java.nio.Buffer buffer() {
+			return switch (this.datatype) {
+				case FP32 -> FloatBuffer.wrap(this.floats);
+				case FP64 -> DoubleBuffer.wrap(this.doubles);
+				case INT32 -> IntBuffer.wrap(this.ints);
+				case INT64 -> LongBuffer.wrap(this.longs);
+				case INT16 -> ShortBuffer.wrap(this.shorts);
+				case BOOL, INT8, UINT8 -> ByteBuffer.wrap(this.bytes);
+			};
+		}
+
+	}
+
+}

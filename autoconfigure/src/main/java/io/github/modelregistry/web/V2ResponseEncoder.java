@@ -1,0 +1,166 @@
+package io.github.modelregistry.web;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
+import java.util.List;
+
+import io.github.modelregistry.onnx.Tensor;
+import io.github.modelregistry.onnx.TensorSpec;
+import io.github.modelregistry.registry.InferenceResult;
+import io.github.modelregistry.registry.ModelMetadata;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * Writes V2 responses with Jackson's streaming generator, straight from the output buffers.
+ */
+public class V2ResponseEncoder {
+
+	private final JsonFactory json = new JsonFactory();
+
+	/**
+	 * Encodes {@code {model_name, model_version, id, outputs: [{name, datatype, shape, data}]}} with flat data.
+	 */
+	public byte[] inference(InferenceResult result, @Nullable String id) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+		try (JsonGenerator generator = this.json.createGenerator(ObjectWriteContext.empty(), out)) {
+			generator.writeStartObject();
+			generator.writeStringProperty("model_name", result.model());
+			generator.writeStringProperty("model_version", Long.toString(result.version()));
+			if (id != null) {
+				generator.writeStringProperty("id", id);
+			}
+			generator.writeName("outputs");
+			generator.writeStartArray();
+			for (Tensor output : result.outputs()) {
+				generator.writeStartObject();
+				generator.writeStringProperty("name", output.name());
+				generator.writeStringProperty("datatype", output.datatype().name());
+				shape(generator, output.shape());
+				generator.writeName("data");
+				data(generator, output);
+				generator.writeEndObject();
+			}
+			generator.writeEndArray();
+			generator.writeEndObject();
+		}
+		return out.toByteArray();
+	}
+
+	/**
+	 * Encodes {@code {name, versions, platform, inputs, outputs}}.
+	 */
+	public byte[] metadata(ModelMetadata metadata) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+		try (JsonGenerator generator = this.json.createGenerator(ObjectWriteContext.empty(), out)) {
+			generator.writeStartObject();
+			generator.writeStringProperty("name", metadata.name());
+			generator.writeName("versions");
+			generator.writeStartArray();
+			for (Long version : metadata.versions()) {
+				generator.writeString(Long.toString(version));
+			}
+			generator.writeEndArray();
+			generator.writeStringProperty("platform", metadata.platform());
+			specs(generator, "inputs", metadata.inputs());
+			specs(generator, "outputs", metadata.outputs());
+			generator.writeEndObject();
+		}
+		return out.toByteArray();
+	}
+
+	/**
+	 * Encodes {@code {"error": message}}.
+	 */
+	public byte[] error(String message) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(64 + message.length());
+		try (JsonGenerator generator = this.json.createGenerator(ObjectWriteContext.empty(), out)) {
+			generator.writeStartObject();
+			generator.writeStringProperty("error", message);
+			generator.writeEndObject();
+		}
+		return out.toByteArray();
+	}
+
+	private static void specs(JsonGenerator generator, String field, List<TensorSpec> specs) {
+		generator.writeName(field);
+		generator.writeStartArray();
+		for (TensorSpec spec : specs) {
+			generator.writeStartObject();
+			generator.writeStringProperty("name", spec.name());
+			generator.writeStringProperty("datatype", spec.datatype().name());
+			shape(generator, spec.shape());
+			generator.writeEndObject();
+		}
+		generator.writeEndArray();
+	}
+
+	private static void shape(JsonGenerator generator, long[] shape) {
+		generator.writeName("shape");
+		generator.writeArray(shape, 0, shape.length);
+	}
+
+	private static void data(JsonGenerator generator, Tensor tensor) {
+		java.nio.Buffer data = tensor.data();
+		generator.writeStartArray();
+		switch (tensor.datatype()) {
+			case FP32 -> {
+				FloatBuffer floats = (FloatBuffer) data;
+				while (floats.hasRemaining()) {
+					generator.writeNumber(floats.get());
+				}
+			}
+			case FP64 -> {
+				DoubleBuffer doubles = (DoubleBuffer) data;
+				while (doubles.hasRemaining()) {
+					generator.writeNumber(doubles.get());
+				}
+			}
+			case INT32 -> {
+				IntBuffer ints = (IntBuffer) data;
+				while (ints.hasRemaining()) {
+					generator.writeNumber(ints.get());
+				}
+			}
+			case INT64 -> {
+				LongBuffer longs = (LongBuffer) data;
+				while (longs.hasRemaining()) {
+					generator.writeNumber(longs.get());
+				}
+			}
+			case INT16 -> {
+				ShortBuffer shorts = (ShortBuffer) data;
+				while (shorts.hasRemaining()) {
+					generator.writeNumber(shorts.get());
+				}
+			}
+			case INT8 -> {
+				ByteBuffer bytes = (ByteBuffer) data;
+				while (bytes.hasRemaining()) {
+					generator.writeNumber(bytes.get());
+				}
+			}
+			case UINT8 -> {
+				ByteBuffer bytes = (ByteBuffer) data;
+				while (bytes.hasRemaining()) {
+					generator.writeNumber(Byte.toUnsignedInt(bytes.get()));
+				}
+			}
+			case BOOL -> {
+				ByteBuffer bytes = (ByteBuffer) data;
+				while (bytes.hasRemaining()) {
+					generator.writeBoolean(bytes.get() != 0);
+				}
+			}
+		}
+		generator.writeEndArray();
+	}
+
+}
