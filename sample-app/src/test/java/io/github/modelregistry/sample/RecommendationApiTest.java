@@ -72,6 +72,21 @@ class RecommendationApiTest {
 	}
 
 	@Test
+	void theReadmeExampleRequestsWork() throws Exception {
+		// The files the README's curl commands send
+		this.client.post().uri("/v2/models/restaurant-ranker/infer").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(java.nio.file.Files.readString(java.nio.file.Path.of("requests/infer.json")))
+			.exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.id").isEqualTo("ranking-1")
+			.jsonPath("$.outputs[0].shape").isEqualTo(List.of(2, 1));
+		this.client.post().uri("/api/recommendations").contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(java.nio.file.Files.readString(java.nio.file.Path.of("requests/recommendations.json")))
+			.exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.recommendations[0].id").isEqualTo("r1")
+			.jsonPath("$.recommendations[1].id").isEqualTo("r2");
+	}
+
+	@Test
 	void theV2ApiServesTheSameModel() {
 		this.client.get().uri("/v2/models/restaurant-ranker").exchange().expectStatus().isOk().expectBody()
 			.jsonPath("$.inputs[0].shape").isEqualTo(List.of(-1, 40));
