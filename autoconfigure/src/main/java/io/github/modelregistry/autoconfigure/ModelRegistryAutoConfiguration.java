@@ -49,7 +49,7 @@ public final class ModelRegistryAutoConfiguration {
 			OnnxModelLoader onnxModelLoader) {
 		Integer shards = properties.getShards();
 		return new ModelRegistry(definitions(properties), repository, onnxModelLoader,
-				(shards != null) ? shards : 0);
+				(shards != null) ? shards : 0, properties.getLoadRetryInterval());
 	}
 
 	static List<ModelDefinition> definitions(ModelRegistryProperties properties) {

@@ -1,5 +1,6 @@
 package io.github.modelregistry.autoconfigure;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -35,6 +36,11 @@ public class ModelRegistryProperties {
 	 * the number of available processors.
 	 */
 	private @Nullable Integer shards;
+
+	/**
+	 * How long a failed background load waits before it tries again.
+	 */
+	private Duration loadRetryInterval = Duration.ofSeconds(10);
 
 	private final Onnx onnx = new Onnx();
 
@@ -72,6 +78,18 @@ public class ModelRegistryProperties {
 		this.shards = shards;
 	}
 
+	public Duration getLoadRetryInterval() {
+		return this.loadRetryInterval;
+	}
+
+	public void setLoadRetryInterval(Duration loadRetryInterval) {
+		if (loadRetryInterval.isNegative() || loadRetryInterval.isZero()) {
+			throw new IllegalArgumentException(
+					"model-registry.load-retry-interval must be positive, was " + loadRetryInterval);
+		}
+		this.loadRetryInterval = loadRetryInterval;
+	}
+
 	public Onnx getOnnx() {
 		return this.onnx;
 	}
@@ -107,8 +125,9 @@ public class ModelRegistryProperties {
 
 		/**
 		 * When to load the model: 'eager' at start-up, where a model that cannot be loaded stops the application
-		 * from starting, or 'lazy' on first use, where the application starts and the model reports its failure.
-		 * The 'static' strategy always loads at start-up.
+		 * from starting; 'background' at start-up without holding it back, readiness down until the model is
+		 * available and failed loads retried; or 'lazy' on first use, where the application starts and the model
+		 * reports its failure. The 'static' strategy always loads at start-up.
 		 */
 		private LoadMode load = LoadMode.EAGER;
 

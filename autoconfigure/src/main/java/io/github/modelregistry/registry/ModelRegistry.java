@@ -1,20 +1,26 @@
 package io.github.modelregistry.registry;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.github.modelregistry.holder.HolderStrategy;
-import io.github.modelregistry.holder.ModelLoadException;
 import io.github.modelregistry.holder.ModelHolder;
+import io.github.modelregistry.holder.ModelLoadException;
+import io.github.modelregistry.holder.ModelUnavailableException;
+import io.github.modelregistry.onnx.InvalidInferenceRequestException;
 import io.github.modelregistry.onnx.OnnxModel;
 import io.github.modelregistry.onnx.OnnxModelLoader;
 import io.github.modelregistry.onnx.Tensor;
+import io.github.modelregistry.registry.ModelRegistryObserver.InferenceOutcome;
 import io.github.modelregistry.repository.ModelRepository;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -24,14 +30,18 @@ import org.slf4j.LoggerFactory;
  * Named, versioned ONNX models, each held by the {@link HolderStrategy} it is configured with. Inject it to run
  * inference, read metadata and status, and reload models at run time.
  * <p>
- * Eager models load when the registry is created, and a failure there fails it (so the application does not start
- * serving without its model); lazy models load on first use. Replaced versions are closed on a dedicated
- * {@code model-retirer} thread once their last request has left, never on a request thread. {@link #reload} loads
- * on the calling thread: call it off event-loop threads.
+ * {@link LoadMode#EAGER Eager} models load when the registry is created, and a failure there fails it (so the
+ * application does not start serving without its model); {@link LoadMode#BACKGROUND background} models load on the
+ * {@code model-loader} thread, retried until they succeed; lazy models load on first use. Replaced versions are
+ * closed on the {@code model-retirer} thread once their last request has left, never on a request thread.
+ * {@link #reload} loads on the calling thread: call it off event-loop threads.
  */
 public class ModelRegistry implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(ModelRegistry.class);
+
+	/** How long a failed background load waits before it tries again, unless configured. */
+	public static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofSeconds(10);
 
 	private final Map<String, RegisteredModel> models;
 
@@ -39,8 +49,12 @@ public class ModelRegistry implements AutoCloseable {
 
 	private final ExecutorService retirer;
 
+	private final ScheduledExecutorService loader;
+
+	private final List<ModelRegistryObserver> observers = new CopyOnWriteArrayList<>();
+
 	/**
-	 * Creates the registry and loads its eager models.
+	 * Creates the registry and loads its eager models; background models start loading.
 	 * @param definitions the models to serve
 	 * @param repository where the model versions are found
 	 * @param onnx how models are loaded
@@ -49,11 +63,22 @@ public class ModelRegistry implements AutoCloseable {
 	 */
 	public ModelRegistry(Collection<ModelDefinition> definitions, ModelRepository repository, OnnxModelLoader onnx,
 			int shards) {
-		this.retirer = Executors.newSingleThreadExecutor((task) -> {
-			Thread thread = new Thread(task, "model-retirer");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this(definitions, repository, onnx, shards, DEFAULT_RETRY_INTERVAL);
+	}
+
+	/**
+	 * Creates the registry and loads its eager models; background models start loading.
+	 * @param definitions the models to serve
+	 * @param repository where the model versions are found
+	 * @param onnx how models are loaded
+	 * @param shards reader shards for {@code sharded-rcu} and {@code static}; 0 for the default
+	 * @param retryInterval how long a failed background load waits before trying again
+	 * @throws ModelLoadFailedException if an eager model cannot be loaded
+	 */
+	public ModelRegistry(Collection<ModelDefinition> definitions, ModelRepository repository, OnnxModelLoader onnx,
+			int shards, Duration retryInterval) {
+		this.retirer = Executors.newSingleThreadExecutor((task) -> daemon(task, "model-retirer"));
+		this.loader = Executors.newSingleThreadScheduledExecutor((task) -> daemon(task, "model-loader"));
 		Map<String, RegisteredModel> models = new LinkedHashMap<>();
 		try {
 			for (ModelDefinition definition : definitions) {
@@ -62,12 +87,24 @@ public class ModelRegistry implements AutoCloseable {
 		}
 		catch (RuntimeException ex) {
 			models.values().forEach(RegisteredModel::close);
+			this.loader.shutdownNow();
 			this.retirer.shutdown();
 			throw ex;
 		}
 		this.models = Map.copyOf(models);
 		this.ordered = List.copyOf(models.keySet());
 		logger.info("Model registry serves {}", this.ordered.isEmpty() ? "no models" : describe(models.values()));
+		for (RegisteredModel model : models.values()) {
+			if (model.definition().load() == LoadMode.BACKGROUND) {
+				model.loadInBackground(this.loader, retryInterval);
+			}
+		}
+	}
+
+	private static Thread daemon(Runnable task, String name) {
+		Thread thread = new Thread(task, name);
+		thread.setDaemon(true);
+		return thread;
 	}
 
 	private RegisteredModel register(ModelDefinition definition, ModelRepository repository, OnnxModelLoader onnx,
@@ -97,6 +134,13 @@ public class ModelRegistry implements AutoCloseable {
 	}
 
 	/**
+	 * Adds an observer of inferences and reloads, such as the metrics binder.
+	 */
+	public void addObserver(ModelRegistryObserver observer) {
+		this.observers.add(observer);
+	}
+
+	/**
 	 * Returns the names of the models served, in configuration order.
 	 */
 	public List<String> names() {
@@ -111,18 +155,50 @@ public class ModelRegistry implements AutoCloseable {
 	 * @param outputs the outputs to return; all when empty
 	 * @return the outputs and the version that produced them
 	 * @throws ModelNotFoundException if the model, or that version of it, is not served
-	 * @throws io.github.modelregistry.holder.ModelUnavailableException if the model is not loaded and cannot be
-	 * @throws io.github.modelregistry.onnx.InvalidInferenceRequestException if the inputs do not fit the model
+	 * @throws ModelUnavailableException if the model is not loaded and cannot be
+	 * @throws InvalidInferenceRequestException if the inputs do not fit the model
 	 */
 	public InferenceResult infer(String model, @Nullable Long version, List<Tensor> inputs, List<String> outputs) {
 		RegisteredModel registered = require(model);
-		return registered.holder().read((onnx) -> {
-			if (version != null && onnx.version() != version) {
-				throw new ModelNotFoundException("Version " + version + " of model '" + model
-						+ "' is not served; version " + onnx.version() + " is");
+		HolderStrategy strategy = registered.definition().strategy();
+		long start = System.nanoTime();
+		long[] entered = { 0 };
+		Long[] ran = { null };
+		InferenceOutcome outcome = InferenceOutcome.ERROR;
+		try {
+			InferenceResult result = registered.holder().read((onnx) -> {
+				entered[0] = System.nanoTime();
+				if (version != null && onnx.version() != version) {
+					throw new ModelNotFoundException("Version " + version + " of model '" + model
+							+ "' is not served; version " + onnx.version() + " is");
+				}
+				ran[0] = onnx.version();
+				return new InferenceResult(model, onnx.version(), onnx.run(inputs, outputs));
+			});
+			outcome = InferenceOutcome.SUCCESS;
+			return result;
+		}
+		catch (InvalidInferenceRequestException ex) {
+			outcome = InferenceOutcome.INVALID;
+			throw ex;
+		}
+		catch (ModelNotFoundException ex) {
+			outcome = InferenceOutcome.NOT_FOUND;
+			throw ex;
+		}
+		catch (ModelUnavailableException ex) {
+			outcome = InferenceOutcome.UNAVAILABLE;
+			throw ex;
+		}
+		finally {
+			if (!this.observers.isEmpty()) {
+				long end = System.nanoTime();
+				long wait = ((entered[0] != 0) ? entered[0] : end) - start;
+				for (ModelRegistryObserver observer : this.observers) {
+					observer.inferred(model, strategy, ran[0], wait, end - start, outcome);
+				}
 			}
-			return new InferenceResult(model, onnx.version(), onnx.run(inputs, outputs));
-		});
+		}
 	}
 
 	/**
@@ -133,15 +209,12 @@ public class ModelRegistry implements AutoCloseable {
 		RegisteredModel registered = require(model);
 		RegisteredModel.Served served = registered.served();
 		if (served == null) {
-			return registered.holder().read((onnx) -> metadata(registered, onnx));
+			return registered.holder()
+				.read((onnx) -> new ModelMetadata(registered.name(), List.of(onnx.version()), ModelMetadata.PLATFORM,
+						registered.definition().strategy(), onnx.inputs(), onnx.outputs()));
 		}
 		return new ModelMetadata(model, List.of(served.version()), ModelMetadata.PLATFORM,
 				registered.definition().strategy(), served.inputs(), served.outputs());
-	}
-
-	private static ModelMetadata metadata(RegisteredModel registered, OnnxModel onnx) {
-		return new ModelMetadata(registered.name(), List.of(onnx.version()), ModelMetadata.PLATFORM,
-				registered.definition().strategy(), onnx.inputs(), onnx.outputs());
 	}
 
 	/**
@@ -160,14 +233,29 @@ public class ModelRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Whether every model that must be available is: eager models and {@code static} ones. Lazy models load on
-	 * first use, so they do not hold readiness back.
+	 * Whether a model can serve now without loading first.
+	 * @throws ModelNotFoundException if the model is not served
+	 */
+	public boolean available(String model) {
+		return require(model).available();
+	}
+
+	/**
+	 * Whether a model must be available for the registry to be ready: eager, background and {@code static} ones.
+	 * Lazy models load on first use, so they do not hold readiness back.
+	 * @throws ModelNotFoundException if the model is not served
+	 */
+	public boolean requiredForReadiness(String model) {
+		ModelDefinition definition = require(model).definition();
+		return definition.load() != LoadMode.LAZY || definition.strategy() == HolderStrategy.STATIC;
+	}
+
+	/**
+	 * Whether every model {@link #requiredForReadiness required for readiness} is available.
 	 */
 	public boolean ready() {
-		for (RegisteredModel model : this.models.values()) {
-			ModelDefinition definition = model.definition();
-			boolean required = definition.load() == LoadMode.EAGER || definition.strategy() == HolderStrategy.STATIC;
-			if (required && model.holder().state().status() != io.github.modelregistry.holder.HolderState.Status.AVAILABLE) {
+		for (String model : this.ordered) {
+			if (requiredForReadiness(model) && !available(model)) {
 				return false;
 			}
 		}
@@ -180,7 +268,7 @@ public class ModelRegistry implements AutoCloseable {
 	 * @throws ModelNotFoundException if the model is not served
 	 */
 	public ReloadResult reload(String model) {
-		return require(model).reload(null);
+		return observed(require(model).reload(null));
 	}
 
 	/**
@@ -189,7 +277,14 @@ public class ModelRegistry implements AutoCloseable {
 	 * @throws ModelNotFoundException if the model is not served
 	 */
 	public ReloadResult reload(String model, long version) {
-		return require(model).reload(version);
+		return observed(require(model).reload(version));
+	}
+
+	private ReloadResult observed(ReloadResult result) {
+		for (ModelRegistryObserver observer : this.observers) {
+			observer.reloaded(result);
+		}
+		return result;
 	}
 
 	/**
@@ -217,10 +312,11 @@ public class ModelRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Closes every model once its in-flight requests have finished.
+	 * Stops background loads, then closes every model once its in-flight requests have finished.
 	 */
 	@Override
 	public void close() {
+		this.loader.shutdownNow();
 		for (RegisteredModel model : this.models.values()) {
 			model.close();
 		}
@@ -229,10 +325,12 @@ public class ModelRegistry implements AutoCloseable {
 			if (!this.retirer.awaitTermination(30, TimeUnit.SECONDS)) {
 				logger.warn("Replaced models were still closing after 30 s");
 			}
+			this.loader.awaitTermination(30, TimeUnit.SECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		logger.info("Model registry closed {}", this.ordered.isEmpty() ? "" : "its models " + this.ordered);
 	}
 
 }

@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.modelregistry.holder.HolderListener;
@@ -16,12 +19,13 @@ import io.github.modelregistry.onnx.OnnxModelLoader;
 import io.github.modelregistry.onnx.TensorSpec;
 import io.github.modelregistry.repository.ModelRepository;
 import io.github.modelregistry.repository.ModelSource;
+import io.github.modelregistry.repository.ModelVersionNotFoundException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One named model in the registry: its holder, the version it serves, and what its last reload did.
+ * One named model in the registry: its holder, the version it serves, and what its last load or reload did.
  */
 final class RegisteredModel implements AutoCloseable {
 
@@ -43,6 +47,9 @@ final class RegisteredModel implements AutoCloseable {
 
 	private volatile @Nullable Served served;
 
+	/** For per-request, which holds nothing: whether a load has succeeded, so that the model counts as ready. */
+	private volatile boolean verified;
+
 	private volatile @Nullable String lastError;
 
 	private volatile @Nullable Instant lastErrorAt;
@@ -59,19 +66,52 @@ final class RegisteredModel implements AutoCloseable {
 		if (shards > 0) {
 			builder.shards(shards);
 		}
-		// static loads here, when built; the others load below or on first use
+		// static loads here, when built; the others load below, in the background or on first use
 		this.holder = builder.build();
-		if (definition.load() == LoadMode.LAZY && definition.strategy() != HolderStrategy.STATIC) {
+		if (definition.load() == LoadMode.EAGER) {
+			loadNow();
+		}
+		else if (definition.load() == LoadMode.LAZY && definition.strategy() != HolderStrategy.STATIC) {
 			checkLocation();
 		}
-		else if (definition.load() == LoadMode.EAGER) {
-			if (definition.strategy() == HolderStrategy.PER_REQUEST) {
-				// Nothing is held, but a model that cannot load should stop the start-up all the same
-				load(currentTarget()).close();
-			}
-			else if (definition.strategy() != HolderStrategy.STATIC) {
-				this.holder.reload();
-			}
+	}
+
+	private void loadNow() throws Exception {
+		if (this.definition.strategy() == HolderStrategy.PER_REQUEST) {
+			// Nothing is held, but a model that cannot load should be known now all the same
+			load(currentTarget()).close();
+			this.verified = true;
+		}
+		else if (this.definition.strategy() != HolderStrategy.STATIC) {
+			this.holder.reload();
+		}
+	}
+
+	/**
+	 * Loads a {@link LoadMode#BACKGROUND background} model on the loader thread, retrying until it succeeds.
+	 */
+	void loadInBackground(ScheduledExecutorService loader, Duration retryInterval) {
+		try {
+			loader.execute(() -> {
+				try {
+					this.target = null;
+					loadNow();
+				}
+				catch (Exception ex) {
+					logger.warn("Background load of model '{}' failed; retrying in {} ms: {}", name(),
+							retryInterval.toMillis(), ex.getMessage());
+					try {
+						loader.schedule(() -> loadInBackground(loader, retryInterval), retryInterval.toMillis(),
+								TimeUnit.MILLISECONDS);
+					}
+					catch (RejectedExecutionException shuttingDown) {
+						// The registry is closing: stop retrying
+					}
+				}
+			});
+		}
+		catch (RejectedExecutionException shuttingDown) {
+			// The registry is closing: nothing to load for
 		}
 	}
 
@@ -101,6 +141,18 @@ final class RegisteredModel implements AutoCloseable {
 		return this.holder;
 	}
 
+	/**
+	 * Whether the model can serve now: a model is held, or for per-request, a load has succeeded and the last one
+	 * did not fail.
+	 */
+	boolean available() {
+		HolderState.Status status = this.holder.state().status();
+		if (this.definition.strategy() == HolderStrategy.PER_REQUEST) {
+			return this.verified && status == HolderState.Status.AVAILABLE;
+		}
+		return status == HolderState.Status.AVAILABLE;
+	}
+
 	private ModelSource currentTarget() {
 		ModelSource target = this.target;
 		if (target == null) {
@@ -123,6 +175,7 @@ final class RegisteredModel implements AutoCloseable {
 					: this.onnx.load(name(), source.version(), source.description(), source.bytes());
 			this.served = new Served(model.version(), model.source(), model.loadedAt(), model.loadDuration(),
 					model.sizeBytes(), model.inputs(), model.outputs());
+			this.verified = true;
 			if (this.definition.strategy() != HolderStrategy.PER_REQUEST) {
 				logger.info("Loaded model '{}' version {} ({} strategy) in {} ms from {}", name(), model.version(),
 						this.definition.strategy(), model.loadDuration().toMillis(), model.source());
@@ -167,13 +220,14 @@ final class RegisteredModel implements AutoCloseable {
 			}
 			catch (Exception ex) {
 				recordError(ex);
-				Long serving = (this.holder.state().status() == HolderState.Status.AVAILABLE) ? previous : null;
+				Long serving = available() ? previous : null;
 				logger.warn("Reloading model '{}' ({} strategy) failed; version {} keeps serving: {}", name(),
 						this.definition.strategy(), serving, ex.getMessage());
 				// Nothing was replaced: keep describing what serves
 				this.served = before;
-				return new ReloadResult(name(), ReloadResult.Outcome.FAILED, previous, serving, requested,
-						since(start), describe(ex));
+				ReloadResult.Outcome outcome = (ex instanceof ModelVersionNotFoundException)
+						? ReloadResult.Outcome.NOT_FOUND : ReloadResult.Outcome.FAILED;
+				return new ReloadResult(name(), outcome, previous, serving, requested, since(start), describe(ex));
 			}
 		}
 		finally {
@@ -203,10 +257,16 @@ final class RegisteredModel implements AutoCloseable {
 		Served served = this.served;
 		List<Long> available = List.copyOf(this.repository.versions(name(), this.definition.location()).keySet());
 		HolderState state = this.holder.state();
-		boolean serving = served != null && state.status() == HolderState.Status.AVAILABLE;
-		// A lazy model not loaded yet, whose location already failed, is reported as failed rather than empty
-		HolderState.Status status = (state.status() == HolderState.Status.EMPTY && this.lastError != null)
-				? HolderState.Status.FAILED : state.status();
+		boolean serving = served != null && available();
+		HolderState.Status status = state.status();
+		if (this.definition.strategy() == HolderStrategy.PER_REQUEST && status == HolderState.Status.AVAILABLE
+				&& !this.verified) {
+			status = HolderState.Status.EMPTY;
+		}
+		// A model not loaded yet whose location already failed is reported as failed rather than empty
+		if (status == HolderState.Status.EMPTY && this.lastError != null) {
+			status = HolderState.Status.FAILED;
+		}
 		return new ModelStatus(name(), this.definition.strategy(), this.definition.load(), status,
 				serving ? served.version() : null, serving ? served.source() : null,
 				serving ? served.loadedAt() : null, serving ? served.loadDuration() : null,

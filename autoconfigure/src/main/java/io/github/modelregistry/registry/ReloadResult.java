@@ -29,6 +29,9 @@ public record ReloadResult(String model, Outcome outcome, @Nullable Long previou
 		/** Loading failed; the previous version keeps serving. */
 		FAILED,
 
+		/** The version asked for is not in the model's location; the previous version keeps serving. */
+		NOT_FOUND,
+
 		/** The strategy never replaces its model ({@code static}). */
 		REFUSED
 

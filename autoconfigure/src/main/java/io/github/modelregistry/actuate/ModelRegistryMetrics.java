@@ -1,0 +1,104 @@
+package io.github.modelregistry.actuate;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.github.modelregistry.holder.HolderStrategy;
+import io.github.modelregistry.registry.ModelRegistry;
+import io.github.modelregistry.registry.ModelRegistryObserver;
+import io.github.modelregistry.registry.ModelStatus;
+import io.github.modelregistry.registry.ReloadResult;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Micrometer metrics of the models, so that a dashboard shows where time goes:
+ * <ul>
+ * <li>{@code model.inference} timer: tags {@code model}, {@code version}, {@code strategy}, {@code outcome};</li>
+ * <li>{@code model.holder.wait} timer: time from asking the holder for the model to running with it (lock waits
+ * for {@code rwlock} and {@code mutex}, lazy loads for all), tags {@code model}, {@code strategy};</li>
+ * <li>{@code model.reload} timer: tags {@code model}, {@code outcome};</li>
+ * <li>{@code model.reads.active} gauge: reads inside the holder now, tags {@code model}, {@code strategy};</li>
+ * <li>{@code model.version} gauge: the version serving, tag {@code model} (NaN when none is).</li>
+ * </ul>
+ * Timers are looked up once per tag combination and cached, so recording costs a map lookup and the timer's own
+ * update.
+ */
+public class ModelRegistryMetrics implements MeterBinder, ModelRegistryObserver {
+
+	private final ModelRegistry registry;
+
+	private volatile @Nullable MeterRegistry meters;
+
+	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+	public ModelRegistryMetrics(ModelRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry meters) {
+		this.meters = meters;
+		for (String model : this.registry.names()) {
+			HolderStrategy strategy = this.registry.holder(model).strategy();
+			Gauge.builder("model.reads.active", this.registry, (registry) -> registry.holder(model).state()
+				.inFlightReads())
+				.description("Reads inside the model's holder now")
+				.tags("model", model, "strategy", strategy.value())
+				.register(meters);
+			Gauge.builder("model.version", this.registry, (registry) -> version(registry.status(model)))
+				.description("The model version serving")
+				.tags("model", model)
+				.register(meters);
+		}
+		this.registry.addObserver(this);
+	}
+
+	private static double version(ModelStatus status) {
+		Long version = status.version();
+		return (version != null) ? version : Double.NaN;
+	}
+
+	@Override
+	public void inferred(String model, HolderStrategy strategy, @Nullable Long version, long waitNanos,
+			long totalNanos, InferenceOutcome outcome) {
+		MeterRegistry meters = this.meters;
+		if (meters == null) {
+			return;
+		}
+		String versionTag = (version != null) ? version.toString() : "none";
+		this.timers.computeIfAbsent("inference|" + model + "|" + versionTag + "|" + outcome,
+				(key) -> Timer.builder("model.inference")
+					.description("Inferences, from asking for the model to having the outputs")
+					.tags("model", model, "version", versionTag, "strategy", strategy.value(), "outcome",
+							outcome.tag())
+					.register(meters))
+			.record(totalNanos, TimeUnit.NANOSECONDS);
+		this.timers.computeIfAbsent("wait|" + model,
+				(key) -> Timer.builder("model.holder.wait")
+					.description("Time inferences wait on the model's holder before they run")
+					.tags("model", model, "strategy", strategy.value())
+					.register(meters))
+			.record(waitNanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void reloaded(ReloadResult result) {
+		MeterRegistry meters = this.meters;
+		if (meters == null) {
+			return;
+		}
+		String outcome = result.outcome().name().toLowerCase(java.util.Locale.ROOT);
+		this.timers.computeIfAbsent("reload|" + result.model() + "|" + outcome,
+				(key) -> Timer.builder("model.reload")
+					.description("Model reloads, loading included")
+					.tags("model", result.model(), "outcome", outcome)
+					.register(meters))
+			.record(result.took());
+	}
+
+}

@@ -1,0 +1,133 @@
+package io.github.modelregistry.actuate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.github.modelregistry.holder.HolderState;
+import io.github.modelregistry.registry.ModelRegistry;
+import io.github.modelregistry.registry.ModelStatus;
+import io.github.modelregistry.registry.ReloadResult;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+/**
+ * The {@code models} endpoint: what every model is doing, and reloading a model at run time.
+ * <p>
+ * Reload is a write operation on a production server. Actuator exposes only {@code health} over HTTP by default;
+ * when you expose {@code models}, protect it (the sample app requires authentication for it).
+ *
+ * @author model-registry
+ */
+@Endpoint(id = "models")
+public class ModelsEndpoint {
+
+	private final ModelRegistry registry;
+
+	public ModelsEndpoint(ModelRegistry registry) {
+		this.registry = registry;
+	}
+
+	/**
+	 * {@code GET /actuator/models}: every model.
+	 * @return the models, in configuration order
+	 */
+	@ReadOperation
+	public ModelsDescriptor models() {
+		return new ModelsDescriptor(this.registry.statuses().stream().map(ModelDescriptor::of).toList());
+	}
+
+	/**
+	 * {@code GET /actuator/models/{name}}: one model.
+	 * @param name the model name
+	 * @return the model, or {@code null} (404) if there is no such model
+	 */
+	@ReadOperation
+	public @Nullable ModelDescriptor model(@Selector String name) {
+		return this.registry.contains(name) ? ModelDescriptor.of(this.registry.status(name)) : null;
+	}
+
+	/**
+	 * {@code POST /actuator/models/{name}}: reloads the model to its configured version (the highest found if
+	 * none is configured), or to {@code {"version": N}}. Answers 200 when the new version serves, 404 for an unknown
+	 * model or version, 409 when the strategy never replaces its model ({@code static}), and 500 when loading
+	 * failed; in every failure the previous version keeps serving.
+	 * @param name the model name
+	 * @param version the version to load, or {@code null}
+	 * @return what the reload did
+	 */
+	@WriteOperation
+	public WebEndpointResponse<ReloadDescriptor> reload(@Selector String name, @Nullable Long version) {
+		if (!this.registry.contains(name)) {
+			return new WebEndpointResponse<>(new ReloadDescriptor(name, "NOT_FOUND", null, null, version, 0,
+					"Unknown model '" + name + "'; models served: " + String.join(", ", this.registry.names())),
+					WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		if (version != null && version < 1) {
+			return new WebEndpointResponse<>(new ReloadDescriptor(name, "INVALID", null, null, version, 0,
+					"A model version must be a positive integer"), WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
+		ReloadResult result = (version != null) ? this.registry.reload(name, version) : this.registry.reload(name);
+		int status = switch (result.outcome()) {
+			case RELOADED -> WebEndpointResponse.STATUS_OK;
+			case NOT_FOUND -> WebEndpointResponse.STATUS_NOT_FOUND;
+			case REFUSED -> 409;
+			case FAILED -> WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR;
+		};
+		return new WebEndpointResponse<>(ReloadDescriptor.of(result), status);
+	}
+
+	/**
+	 * Every model.
+	 */
+	public record ModelsDescriptor(List<ModelDescriptor> models) {
+	}
+
+	/**
+	 * One model, as the endpoint shows it.
+	 */
+	public record ModelDescriptor(String name, String strategy, String load, HolderState.Status state,
+			@Nullable Long version, List<Long> availableVersions, @Nullable String source, @Nullable Instant loadedAt,
+			@Nullable Long loadMillis, @Nullable Long sizeBytes, long inFlightReads, Counters counters,
+			@Nullable String lastError, @Nullable Instant lastErrorAt) {
+
+		static ModelDescriptor of(ModelStatus status) {
+			HolderState holder = status.holder();
+			Duration loadDuration = status.loadDuration();
+			return new ModelDescriptor(status.name(), status.strategy().value(),
+					status.load().name().toLowerCase(java.util.Locale.ROOT), status.state(), status.version(),
+					status.availableVersions(), status.source(), status.loadedAt(),
+					(loadDuration != null) ? loadDuration.toMillis() : null, status.sizeBytes(), holder.inFlightReads(),
+					new Counters(holder.generation(), holder.loads(), holder.loadFailures(), holder.publishes(),
+							holder.retired(), holder.retiring()),
+					status.lastError(), status.lastErrorAt());
+		}
+
+	}
+
+	/**
+	 * What a model's holder has done.
+	 */
+	public record Counters(long generation, long loads, long loadFailures, long publishes, long retired,
+			int retiring) {
+	}
+
+	/**
+	 * What a reload did.
+	 */
+	public record ReloadDescriptor(String model, String outcome, @Nullable Long previousVersion,
+			@Nullable Long version, @Nullable Long requestedVersion, long tookMillis, String message) {
+
+		static ReloadDescriptor of(ReloadResult result) {
+			return new ReloadDescriptor(result.model(), result.outcome().name(), result.previousVersion(),
+					result.version(), result.requestedVersion(), result.took().toMillis(), result.message());
+		}
+
+	}
+
+}

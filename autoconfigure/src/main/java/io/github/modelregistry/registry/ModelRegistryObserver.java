@@ -1,0 +1,60 @@
+package io.github.modelregistry.registry;
+
+import io.github.modelregistry.holder.HolderStrategy;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Told about every inference and reload, to record metrics. Called on the thread that did the work, so
+ * implementations must be quick and must not throw.
+ */
+public interface ModelRegistryObserver {
+
+	/**
+	 * An inference finished.
+	 * @param model the model name
+	 * @param strategy how the model is held
+	 * @param version the version that ran, or {@code null} if none did
+	 * @param waitNanos time from asking the holder for the model to running with it: lock waits and lazy loads
+	 * @param totalNanos time of the whole inference, waiting included
+	 * @param outcome how it ended
+	 */
+	default void inferred(String model, HolderStrategy strategy, @Nullable Long version, long waitNanos,
+			long totalNanos, InferenceOutcome outcome) {
+	}
+
+	/**
+	 * A reload finished, whatever its outcome.
+	 */
+	default void reloaded(ReloadResult result) {
+	}
+
+	/**
+	 * How an inference ended, as a metric tag.
+	 */
+	enum InferenceOutcome {
+
+		/** Outputs were returned. */
+		SUCCESS,
+
+		/** The request did not fit the model (a client error). */
+		INVALID,
+
+		/** The model version asked for is not served. */
+		NOT_FOUND,
+
+		/** No model could be read: not loaded and not loadable, or shutting down. */
+		UNAVAILABLE,
+
+		/** The inference itself failed. */
+		ERROR;
+
+		/**
+		 * Returns the tag value: lower case.
+		 */
+		public String tag() {
+			return name().toLowerCase(java.util.Locale.ROOT);
+		}
+
+	}
+
+}
