@@ -60,7 +60,7 @@ final class RegisteredModel implements AutoCloseable {
 		this.repository = repository;
 		this.onnx = onnx;
 		var builder = ModelHolder.<OnnxModel>builder(definition.strategy())
-			.loader(() -> load(currentTarget()))
+			.loader(this::loadTarget)
 			.retirementExecutor(retirementExecutor)
 			.listener(new LoggingListener());
 		if (shards > 0) {
@@ -79,7 +79,7 @@ final class RegisteredModel implements AutoCloseable {
 	private void loadNow() throws Exception {
 		if (this.definition.strategy() == HolderStrategy.PER_REQUEST) {
 			// Nothing is held, but a model that cannot load should be known now all the same
-			load(currentTarget()).close();
+			loadTarget().close();
 			this.verified = true;
 		}
 		else if (this.definition.strategy() != HolderStrategy.STATIC) {
@@ -151,6 +151,18 @@ final class RegisteredModel implements AutoCloseable {
 			return this.verified && status == HolderState.Status.AVAILABLE;
 		}
 		return status == HolderState.Status.AVAILABLE;
+	}
+
+	private OnnxModel loadTarget() throws Exception {
+		ModelSource source;
+		try {
+			source = currentTarget();
+		}
+		catch (RuntimeException ex) {
+			recordError(ex);
+			throw ex;
+		}
+		return load(source);
 	}
 
 	private ModelSource currentTarget() {

@@ -1,0 +1,144 @@
+package io.github.modelregistry.sample;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.github.modelregistry.holder.HolderState;
+import io.github.modelregistry.holder.HolderStrategy;
+import io.github.modelregistry.onnx.OnnxModelLoader;
+import io.github.modelregistry.onnx.Tensor;
+import io.github.modelregistry.registry.InferenceResult;
+import io.github.modelregistry.registry.LoadMode;
+import io.github.modelregistry.registry.ModelDefinition;
+import io.github.modelregistry.registry.ModelRegistry;
+import io.github.modelregistry.repository.ModelRepository;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * On shutdown, requests in flight complete with 200; then the model closes after its readers have left.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class GracefulShutdownTest {
+
+	static final int IN_FLIGHT = 5;
+
+	static final CountDownLatch inside = new CountDownLatch(IN_FLIGHT);
+
+	static final CountDownLatch release = new CountDownLatch(1);
+
+	@Test
+	void requestsInFlightWhenShutdownStartsAllComplete() throws Exception {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class,
+				BlockingRegistryConfiguration.class)
+			.run("--server.port=0", "--management.server.port=0", "--spring.security.user.password=x",
+					// One inference thread per request, so that all of them are inside the model at once
+					"--model-registry.web.inference-threads=" + IN_FLIGHT);
+		int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+		ModelRegistry registry = context.getBean(ModelRegistry.class);
+		HttpClient http = HttpClient.newHttpClient();
+		List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+		for (int i = 0; i < IN_FLIGHT; i++) {
+			responses.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+					+ "/v2/models/restaurant-ranker/infer"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(SampleModels.inferBody()))
+				.build(), HttpResponse.BodyHandlers.ofString()));
+		}
+		assertThat(inside.await(30, TimeUnit.SECONDS)).as("requests inside the model").isTrue();
+
+		Thread closer = new Thread(context::close, "closer");
+		closer.start();
+		// Shutdown has begun: the server no longer accepts connections, while five requests are still inside
+		await().atMost(Duration.ofSeconds(30)).until(() -> refusesNewConnections(port));
+		assertThat(responses).noneMatch(CompletableFuture::isDone);
+		assertThat(closer.isAlive()).isTrue();
+		assertThat(registry.holder("restaurant-ranker").state().status()).isEqualTo(HolderState.Status.AVAILABLE);
+
+		release.countDown();
+		for (CompletableFuture<HttpResponse<String>> response : responses) {
+			HttpResponse<String> answer = response.get(30, TimeUnit.SECONDS);
+			assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+			assertThat(answer.body()).contains("\"model_version\":\"2\"");
+		}
+		closer.join(30_000);
+		assertThat(closer.isAlive()).isFalse();
+		assertThat(context.isActive()).isFalse();
+		assertThat(registry.holder("restaurant-ranker").state().status()).isEqualTo(HolderState.Status.CLOSED);
+	}
+
+	private static boolean refusesNewConnections(int port) {
+		try {
+			HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v2/health/live"))
+					.timeout(Duration.ofSeconds(2))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			return false;
+		}
+		catch (IOException ex) {
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/**
+	 * Registered explicitly as a source; not a {@code @Configuration}, so that no component scan of the sample's
+	 * package picks it up for other tests.
+	 */
+	static class BlockingRegistryConfiguration {
+
+		@Bean
+		ModelRegistry modelRegistry(OnnxModelLoader onnxModelLoader) {
+			return new BlockingModelRegistry(onnxModelLoader);
+		}
+
+	}
+
+	/**
+	 * Holds every inference inside the model until the test releases it.
+	 */
+	static class BlockingModelRegistry extends ModelRegistry {
+
+		BlockingModelRegistry(OnnxModelLoader onnx) {
+			super(List.of(new ModelDefinition("restaurant-ranker", "classpath:models/restaurant-ranker", null,
+					HolderStrategy.SHARDED_RCU, LoadMode.EAGER)), new ModelRepository(), onnx, 0);
+		}
+
+		@Override
+		public InferenceResult infer(String model, @Nullable Long version, List<Tensor> inputs,
+				List<String> outputs) {
+			return holder(model).read((onnx) -> {
+				inside.countDown();
+				try {
+					release.await(60, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				return super.infer(model, version, inputs, outputs);
+			});
+		}
+
+	}
+
+}
