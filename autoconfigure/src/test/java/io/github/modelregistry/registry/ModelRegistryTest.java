@@ -131,9 +131,9 @@ class ModelRegistryTest {
 		ModelStatus status = registry.status("scorer");
 		assertThat(status.version()).isEqualTo(1);
 		assertThat(status.lastError()).isEqualTo(result.message());
-		// A version that does not exist fails the same way, naming the versions that do
+		// A version that does not exist is reported as not found, naming the versions that do
 		ReloadResult missing = registry.reload("scorer", 7);
-		assertThat(missing.outcome()).isEqualTo(ReloadResult.Outcome.FAILED);
+		assertThat(missing.outcome()).isEqualTo(ReloadResult.Outcome.NOT_FOUND);
 		assertThat(missing.message()).contains("Version 7").contains("[1, 2, 3]");
 		assertThat(registry.infer("scorer", null, FEATURES, List.of()).version()).isEqualTo(1);
 	}

@@ -1,0 +1,125 @@
+package io.github.modelregistry.autoconfigure;
+
+import java.nio.file.Path;
+
+import io.github.modelregistry.actuate.ModelRegistryMetrics;
+import io.github.modelregistry.actuate.ModelsEndpoint;
+import io.github.modelregistry.onnx.TestModels;
+import io.github.modelregistry.web.InferenceScheduler;
+import io.github.modelregistry.web.V2InferenceHandler;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ModelRegistryWebAutoConfiguration} and {@link ModelRegistryActuatorAutoConfiguration}.
+ */
+class ModelRegistryWebAndActuatorAutoConfigurationTests {
+
+	@TempDir
+	Path base;
+
+	private String[] properties;
+
+	@BeforeEach
+	void writeModels() {
+		TestModels.write(this.base, "scorer", 1, TestModels.scorer(4, 0f));
+		this.properties = new String[] { "model-registry.base-path=file:" + this.base,
+				"model-registry.models.scorer.load=eager" };
+	}
+
+	private ReactiveWebApplicationContextRunner web() {
+		return new ReactiveWebApplicationContextRunner().withConfiguration(AutoConfigurations
+			.of(ModelRegistryAutoConfiguration.class, ModelRegistryWebAutoConfiguration.class))
+			.withPropertyValues(this.properties);
+	}
+
+	@Test
+	void reactiveWebApplicationGetsTheV2RoutesAndAnInferenceScheduler() {
+		web().withPropertyValues("model-registry.web.inference-threads=3").run((context) -> {
+			assertThat(context).hasSingleBean(V2InferenceHandler.class).hasBean("v2InferenceRoutes");
+			assertThat(context.getBean(InferenceScheduler.class).threads()).isEqualTo(3);
+		});
+	}
+
+	@Test
+	void v2RoutesCanBeTurnedOff() {
+		web().withPropertyValues("model-registry.web.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(V2InferenceHandler.class)
+				.doesNotHaveBean("v2InferenceRoutes"));
+	}
+
+	@Test
+	void nonWebApplicationGetsNoRoutes() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ModelRegistryAutoConfiguration.class,
+					ModelRegistryWebAutoConfiguration.class))
+			.withPropertyValues(this.properties)
+			.run((context) -> assertThat(context).doesNotHaveBean(V2InferenceHandler.class));
+	}
+
+	@Test
+	void invalidWebLimitsFailWithTheirPropertyName() {
+		web().withPropertyValues("model-registry.web.base-path=ml").run((context) -> assertThat(context)
+			.hasFailed()
+			.getFailure()
+			.rootCause()
+			.hasMessage("model-registry.web.base-path must be empty or start with '/', was 'ml'"));
+	}
+
+	private ApplicationContextRunner actuator() {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ModelRegistryAutoConfiguration.class,
+					ModelRegistryActuatorAutoConfiguration.class))
+			.withPropertyValues(this.properties);
+	}
+
+	@Test
+	void modelsEndpointOnlyWhenExposed() {
+		actuator().run((context) -> assertThat(context).doesNotHaveBean(ModelsEndpoint.class));
+		actuator().withPropertyValues("management.endpoints.web.exposure.include=models")
+			.run((context) -> assertThat(context).hasSingleBean(ModelsEndpoint.class));
+	}
+
+	@Test
+	void healthContributorHasAComponentPerModel() {
+		actuator().run((context) -> {
+			CompositeHealthContributor models = context.getBean("modelsHealthContributor",
+					CompositeHealthContributor.class);
+			Health health = ((HealthIndicator) models.getContributor("scorer")).health();
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+			assertThat(health.getDetails()).containsEntry("version", 1L)
+				.containsEntry("strategy", "sharded-rcu")
+				.containsEntry("state", "AVAILABLE");
+		});
+		actuator().withPropertyValues("management.health.models.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("modelsHealthContributor"));
+	}
+
+	@Test
+	void metricsAreBoundWhenMicrometerIsPresent() {
+		actuator().withBean(MeterRegistry.class, SimpleMeterRegistry::new).run((context) -> {
+			assertThat(context).hasSingleBean(ModelRegistryMetrics.class);
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			context.getBean(ModelRegistryMetrics.class).bindTo(meters);
+			assertThat(meters.get("model.version").tag("model", "scorer").gauge().value()).isEqualTo(1);
+			assertThat(meters.get("model.reads.active").tag("strategy", "sharded-rcu").gauge().value()).isZero();
+		});
+		actuator().withClassLoader(new FilteredClassLoader("io.micrometer.core"))
+			.run((context) -> assertThat(context).doesNotHaveBean(ModelRegistryMetrics.class));
+	}
+
+}
