@@ -46,6 +46,8 @@ public class ModelRegistryProperties {
 
 	private final Web web = new Web();
 
+	private final Resilience resilience = new Resilience();
+
 	/**
 	 * Models to serve, by name.
 	 */
@@ -96,6 +98,10 @@ public class ModelRegistryProperties {
 
 	public Web getWeb() {
 		return this.web;
+	}
+
+	public Resilience getResilience() {
+		return this.resilience;
 	}
 
 	public Map<String, Model> getModels() {
@@ -324,6 +330,52 @@ public class ModelRegistryProperties {
 						"model-registry.web.max-queued-inferences must be at least 1, was " + maxQueuedInferences);
 			}
 			this.maxQueuedInferences = maxQueuedInferences;
+		}
+
+	}
+
+	/**
+	 * Resilience4j around inference, when Resilience4j is on the class path. The instances are named after the
+	 * models and configured with Resilience4j's own properties.
+	 */
+	public static class Resilience {
+
+		private final Part bulkhead = new Part();
+
+		private final Part timeLimiter = new Part();
+
+		private final Part circuitBreaker = new Part();
+
+		public Part getBulkhead() {
+			return this.bulkhead;
+		}
+
+		public Part getTimeLimiter() {
+			return this.timeLimiter;
+		}
+
+		public Part getCircuitBreaker() {
+			return this.circuitBreaker;
+		}
+
+		/**
+		 * One Resilience4j pattern.
+		 */
+		public static class Part {
+
+			/**
+			 * Whether to apply this pattern to inference.
+			 */
+			private boolean enabled = true;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
 		}
 
 	}

@@ -1,10 +1,18 @@
 package io.github.modelregistry.autoconfigure;
 
 import io.github.modelregistry.registry.ModelRegistry;
+import io.github.modelregistry.web.InferenceGuard;
 import io.github.modelregistry.web.InferenceScheduler;
+import io.github.modelregistry.web.Resilience4jInferenceGuard;
 import io.github.modelregistry.web.V2InferenceHandler;
 import io.github.modelregistry.web.V2Routes;
 
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -13,6 +21,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
@@ -21,7 +30,10 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  *
  * @author model-registry
  */
-@AutoConfiguration(after = ModelRegistryAutoConfiguration.class)
+@AutoConfiguration(after = ModelRegistryAutoConfiguration.class,
+		afterName = { "io.github.resilience4j.springboot.bulkhead.autoconfigure.BulkheadAutoConfiguration",
+				"io.github.resilience4j.springboot.timelimiter.autoconfigure.TimeLimiterAutoConfiguration",
+				"io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration" })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @ConditionalOnClass({ RouterFunction.class, tools.jackson.core.JsonParser.class })
 @ConditionalOnBean(ModelRegistry.class)
@@ -31,11 +43,30 @@ public final class ModelRegistryWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	InferenceScheduler inferenceScheduler(ModelRegistryProperties properties) {
+	InferenceScheduler inferenceScheduler(ModelRegistryProperties properties, ObjectProvider<InferenceGuard> guard) {
 		ModelRegistryProperties.Web web = properties.getWeb();
 		Integer threads = web.getInferenceThreads();
 		return new InferenceScheduler((threads != null) ? threads : Runtime.getRuntime().availableProcessors(),
-				web.getMaxQueuedInferences());
+				web.getMaxQueuedInferences(), guard.getIfAvailable(() -> InferenceGuard.NONE));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ BulkheadRegistry.class, TimeLimiterRegistry.class, CircuitBreakerRegistry.class,
+			BulkheadOperator.class })
+	static class Resilience4jConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		InferenceGuard resilience4jInferenceGuard(ModelRegistry registry, ModelRegistryProperties properties,
+				ObjectProvider<BulkheadRegistry> bulkheads, ObjectProvider<TimeLimiterRegistry> timeLimiters,
+				ObjectProvider<CircuitBreakerRegistry> circuitBreakers) {
+			ModelRegistryProperties.Resilience resilience = properties.getResilience();
+			return new Resilience4jInferenceGuard(registry::contains,
+					resilience.getBulkhead().isEnabled() ? bulkheads.getIfAvailable() : null,
+					resilience.getTimeLimiter().isEnabled() ? timeLimiters.getIfAvailable() : null,
+					resilience.getCircuitBreaker().isEnabled() ? circuitBreakers.getIfAvailable() : null);
+		}
+
 	}
 
 	@Bean

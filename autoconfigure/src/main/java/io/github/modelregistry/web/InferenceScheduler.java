@@ -20,20 +20,47 @@ public class InferenceScheduler implements AutoCloseable {
 
 	private final int threads;
 
+	private final InferenceGuard guard;
+
 	/**
 	 * @param threads the most inferences running at once
 	 * @param queueCapacity the most inferences waiting for a thread; more are rejected
 	 */
 	public InferenceScheduler(int threads, int queueCapacity) {
+		this(threads, queueCapacity, InferenceGuard.NONE);
+	}
+
+	/**
+	 * @param threads the most inferences running at once
+	 * @param queueCapacity the most inferences waiting for a thread; more are rejected
+	 * @param guard what protects each model's inferences (bulkhead, time limit, circuit breaker)
+	 */
+	public InferenceScheduler(int threads, int queueCapacity, InferenceGuard guard) {
 		this.threads = threads;
+		this.guard = guard;
 		this.scheduler = Schedulers.newBoundedElastic(threads, queueCapacity, THREAD_PREFIX, 60, true);
 	}
 
 	/**
-	 * Runs blocking or CPU-bound work on the inference pool.
+	 * Runs blocking or CPU-bound work on the inference pool, unguarded.
 	 */
 	public <T> Mono<T> run(Callable<T> work) {
 		return Mono.fromCallable(work).subscribeOn(this.scheduler);
+	}
+
+	/**
+	 * Runs inference for {@code model} on the pool, protected by the model's guard: overload, time-outs and an
+	 * open circuit fail with a {@link V2Exception} carrying the status to answer (429, 504, 503).
+	 */
+	public <T> Mono<T> run(String model, Callable<T> work) {
+		return guard(model, run(work));
+	}
+
+	/**
+	 * Protects any inference pipeline for {@code model} with the model's guard.
+	 */
+	public <T> Mono<T> guard(String model, Mono<T> inference) {
+		return this.guard.guard(model, inference);
 	}
 
 	/**

@@ -20,6 +20,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyExtractors;
@@ -125,11 +126,11 @@ public class V2InferenceHandler {
 			String model = request.pathVariable("name");
 			Long version = version(request);
 			requireJson(request);
-			return body(request).publishOn(this.scheduler.scheduler()).map((body) -> {
+			return this.scheduler.guard(model, body(request).publishOn(this.scheduler.scheduler()).map((body) -> {
 				InferenceRequest decoded = this.decoder.decode(body);
 				InferenceResult result = this.registry.infer(model, version, decoded.inputs(), decoded.outputs());
 				return this.encoder.inference(result, decoded.id());
-			});
+			}));
 		}).flatMap((body) -> json(HttpStatus.OK, body)).onErrorResume(this::error);
 	}
 
@@ -194,6 +195,12 @@ public class V2InferenceHandler {
 		String message = failure.getMessage();
 		if (failure instanceof V2Exception v2) {
 			status = v2.getStatus();
+			if (v2.getRetryAfter() != null) {
+				return ServerResponse.status(status)
+					.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, v2.getRetryAfter().toSeconds())))
+					.contentType(MediaType.APPLICATION_JSON)
+					.bodyValue(this.encoder.error(message));
+			}
 		}
 		else if (failure instanceof ModelNotFoundException) {
 			status = HttpStatus.NOT_FOUND;

@@ -4,7 +4,9 @@ import java.util.Map;
 
 import io.github.modelregistry.holder.ModelUnavailableException;
 import io.github.modelregistry.registry.ModelNotFoundException;
+import io.github.modelregistry.web.V2Exception;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -28,6 +30,15 @@ class ApiErrors {
 	@ExceptionHandler(IllegalArgumentException.class)
 	ResponseEntity<Map<String, String>> invalid(IllegalArgumentException ex) {
 		return error(HttpStatus.BAD_REQUEST, ex.getMessage());
+	}
+
+	@ExceptionHandler(V2Exception.class)
+	ResponseEntity<Map<String, String>> rejected(V2Exception ex) {
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(ex.getStatus());
+		if (ex.getRetryAfter() != null) {
+			response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ex.getRetryAfter().toSeconds())));
+		}
+		return response.body(Map.of("error", ex.getMessage()));
 	}
 
 	@ExceptionHandler(ModelNotFoundException.class)

@@ -49,7 +49,9 @@ public class RecommendationController {
 		}
 		DiningContext context = (request.context() != null) ? request.context() : now();
 		UserProfile user = request.user();
-		return this.inferenceScheduler.run(() -> this.recommendations.rank(user, candidates, context))
+		// Guarded like the V2 API: bulkhead (429), time limit (504) and circuit breaker (503) of the model
+		return this.inferenceScheduler
+			.run(RecommendationService.MODEL, () -> this.recommendations.rank(user, candidates, context))
 			.map(RecommendationResponse::of);
 	}
 
