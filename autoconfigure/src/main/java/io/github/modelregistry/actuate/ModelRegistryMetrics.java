@@ -23,7 +23,10 @@ import org.jspecify.annotations.Nullable;
  * for {@code rwlock} and {@code mutex}, lazy loads for all), tags {@code model}, {@code strategy};</li>
  * <li>{@code model.reload} timer: tags {@code model}, {@code outcome};</li>
  * <li>{@code model.reads.active} gauge: reads inside the holder now, tags {@code model}, {@code strategy};</li>
- * <li>{@code model.version} gauge: the version serving, tag {@code model} (NaN when none is).</li>
+ * <li>{@code model.version} gauge: the version serving unversioned requests, tag {@code model} (NaN when none
+ * is);</li>
+ * <li>{@code model.lifecycle} counter: versions loaded, published, retired and failed, tags {@code model},
+ * {@code event}.</li>
  * </ul>
  * Timers are looked up once per tag combination and cached, so recording costs a map lookup and the timer's own
  * update.
@@ -84,6 +87,14 @@ public class ModelRegistryMetrics implements MeterBinder, ModelRegistryObserver 
 					.tags("model", model, "strategy", strategy.value())
 					.register(meters))
 			.record(waitNanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void versionEvent(String model, long version, VersionEvent event) {
+		MeterRegistry meters = this.meters;
+		if (meters != null) {
+			meters.counter("model.lifecycle", "model", model, "event", event.tag()).increment();
+		}
 	}
 
 	@Override

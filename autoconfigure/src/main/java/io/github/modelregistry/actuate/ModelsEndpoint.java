@@ -92,22 +92,33 @@ public class ModelsEndpoint {
 	 * One model, as the endpoint shows it.
 	 */
 	public record ModelDescriptor(String name, String strategy, String load, HolderState.Status state,
-			@Nullable Long version, List<Long> availableVersions, @Nullable String source, @Nullable Instant loadedAt,
-			@Nullable Long loadMillis, @Nullable Long sizeBytes, long inFlightReads, Counters counters,
-			@Nullable String lastError, @Nullable Instant lastErrorAt) {
+			@Nullable Long version, List<Long> servedVersions, List<Long> availableVersions, String policy,
+			@Nullable String source, @Nullable Instant loadedAt, @Nullable Long loadMillis, @Nullable Long sizeBytes,
+			long inFlightReads, Counters counters, @Nullable Warmup lastWarmup, @Nullable String lastError,
+			@Nullable Instant lastErrorAt) {
 
 		static ModelDescriptor of(ModelStatus status) {
 			HolderState holder = status.holder();
 			Duration loadDuration = status.loadDuration();
+			io.github.modelregistry.registry.Warmup warmup = status.lastWarmup();
 			return new ModelDescriptor(status.name(), status.strategy().value(),
 					status.load().name().toLowerCase(java.util.Locale.ROOT), status.state(), status.version(),
-					status.availableVersions(), status.source(), status.loadedAt(),
-					(loadDuration != null) ? loadDuration.toMillis() : null, status.sizeBytes(), holder.inFlightReads(),
+					status.servedVersions(), status.availableVersions(), status.policy(), status.source(),
+					status.loadedAt(), (loadDuration != null) ? loadDuration.toMillis() : null, status.sizeBytes(),
+					holder.inFlightReads(),
 					new Counters(holder.generation(), holder.loads(), holder.loadFailures(), holder.publishes(),
 							holder.retired(), holder.retiring()),
+					(warmup != null) ? new Warmup(warmup.version(), warmup.requests(),
+							warmup.fromFiles() ? "warmup files" : "generated", warmup.took().toMillis()) : null,
 					status.lastError(), status.lastErrorAt());
 		}
 
+	}
+
+	/**
+	 * The warm-up of the most recently loaded version.
+	 */
+	public record Warmup(long version, int requests, String from, long tookMillis) {
 	}
 
 	/**

@@ -1,7 +1,9 @@
 package io.github.modelregistry.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.github.modelregistry.holder.HolderStrategy;
@@ -120,9 +122,24 @@ public class ModelRegistryProperties {
 		private @Nullable String path;
 
 		/**
-		 * Version to serve. Defaults to the highest version found.
+		 * Version to serve, a shorthand for a specific version policy with one version. Defaults to the highest
+		 * version found.
 		 */
 		private @Nullable Long version;
+
+		private final VersionPolicy versionPolicy = new VersionPolicy();
+
+		/**
+		 * How often to scan the model's folder for versions to load and retire. Not set: no polling; versions
+		 * change only through reloads.
+		 */
+		private @Nullable Duration pollInterval;
+
+		/**
+		 * Whether to run warm-up requests through each version before it serves: the files in its 'warmup' folder
+		 * (V2 inference requests), or one generated request of zeros.
+		 */
+		private boolean warmup = true;
 
 		/**
 		 * Strategy for holding this model. Defaults to 'model-registry.strategy'.
@@ -156,6 +173,29 @@ public class ModelRegistryProperties {
 			this.version = version;
 		}
 
+		public VersionPolicy getVersionPolicy() {
+			return this.versionPolicy;
+		}
+
+		public @Nullable Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(@Nullable Duration pollInterval) {
+			if (pollInterval != null && (pollInterval.isNegative() || pollInterval.isZero())) {
+				throw new IllegalArgumentException("A model's poll-interval must be positive, was " + pollInterval);
+			}
+			this.pollInterval = pollInterval;
+		}
+
+		public boolean isWarmup() {
+			return this.warmup;
+		}
+
+		public void setWarmup(boolean warmup) {
+			this.warmup = warmup;
+		}
+
 		public @Nullable HolderStrategy getStrategy() {
 			return this.strategy;
 		}
@@ -170,6 +210,43 @@ public class ModelRegistryProperties {
 
 		public void setLoad(LoadMode load) {
 			this.load = load;
+		}
+
+	}
+
+	/**
+	 * Which versions of a model to serve, as TensorFlow Serving's version policies say it. Set at most one of the
+	 * two; with neither, the highest version serves.
+	 */
+	public static class VersionPolicy {
+
+		/**
+		 * Number of highest versions to serve at once; unversioned requests go to the highest.
+		 */
+		private @Nullable Integer latest;
+
+		/**
+		 * Versions to serve, exactly.
+		 */
+		private List<Long> specific = new ArrayList<>();
+
+		public @Nullable Integer getLatest() {
+			return this.latest;
+		}
+
+		public void setLatest(@Nullable Integer latest) {
+			if (latest != null && latest < 1) {
+				throw new IllegalArgumentException("version-policy.latest must be at least 1, was " + latest);
+			}
+			this.latest = latest;
+		}
+
+		public List<Long> getSpecific() {
+			return this.specific;
+		}
+
+		public void setSpecific(List<Long> specific) {
+			this.specific = specific;
 		}
 
 	}

@@ -1,9 +1,12 @@
 package io.github.modelregistry.registry;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.repository.ModelRepository;
+import io.github.modelregistry.repository.VersionPolicy;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,21 +14,33 @@ import org.jspecify.annotations.Nullable;
  *
  * @param name the model name, as requests use it
  * @param location the folder holding the model's version folders
- * @param version the version to serve, or {@code null} for the highest found
+ * @param policy which versions to serve; unversioned requests go to the highest
  * @param strategy how the model is held
  * @param load when the model is loaded
+ * @param pollInterval how often to scan the location for versions to load and retire, or {@code null} not to
+ * @param warmup whether to run warm-up requests through a version before it serves
  */
-public record ModelDefinition(String name, String location, @Nullable Long version, HolderStrategy strategy,
-		LoadMode load) {
+public record ModelDefinition(String name, String location, VersionPolicy policy, HolderStrategy strategy,
+		LoadMode load, @Nullable Duration pollInterval, boolean warmup) {
 
 	public ModelDefinition {
 		ModelRepository.requireValidName(name);
 		Objects.requireNonNull(location, "location");
+		Objects.requireNonNull(policy, "policy");
 		Objects.requireNonNull(strategy, "strategy");
 		Objects.requireNonNull(load, "load");
-		if (version != null && version < 1) {
-			throw new IllegalArgumentException("Version of model '" + name + "' must be positive, was " + version);
+		if (pollInterval != null && (pollInterval.isNegative() || pollInterval.isZero())) {
+			throw new IllegalArgumentException("Poll interval of model '" + name + "' must be positive");
 		}
+	}
+
+	/**
+	 * A model serving one version, the given one or the highest found, without polling, with warm-up.
+	 */
+	public ModelDefinition(String name, String location, @Nullable Long version, HolderStrategy strategy,
+			LoadMode load) {
+		this(name, location, (version != null) ? VersionPolicy.specific(List.of(version)) : VersionPolicy.LATEST,
+				strategy, load, null, true);
 	}
 
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.github.modelregistry.holder.HolderClosedException;
 import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.holder.ModelHolder;
 import io.github.modelregistry.holder.ModelLoadException;
@@ -53,6 +54,18 @@ public class ModelRegistry implements AutoCloseable {
 
 	private final List<ModelRegistryObserver> observers = new CopyOnWriteArrayList<>();
 
+	/** Tells every observer about version events, whenever they were added. */
+	private final ModelRegistryObserver allObservers = new ModelRegistryObserver() {
+
+		@Override
+		public void versionEvent(String model, long version, VersionEvent event) {
+			for (ModelRegistryObserver observer : ModelRegistry.this.observers) {
+				observer.versionEvent(model, version, event);
+			}
+		}
+
+	};
+
 	/**
 	 * Creates the registry and loads its eager models; background models start loading.
 	 * @param definitions the models to serve
@@ -77,12 +90,28 @@ public class ModelRegistry implements AutoCloseable {
 	 */
 	public ModelRegistry(Collection<ModelDefinition> definitions, ModelRepository repository, OnnxModelLoader onnx,
 			int shards, Duration retryInterval) {
+		this(definitions, repository, onnx, shards, retryInterval, WarmupRequestReader.NONE);
+	}
+
+	/**
+	 * Creates the registry and loads its eager models; background models start loading; polled models start
+	 * polling.
+	 * @param definitions the models to serve
+	 * @param repository where the model versions are found
+	 * @param onnx how models are loaded
+	 * @param shards reader shards for {@code sharded-rcu} and {@code static}; 0 for the default
+	 * @param retryInterval how long a failed background load waits before trying again
+	 * @param warmups reads the warm-up requests a version ships with
+	 * @throws ModelLoadFailedException if an eager model cannot be loaded
+	 */
+	public ModelRegistry(Collection<ModelDefinition> definitions, ModelRepository repository, OnnxModelLoader onnx,
+			int shards, Duration retryInterval, WarmupRequestReader warmups) {
 		this.retirer = Executors.newSingleThreadExecutor((task) -> daemon(task, "model-retirer"));
 		this.loader = Executors.newSingleThreadScheduledExecutor((task) -> daemon(task, "model-loader"));
 		Map<String, RegisteredModel> models = new LinkedHashMap<>();
 		try {
 			for (ModelDefinition definition : definitions) {
-				models.put(definition.name(), register(definition, repository, onnx, shards));
+				models.put(definition.name(), register(definition, repository, onnx, shards, warmups));
 			}
 		}
 		catch (RuntimeException ex) {
@@ -98,6 +127,12 @@ public class ModelRegistry implements AutoCloseable {
 			if (model.definition().load() == LoadMode.BACKGROUND) {
 				model.loadInBackground(this.loader, retryInterval);
 			}
+			Duration poll = model.definition().pollInterval();
+			if (poll != null) {
+				// On the loader thread: polls never block requests and never run two loads at once
+				this.loader.scheduleWithFixedDelay(model::poll, poll.toMillis(), poll.toMillis(),
+						TimeUnit.MILLISECONDS);
+			}
 		}
 	}
 
@@ -108,9 +143,10 @@ public class ModelRegistry implements AutoCloseable {
 	}
 
 	private RegisteredModel register(ModelDefinition definition, ModelRepository repository, OnnxModelLoader onnx,
-			int shards) {
+			int shards, WarmupRequestReader warmups) {
 		try {
-			return new RegisteredModel(definition, repository, onnx, shards, this.retirer);
+			return new RegisteredModel(definition, repository, onnx, shards, this.retirer, warmups,
+					this.allObservers);
 		}
 		catch (ModelLoadException ex) {
 			// The holder's wrapper adds nothing an operator needs: report what the loader threw
@@ -166,15 +202,29 @@ public class ModelRegistry implements AutoCloseable {
 		Long[] ran = { null };
 		InferenceOutcome outcome = InferenceOutcome.ERROR;
 		try {
-			InferenceResult result = registered.holder().read((onnx) -> {
-				entered[0] = System.nanoTime();
-				if (version != null && onnx.version() != version) {
-					throw new ModelNotFoundException("Version " + version + " of model '" + model
-							+ "' is not served; version " + onnx.version() + " is");
+			ModelHolder<OnnxModel> holder = registered.holderFor(version);
+			if (holder == null) {
+				throw notServed(registered, version);
+			}
+			InferenceResult result;
+			try {
+				result = holder.read((onnx) -> {
+					entered[0] = System.nanoTime();
+					if (version != null && onnx.version() != version) {
+						// Replaced between the lookup and the read
+						throw notServed(registered, version);
+					}
+					ran[0] = onnx.version();
+					return new InferenceResult(model, onnx.version(), onnx.run(inputs, outputs));
+				});
+			}
+			catch (HolderClosedException ex) {
+				if (version != null && holder != registered.holder()) {
+					// The version was retired between the lookup and the read
+					throw notServed(registered, version);
 				}
-				ran[0] = onnx.version();
-				return new InferenceResult(model, onnx.version(), onnx.run(inputs, outputs));
-			});
+				throw ex;
+			}
 			outcome = InferenceOutcome.SUCCESS;
 			return result;
 		}
@@ -201,6 +251,11 @@ public class ModelRegistry implements AutoCloseable {
 		}
 	}
 
+	private static ModelNotFoundException notServed(RegisteredModel model, @Nullable Long version) {
+		return new ModelNotFoundException("Version " + version + " of model '" + model.name()
+				+ "' is not served; served: " + model.servedVersions());
+	}
+
 	/**
 	 * Returns a model's inputs and outputs, loading it if it is lazy and not loaded yet.
 	 * @throws ModelNotFoundException if the model is not served
@@ -213,8 +268,31 @@ public class ModelRegistry implements AutoCloseable {
 				.read((onnx) -> new ModelMetadata(registered.name(), List.of(onnx.version()), ModelMetadata.PLATFORM,
 						registered.definition().strategy(), onnx.inputs(), onnx.outputs()));
 		}
-		return new ModelMetadata(model, List.of(served.version()), ModelMetadata.PLATFORM,
+		return new ModelMetadata(model, registered.servedVersions(), ModelMetadata.PLATFORM,
 				registered.definition().strategy(), served.inputs(), served.outputs());
+	}
+
+	/**
+	 * Returns the inputs and outputs of one served version of a model.
+	 * @throws ModelNotFoundException if the model or that version is not served
+	 */
+	public ModelMetadata metadata(String model, long version) {
+		RegisteredModel registered = require(model);
+		RegisteredModel.Served served = registered.served(version);
+		if (served == null) {
+			throw notServed(registered, version);
+		}
+		return new ModelMetadata(model, registered.servedVersions(), ModelMetadata.PLATFORM,
+				registered.definition().strategy(), served.inputs(), served.outputs());
+	}
+
+	/**
+	 * Returns the versions of a model that requests can reach, lowest first; unversioned requests get the
+	 * highest.
+	 * @throws ModelNotFoundException if the model is not served
+	 */
+	public List<Long> servedVersions(String model) {
+		return require(model).servedVersions();
 	}
 
 	/**
@@ -300,6 +378,13 @@ public class ModelRegistry implements AutoCloseable {
 	 */
 	public boolean contains(String model) {
 		return this.models.containsKey(model);
+	}
+
+	/**
+	 * Scans a model's location once, as the poller does; for tests that drive polling step by step.
+	 */
+	void poll(String model) {
+		require(model).poll();
 	}
 
 	private RegisteredModel require(String model) {

@@ -29,6 +29,42 @@ public interface ModelRegistryObserver {
 	}
 
 	/**
+	 * Something happened to one version of a model: it was loaded (and warmed up), started serving, was retired
+	 * after its readers left, or failed to load.
+	 * @param model the model name
+	 * @param version the version
+	 * @param event what happened
+	 */
+	default void versionEvent(String model, long version, VersionEvent event) {
+	}
+
+	/**
+	 * What can happen to a version, as a metric tag.
+	 */
+	enum VersionEvent {
+
+		/** Loaded and warmed up. */
+		LOAD,
+
+		/** Started serving. */
+		PUBLISH,
+
+		/** Closed after its last reader left. */
+		RETIRE,
+
+		/** Failed to load or to warm up; what served before keeps serving. */
+		FAILURE;
+
+		/**
+		 * Returns the tag value: lower case.
+		 */
+		public String tag() {
+			return name().toLowerCase(java.util.Locale.ROOT);
+		}
+
+	}
+
+	/**
 	 * How an inference ended, as a metric tag.
 	 */
 	enum InferenceOutcome {

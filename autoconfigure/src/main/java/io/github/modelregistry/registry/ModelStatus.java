@@ -24,10 +24,13 @@ import org.jspecify.annotations.Nullable;
  * @param holder the holder's counters
  * @param lastError the last load or reload failure, or {@code null}
  * @param lastErrorAt when it happened
+ * @param servedVersions every version served: {@code version} and, with a policy that serves several, the others
+ * @param policy which versions the model serves
+ * @param lastWarmup the warm-up of the most recently loaded version, or {@code null}
  */
 public record ModelStatus(String name, HolderStrategy strategy, LoadMode load, HolderState.Status state,
 		@Nullable Long version, @Nullable String source, @Nullable Instant loadedAt, @Nullable Duration loadDuration,
 		@Nullable Long sizeBytes, List<Long> availableVersions, HolderState holder, @Nullable String lastError,
-		@Nullable Instant lastErrorAt) {
+		@Nullable Instant lastErrorAt, List<Long> servedVersions, String policy, @Nullable Warmup lastWarmup) {
 
 }

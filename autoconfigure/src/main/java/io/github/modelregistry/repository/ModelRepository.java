@@ -117,6 +117,28 @@ public class ModelRepository {
 		return source;
 	}
 
+	/**
+	 * Returns what a version folder's model file looks like now, to tell a folder still being written from a
+	 * complete one: a version counts as complete once two scans in a row see the same fingerprint.
+	 */
+	public static Fingerprint fingerprint(ModelSource source) {
+		try {
+			return new Fingerprint(source.resource().contentLength(), source.resource().lastModified());
+		}
+		catch (IOException ex) {
+			return new Fingerprint(-1, -1);
+		}
+	}
+
+	/**
+	 * The size and modification time of a model file.
+	 *
+	 * @param size the size in bytes, -1 if unreadable
+	 * @param lastModified the modification time in milliseconds, -1 if unknown
+	 */
+	public record Fingerprint(long size, long lastModified) {
+	}
+
 	private String noVersionMessage(String model, String location) {
 		boolean exists = this.resolver.getResource(location).exists();
 		return "No version of model '" + model + "' found in " + location

@@ -90,13 +90,8 @@ public class V2InferenceHandler {
 		return Mono.defer(() -> {
 			String model = request.pathVariable("name");
 			Long version = version(request);
-			return this.scheduler.run(() -> {
-				ModelMetadata metadata = this.registry.metadata(model);
-				if (version != null && !metadata.versions().contains(version)) {
-					throw notServed(model, version, metadata.versions().toString());
-				}
-				return this.encoder.metadata(metadata);
-			});
+			return this.scheduler.run(() -> this.encoder
+				.metadata((version != null) ? this.registry.metadata(model, version) : this.registry.metadata(model)));
 		}).flatMap((body) -> json(HttpStatus.OK, body)).onErrorResume(this::error);
 	}
 
@@ -109,7 +104,7 @@ public class V2InferenceHandler {
 			Long version = version(request);
 			ModelStatus status = this.registry.status(model);
 			boolean ready = status.state() == HolderState.Status.AVAILABLE
-					&& (version == null || version.equals(status.version()));
+					&& (version == null || status.servedVersions().contains(version));
 			if (version != null && !status.availableVersions().contains(version)) {
 				return Mono.error(notServed(model, version, String.valueOf(status.version())));
 			}

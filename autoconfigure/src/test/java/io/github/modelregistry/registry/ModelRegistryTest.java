@@ -147,7 +147,7 @@ class ModelRegistryTest {
 			.withMessage("Unknown model 'ranker'; models served: scorer");
 		assertThatExceptionOfType(ModelNotFoundException.class)
 			.isThrownBy(() -> registry.infer("scorer", 1L, FEATURES, List.of()))
-			.withMessage("Version 1 of model 'scorer' is not served; version 2 is");
+			.withMessage("Version 1 of model 'scorer' is not served; served: [2]");
 		assertThatExceptionOfType(ModelNotFoundException.class).isThrownBy(() -> registry.status("ranker"));
 		assertThatExceptionOfType(ModelNotFoundException.class).isThrownBy(() -> registry.reload("ranker"));
 	}
