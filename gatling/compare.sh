@@ -21,12 +21,8 @@ for round in $(seq 1 "$ROUNDS"); do
 	for strategy in sharded-rcu rwlock mutex static per-request; do
 		echo "=== round $round: $strategy"
 		start_app "$strategy" "gatling/target/app-$strategy.log"
-		# Warm-up (JIT, ONNX Runtime), not recorded
-		simulate InferenceSimulation -Dworkload=closed -Dusers=32 -DdurationSeconds=5 -DexpectNoFailures=false || true
-		if [ "$strategy" = sharded-rcu ]; then
-			simulate CeilingSimulation -Dusers=32 -DdurationSeconds="$SECONDS_PER_RUN" || true
-			cp "$(latest_stats)" "$out/ceiling.json"
-		fi
+		# Warm-up (JIT, ONNX Runtime), not recorded; the same for every strategy
+		simulate InferenceSimulation -Dworkload=closed -Dusers=32 -DdurationSeconds=10 -DexpectNoFailures=false || true
 		failures=true
 		case "$strategy" in mutex|per-request) failures=false ;; esac
 		simulate InferenceSimulation -Dworkload=closed -Dusers=32 -DdurationSeconds="$SECONDS_PER_RUN" \
@@ -41,6 +37,11 @@ for round in $(seq 1 "$ROUNDS"); do
 		fi
 		simulate BurstSimulation -Dusers=1000 || true
 		cp "$(latest_stats)" "$out/$strategy-burst.json"
+		if [ "$strategy" = sharded-rcu ]; then
+			# Last, so that it does not warm this strategy's app up more than the others
+			simulate CeilingSimulation -Dusers=32 -DdurationSeconds="$SECONDS_PER_RUN" || true
+			cp "$(latest_stats)" "$out/ceiling.json"
+		fi
 		stop_app
 	done
 done
