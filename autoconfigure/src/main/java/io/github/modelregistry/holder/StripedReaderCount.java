@@ -13,9 +13,9 @@ import java.lang.invoke.VarHandle;
  * header. This is the "spacing slots in an array" form of padding (see {@code java.util.concurrent.Exchanger});
  * JDK-internal {@code @Contended} is not available to us.
  * <p>
- * A thread picks its shard from its id with a Fibonacci hash: no shared counter, no thread-local lookup, and
- * consecutive thread ids (which is how pools name their workers) spread over the shards. Two threads may share a
- * shard; that costs contention on one line, never correctness.
+ * A thread picks its shard from its id with a Fibonacci hash (the top bits of id × 2^64/φ): no shared counter, no
+ * thread-local lookup, and consecutive thread ids (which is how pools name their workers) land on different
+ * shards. Two threads may share a shard; that costs contention on one line, never correctness.
  * <p>
  * Increments and decrements are {@code getAndAdd} and the drain check reads with {@code getVolatile}: all are
  * synchronization actions, totally ordered with the volatile writes the holders make. The holders' correctness
@@ -34,12 +34,16 @@ final class StripedReaderCount {
 
 	private final int mask;
 
+	/** 64 - log2(shards): the top bits of the hash pick the shard. */
+	private final int shift;
+
 	StripedReaderCount(int shards) {
 		if (Integer.bitCount(shards) != 1) {
 			throw new IllegalArgumentException("shards must be a power of two, was " + shards);
 		}
 		this.counts = new long[(shards + 1) * PAD];
 		this.mask = shards - 1;
+		this.shift = 64 - Integer.numberOfTrailingZeros(shards);
 	}
 
 	/**
@@ -48,7 +52,7 @@ final class StripedReaderCount {
 	 */
 	int increment() {
 		@SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
-		int shard = shardOf(Thread.currentThread().getId(), this.mask);
+		int shard = shardOf(Thread.currentThread().getId(), this.shift);
 		COUNTS.getAndAdd(this.counts, index(shard), 1L);
 		return shard;
 	}
@@ -78,8 +82,13 @@ final class StripedReaderCount {
 		return this.mask + 1;
 	}
 
-	static int shardOf(long threadId, int mask) {
-		return (int) ((threadId * GOLDEN_GAMMA) >>> 40) & mask;
+	/**
+	 * Returns the shard of a thread: the top {@code 64 - shift} bits of its id's Fibonacci hash.
+	 * @param shift 64 minus the base-2 logarithm of the number of shards (64 for one shard)
+	 */
+	static int shardOf(long threadId, int shift) {
+		// A shift of 64 would be taken modulo 64 by Java: one shard is shard 0
+		return (shift == 64) ? 0 : (int) ((threadId * GOLDEN_GAMMA) >>> shift);
 	}
 
 	private static int index(int shard) {

@@ -273,15 +273,24 @@ class StrategySpecificsTest {
 	@Test
 	void consecutiveThreadIdsSpreadOverEveryShard() {
 		for (int shards : new int[] { 1, 2, 4, 8, 16, 64 }) {
+			int shift = 64 - Integer.numberOfTrailingZeros(shards);
 			Set<Integer> used = new HashSet<>();
 			for (long id = 1; id <= 4L * shards; id++) {
-				int shard = StripedReaderCount.shardOf(id, shards - 1);
+				int shard = StripedReaderCount.shardOf(id, shift);
 				assertThat(shard).isBetween(0, shards - 1);
 				used.add(shard);
 			}
 			assertThat(used).as("shards used by %d consecutive ids", 4 * shards).hasSizeGreaterThanOrEqualTo(
 					Math.max(1, shards * 3 / 4));
 		}
+		// Pool workers are created one after another: two consecutive ids must not share one of two shards
+		int sameShard = 0;
+		for (long id = 1; id < 1000; id++) {
+			if (StripedReaderCount.shardOf(id, 63) == StripedReaderCount.shardOf(id + 1, 63)) {
+				sameShard++;
+			}
+		}
+		assertThat(sameShard).as("consecutive ids sharing one of two shards, out of 999").isLessThan(250);
 	}
 
 	@Test
