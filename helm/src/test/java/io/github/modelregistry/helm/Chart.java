@@ -34,6 +34,10 @@ final class Chart {
 
 	private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
+	static {
+		StubKubernetesApi.start();
+	}
+
 	private Chart() {
 	}
 
