@@ -1,5 +1,6 @@
 package io.github.modelregistry.actuate;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -7,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.registry.ModelRegistryObserver;
-import io.github.modelregistry.registry.ModelStatus;
 import io.github.modelregistry.registry.ReloadResult;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,7 +53,8 @@ public class ModelRegistryMetrics implements MeterBinder, ModelRegistryObserver 
 				.description("Reads inside the model's holder now")
 				.tags("model", model, "strategy", strategy.value())
 				.register(meters);
-			Gauge.builder("model.version", this.registry, (registry) -> version(registry.status(model)))
+			// From memory: status() would list the model's location (a folder or a jar) on every scrape
+			Gauge.builder("model.version", this.registry, (registry) -> version(registry.servedVersions(model)))
 				.description("The model version serving")
 				.tags("model", model)
 				.register(meters);
@@ -61,9 +62,11 @@ public class ModelRegistryMetrics implements MeterBinder, ModelRegistryObserver 
 		this.registry.addObserver(this);
 	}
 
-	private static double version(ModelStatus status) {
-		Long version = status.version();
-		return (version != null) ? version : Double.NaN;
+	/**
+	 * The version unversioned requests get: the highest served, NaN when none is.
+	 */
+	private static double version(List<Long> served) {
+		return served.isEmpty() ? Double.NaN : served.get(served.size() - 1);
 	}
 
 	@Override
