@@ -3,6 +3,8 @@ package io.github.modelregistry.autoconfigure;
 import io.github.modelregistry.actuate.ModelRegistryMetrics;
 import io.github.modelregistry.actuate.ModelsEndpoint;
 import io.github.modelregistry.actuate.ModelsHealthContributor;
+import io.github.modelregistry.actuate.TensorBufferPoolMetrics;
+import io.github.modelregistry.onnx.TensorBufferPool;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
@@ -60,6 +62,13 @@ public final class ModelRegistryActuatorAutoConfiguration {
 		@ConditionalOnMissingBean
 		ModelRegistryMetrics modelRegistryMetrics(ModelRegistry registry) {
 			return new ModelRegistryMetrics(registry);
+		}
+
+		@Bean
+		@ConditionalOnBean(TensorBufferPool.class)
+		@ConditionalOnMissingBean
+		TensorBufferPoolMetrics tensorBufferPoolMetrics(TensorBufferPool tensorBufferPool) {
+			return new TensorBufferPoolMetrics(tensorBufferPool);
 		}
 
 	}

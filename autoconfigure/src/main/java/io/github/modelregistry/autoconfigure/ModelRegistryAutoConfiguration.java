@@ -6,6 +6,7 @@ import java.util.List;
 import ai.onnxruntime.OrtSession;
 import io.github.modelregistry.onnx.OnnxModelLoader;
 import io.github.modelregistry.onnx.OnnxSessionSettings;
+import io.github.modelregistry.onnx.TensorBufferPool;
 import io.github.modelregistry.registry.ModelDefinition;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.registry.WarmupRequestReader;
@@ -15,6 +16,7 @@ import io.github.modelregistry.web.V2WarmupRequestReader;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -40,6 +42,14 @@ public final class ModelRegistryAutoConfiguration {
 		ModelRegistryProperties.Onnx onnx = properties.getOnnx();
 		return new OnnxModelLoader(new OnnxSessionSettings(onnx.getIntraOpThreads(), onnx.getInterOpThreads(),
 				onnx.getOptimizationLevel()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "model-registry.tensor-pool.enabled", matchIfMissing = true)
+	TensorBufferPool tensorBufferPool(ModelRegistryProperties properties) {
+		ModelRegistryProperties.TensorPool pool = properties.getTensorPool();
+		return new TensorBufferPool(pool.getMaxSize().toBytes(), (int) pool.getMaxBufferSize().toBytes());
 	}
 
 	@Bean

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.onnx.OptimizationLevel;
+import io.github.modelregistry.onnx.TensorBufferPool;
 import io.github.modelregistry.registry.LoadMode;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -49,6 +50,8 @@ public class ModelRegistryProperties {
 	private final Web web = new Web();
 
 	private final Resilience resilience = new Resilience();
+
+	private final TensorPool tensorPool = new TensorPool();
 
 	/**
 	 * Models to serve, by name.
@@ -104,6 +107,10 @@ public class ModelRegistryProperties {
 
 	public Resilience getResilience() {
 		return this.resilience;
+	}
+
+	public TensorPool getTensorPool() {
+		return this.tensorPool;
 	}
 
 	public Map<String, Model> getModels() {
@@ -407,6 +414,62 @@ public class ModelRegistryProperties {
 						"model-registry.web.max-queued-inferences must be at least 1, was " + maxQueuedInferences);
 			}
 			this.maxQueuedInferences = maxQueuedInferences;
+		}
+
+	}
+
+	/**
+	 * Pool of direct buffers that V2 requests are decoded into, so that ONNX Runtime reads the input tensors in
+	 * place instead of copying them into a new direct buffer on every request.
+	 */
+	public static class TensorPool {
+
+		/**
+		 * Whether to decode input tensors into pooled direct buffers.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Most direct memory the pool may own, idle and leased buffers together. Beyond it, requests get buffers
+		 * that the garbage collector frees.
+		 */
+		private DataSize maxSize = DataSize.ofMegabytes(64);
+
+		/**
+		 * Largest buffer the pool keeps, rounded up to a power of two; larger tensors get unpooled buffers.
+		 */
+		private DataSize maxBufferSize = DataSize.ofMegabytes(4);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public DataSize getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(DataSize maxSize) {
+			if (maxSize.toBytes() < 0) {
+				throw new IllegalArgumentException(
+						"model-registry.tensor-pool.max-size must not be negative, was " + maxSize);
+			}
+			this.maxSize = maxSize;
+		}
+
+		public DataSize getMaxBufferSize() {
+			return this.maxBufferSize;
+		}
+
+		public void setMaxBufferSize(DataSize maxBufferSize) {
+			if (maxBufferSize.toBytes() < TensorBufferPool.MIN_BUFFER_BYTES || maxBufferSize.toBytes() > (1 << 30)) {
+				throw new IllegalArgumentException("model-registry.tensor-pool.max-buffer-size must be between "
+						+ TensorBufferPool.MIN_BUFFER_BYTES + " bytes and 1 GB, was " + maxBufferSize);
+			}
+			this.maxBufferSize = maxBufferSize;
 		}
 
 	}

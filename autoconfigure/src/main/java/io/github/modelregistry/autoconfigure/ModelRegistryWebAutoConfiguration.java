@@ -1,5 +1,6 @@
 package io.github.modelregistry.autoconfigure;
 
+import io.github.modelregistry.onnx.TensorBufferPool;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.web.InferenceGuard;
 import io.github.modelregistry.web.InferenceScheduler;
@@ -72,10 +73,10 @@ public final class ModelRegistryWebAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	V2InferenceHandler v2InferenceHandler(ModelRegistry registry, InferenceScheduler inferenceScheduler,
-			ModelRegistryProperties properties) {
+			ModelRegistryProperties properties, ObjectProvider<TensorBufferPool> tensorBufferPool) {
 		ModelRegistryProperties.Web web = properties.getWeb();
 		return new V2InferenceHandler(registry, inferenceScheduler, (int) web.getMaxRequestSize().toBytes(),
-				web.getMaxElements());
+				web.getMaxElements(), tensorBufferPool.getIfAvailable());
 	}
 
 	@Bean

@@ -12,33 +12,43 @@ import org.jspecify.annotations.Nullable;
 public enum TensorDatatype {
 
 	/** Booleans, one byte each (0 or 1). */
-	BOOL(OnnxJavaType.BOOL),
+	BOOL(OnnxJavaType.BOOL, 1),
 
 	/** Unsigned 8-bit integers. */
-	UINT8(OnnxJavaType.UINT8),
+	UINT8(OnnxJavaType.UINT8, 1),
 
 	/** Signed 8-bit integers. */
-	INT8(OnnxJavaType.INT8),
+	INT8(OnnxJavaType.INT8, 1),
 
 	/** Signed 16-bit integers. */
-	INT16(OnnxJavaType.INT16),
+	INT16(OnnxJavaType.INT16, 2),
 
 	/** Signed 32-bit integers. */
-	INT32(OnnxJavaType.INT32),
+	INT32(OnnxJavaType.INT32, 4),
 
 	/** Signed 64-bit integers. */
-	INT64(OnnxJavaType.INT64),
+	INT64(OnnxJavaType.INT64, 8),
 
 	/** 32-bit floating point numbers. */
-	FP32(OnnxJavaType.FLOAT),
+	FP32(OnnxJavaType.FLOAT, 4),
 
 	/** 64-bit floating point numbers. */
-	FP64(OnnxJavaType.DOUBLE);
+	FP64(OnnxJavaType.DOUBLE, 8);
 
 	private final OnnxJavaType onnxType;
 
-	TensorDatatype(OnnxJavaType onnxType) {
+	private final int bytes;
+
+	TensorDatatype(OnnxJavaType onnxType, int bytes) {
 		this.onnxType = onnxType;
+		this.bytes = bytes;
+	}
+
+	/**
+	 * Returns the size of one element in bytes.
+	 */
+	public int bytes() {
+		return this.bytes;
 	}
 
 	OnnxJavaType onnxType() {

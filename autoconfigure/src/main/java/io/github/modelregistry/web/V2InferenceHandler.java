@@ -7,6 +7,7 @@ import io.github.modelregistry.holder.HolderState;
 import io.github.modelregistry.holder.ModelUnavailableException;
 import io.github.modelregistry.holder.PublishRefusedException;
 import io.github.modelregistry.onnx.InvalidInferenceRequestException;
+import io.github.modelregistry.onnx.TensorBufferPool;
 import io.github.modelregistry.registry.InferenceResult;
 import io.github.modelregistry.registry.ModelMetadata;
 import io.github.modelregistry.registry.ModelNotFoundException;
@@ -52,9 +53,21 @@ public class V2InferenceHandler {
 
 	public V2InferenceHandler(ModelRegistry registry, InferenceScheduler scheduler, int maxRequestBytes,
 			long maxElements) {
+		this(registry, scheduler, maxRequestBytes, maxElements, null);
+	}
+
+	/**
+	 * @param registry the models
+	 * @param scheduler where inference runs
+	 * @param maxRequestBytes the largest request body accepted
+	 * @param maxElements the most tensor elements one request may hold
+	 * @param pool where input tensors are decoded into; {@code null} for heap arrays
+	 */
+	public V2InferenceHandler(ModelRegistry registry, InferenceScheduler scheduler, int maxRequestBytes,
+			long maxElements, @Nullable TensorBufferPool pool) {
 		this.registry = registry;
 		this.scheduler = scheduler;
-		this.decoder = new V2RequestDecoder(maxElements);
+		this.decoder = new V2RequestDecoder(maxElements, pool);
 		this.maxRequestBytes = maxRequestBytes;
 		String version = V2InferenceHandler.class.getPackage().getImplementationVersion();
 		this.serverMetadata = ("{\"name\":\"model-registry\",\"version\":\"" + ((version != null) ? version : "dev")
@@ -121,30 +134,30 @@ public class V2InferenceHandler {
 			String model = request.pathVariable("name");
 			Long version = version(request);
 			requireJson(request);
+			// Decode, infer and encode in one call on one inference thread: the pooled input buffers go back in its
+			// finally, after ONNX Runtime has returned, whatever happens to the subscriber meanwhile (a time-out or a
+			// client that went away cancels the Mono, not the call)
 			return this.scheduler.guard(model, body(request).publishOn(this.scheduler.scheduler()).map((body) -> {
-				InferenceRequest decoded = this.decoder.decode(body);
-				InferenceResult result = this.registry.infer(model, version, decoded.inputs(), decoded.outputs());
-				return this.encoder.inference(result, decoded.id());
-			}));
+				try (InferenceRequest decoded = this.decoder.decode(body)) {
+					InferenceResult result = this.registry.infer(model, version, decoded.inputs(), decoded.outputs());
+					return this.encoder.inference(result, decoded.id());
+				}
+				finally {
+					DataBufferUtils.release(body);
+				}
+			}).doOnDiscard(DataBuffer.class, DataBufferUtils::release));
 		}).flatMap((body) -> json(HttpStatus.OK, body)).onErrorResume(this::error);
 	}
 
-	private Mono<byte[]> body(ServerRequest request) {
+	/**
+	 * Joins the body's chunks, without copying them (Netty composes them); the subscriber releases the buffer.
+	 */
+	private Mono<DataBuffer> body(ServerRequest request) {
 		OptionalLong length = request.headers().contentLength();
 		if (length.isPresent() && length.getAsLong() > this.maxRequestBytes) {
 			return Mono.error(tooLarge());
 		}
 		return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), this.maxRequestBytes)
-			.map((buffer) -> {
-				try {
-					byte[] bytes = new byte[buffer.readableByteCount()];
-					buffer.read(bytes);
-					return bytes;
-				}
-				finally {
-					DataBufferUtils.release(buffer);
-				}
-			})
 			.switchIfEmpty(Mono.error(() -> V2Exception.badRequest("The request body is empty")))
 			.onErrorMap(DataBufferLimitException.class, (ex) -> tooLarge());
 	}

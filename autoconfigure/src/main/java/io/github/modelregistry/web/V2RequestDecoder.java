@@ -1,5 +1,6 @@
 package io.github.modelregistry.web;
 
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.github.modelregistry.onnx.Tensor;
+import io.github.modelregistry.onnx.TensorBufferPool;
 import io.github.modelregistry.onnx.TensorDatatype;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -23,15 +25,20 @@ import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.json.JsonFactory;
 
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
 
 /**
- * Decodes a V2 inference request with Jackson's streaming parser, writing each number straight into a primitive
- * array of the input's datatype: no tree, no lists, no boxed numbers.
+ * Decodes a V2 inference request with Jackson's streaming parser, writing each number straight into the buffer
+ * of the input's datatype: no tree, no lists, no boxed numbers, and with a {@link TensorBufferPool} no copy either,
+ * as the buffer is direct memory that ONNX Runtime reads in place.
  * <p>
  * {@code data} may be flat or nested in row-major order; only the number of elements must match the shape. When
  * {@code data} comes before {@code shape} or {@code datatype} in an input object, its byte range is remembered and
  * parsed again once both are known. Unknown fields are ignored, as the protocol allows extensions to add them.
+ * <p>
+ * A decoded request may hold pooled buffers: close it once its tensors are no longer read. If decoding fails, the
+ * buffers it took are returned before the exception leaves.
  */
 public class V2RequestDecoder {
 
@@ -39,11 +46,23 @@ public class V2RequestDecoder {
 
 	private final long maxElements;
 
+	private final @Nullable TensorBufferPool pool;
+
 	/**
+	 * Creates a decoder that writes tensors into heap arrays.
 	 * @param maxElements the most tensor elements a request may hold, summed over its inputs
 	 */
 	public V2RequestDecoder(long maxElements) {
+		this(maxElements, null);
+	}
+
+	/**
+	 * @param maxElements the most tensor elements a request may hold, summed over its inputs
+	 * @param pool where tensor buffers come from; {@code null} for heap arrays
+	 */
+	public V2RequestDecoder(long maxElements, @Nullable TensorBufferPool pool) {
 		this.maxElements = maxElements;
+		this.pool = pool;
 	}
 
 	/**
@@ -51,7 +70,49 @@ public class V2RequestDecoder {
 	 * @throws V2Exception 400 naming what is wrong, or 413 when the request holds too many elements
 	 */
 	public InferenceRequest decode(byte[] body) {
-		try (JsonParser parser = this.json.createParser(body)) {
+		return decode(new Source() {
+
+			@Override
+			public JsonParser parser(JsonFactory json) {
+				return json.createParser(body);
+			}
+
+			@Override
+			public JsonParser parser(JsonFactory json, int start, int length) {
+				return json.createParser(body, start, length);
+			}
+
+		});
+	}
+
+	/**
+	 * Decodes a request body from its readable bytes, without copying them into an array first. Reading moves the
+	 * buffer's read position; the caller still owns (and releases) the buffer.
+	 * @throws V2Exception 400 naming what is wrong, or 413 when the request holds too many elements
+	 */
+	public InferenceRequest decode(DataBuffer body) {
+		int origin = body.readPosition();
+		return decode(new Source() {
+
+			@Override
+			public JsonParser parser(JsonFactory json) {
+				return json.createParser(body.asInputStream());
+			}
+
+			@Override
+			public JsonParser parser(JsonFactory json, int start, int length) {
+				// The rare out-of-order input: the first parser still streams, so copy the range out
+				byte[] range = new byte[length];
+				body.toByteBuffer(origin + start, ByteBuffer.wrap(range), 0, length);
+				return json.createParser(range);
+			}
+
+		});
+	}
+
+	private InferenceRequest decode(Source body) {
+		List<TensorBufferPool.Lease> leases = new ArrayList<>(2);
+		try (JsonParser parser = body.parser(this.json)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
 				throw V2Exception.badRequest("The request body must be a JSON object");
 			}
@@ -63,7 +124,7 @@ public class V2RequestDecoder {
 				JsonToken value = parser.nextToken();
 				switch (field) {
 					case "id" -> id = string(parser, value, "id");
-					case "inputs" -> inputs = inputs(parser, value, body);
+					case "inputs" -> inputs = inputs(parser, value, body, leases);
 					case "outputs" -> outputs = outputs(parser, value);
 					case "parameters" -> object(parser, value, "parameters");
 					default -> parser.skipChildren();
@@ -75,17 +136,27 @@ public class V2RequestDecoder {
 			if (inputs == null) {
 				throw V2Exception.badRequest("Missing field 'inputs'");
 			}
-			return new InferenceRequest(id, inputs, outputs);
+			return new InferenceRequest(id, inputs, outputs, leases);
 		}
 		catch (StreamReadException ex) {
+			close(leases);
 			throw V2Exception.badRequest("Malformed JSON: " + ex.getOriginalMessage() + location(ex.getLocation()));
 		}
 		catch (JacksonException ex) {
+			close(leases);
 			throw V2Exception.badRequest("Malformed JSON: " + ex.getOriginalMessage());
+		}
+		catch (RuntimeException | Error ex) {
+			close(leases);
+			throw ex;
 		}
 	}
 
-	private List<Tensor> inputs(JsonParser parser, JsonToken token, byte[] body) {
+	private static void close(List<TensorBufferPool.Lease> leases) {
+		leases.forEach(TensorBufferPool.Lease::close);
+	}
+
+	private List<Tensor> inputs(JsonParser parser, JsonToken token, Source body, List<TensorBufferPool.Lease> leases) {
 		if (token != JsonToken.START_ARRAY) {
 			throw V2Exception.badRequest("Field 'inputs' must be an array of input objects");
 		}
@@ -97,7 +168,7 @@ public class V2RequestDecoder {
 			if (parser.currentToken() != JsonToken.START_OBJECT) {
 				throw V2Exception.badRequest("'" + where + "' must be an object with name, shape, datatype and data");
 			}
-			Tensor input = input(parser, where, body, this.maxElements - elements);
+			Tensor input = input(parser, where, body, this.maxElements - elements, leases);
 			if (!names.add(input.name())) {
 				throw V2Exception.badRequest("Input '" + input.name() + "' is given more than once");
 			}
@@ -110,11 +181,12 @@ public class V2RequestDecoder {
 		return inputs;
 	}
 
-	private Tensor input(JsonParser parser, String where, byte[] body, long elementBudget) {
+	private Tensor input(JsonParser parser, String where, Source body, long elementBudget,
+			List<TensorBufferPool.Lease> leases) {
 		String name = null;
 		long[] shape = null;
 		TensorDatatype datatype = null;
-		Object data = null;
+		Buffer data = null;
 		long dataStart = -1;
 		long dataEnd = -1;
 		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
@@ -130,7 +202,8 @@ public class V2RequestDecoder {
 						throw V2Exception.badRequest("'" + where + ".data' must be an array of numbers, flat or nested");
 					}
 					if (shape != null && datatype != null) {
-						data = data(parser, label(name, where), datatype, count(shape, label(name, where), elementBudget));
+						data = data(parser, label(name, where), datatype, count(shape, label(name, where), elementBudget),
+								leases);
 					}
 					else {
 						// Shape or datatype comes later: remember where the array is and parse it then
@@ -155,12 +228,13 @@ public class V2RequestDecoder {
 			if (dataStart < 0) {
 				throw V2Exception.badRequest("Input '" + name + "' is missing field 'data'");
 			}
-			try (JsonParser later = this.json.createParser(body, (int) dataStart, (int) (dataEnd - dataStart))) {
+			try (JsonParser later = body.parser(this.json, (int) dataStart, (int) (dataEnd - dataStart))) {
 				later.nextToken();
-				data = data(later, label(name, where), datatype, count(shape, label(name, where), elementBudget));
+				data = data(later, label(name, where), datatype, count(shape, label(name, where), elementBudget),
+						leases);
 			}
 		}
-		return Tensor.of(name, datatype, shape, (java.nio.Buffer) data);
+		return Tensor.of(name, datatype, shape, data);
 	}
 
 	private long count(long[] shape, String input, long budget) {
@@ -183,9 +257,10 @@ public class V2RequestDecoder {
 	/**
 	 * Reads a flat or nested array of {@code count} elements into a buffer of the datatype's kind.
 	 */
-	private java.nio.Buffer data(JsonParser parser, String input, TensorDatatype datatype, long count) {
+	private Buffer data(JsonParser parser, String input, TensorDatatype datatype, long count,
+			List<TensorBufferPool.Lease> leases) {
 		int size = (int) count;
-		Elements elements = new Elements(datatype, size);
+		Elements elements = new Elements(datatype, allocate(datatype, size, leases));
 		int depth = 1;
 		while (depth > 0) {
 			JsonToken token = parser.nextToken();
@@ -207,7 +282,38 @@ public class V2RequestDecoder {
 			throw V2Exception.badRequest("Input " + input + " has " + elements.size
 					+ " data elements but its shape holds " + size);
 		}
-		return elements.buffer();
+		return elements.buffer.rewind();
+	}
+
+	private Buffer allocate(TensorDatatype datatype, int size, List<TensorBufferPool.Lease> leases) {
+		TensorBufferPool pool = this.pool;
+		if (pool == null) {
+			return switch (datatype) {
+				case FP32 -> FloatBuffer.allocate(size);
+				case FP64 -> DoubleBuffer.allocate(size);
+				case INT32 -> IntBuffer.allocate(size);
+				case INT64 -> LongBuffer.allocate(size);
+				case INT16 -> ShortBuffer.allocate(size);
+				case BOOL, INT8, UINT8 -> ByteBuffer.allocate(size);
+			};
+		}
+		long bytes = (long) size * datatype.bytes();
+		if (bytes > Integer.MAX_VALUE) {
+			throw new V2Exception(HttpStatus.CONTENT_TOO_LARGE, "An input of " + size + " " + datatype
+					+ " elements does not fit one buffer (2 GB)");
+		}
+		TensorBufferPool.Lease lease = pool.acquire((int) bytes);
+		leases.add(lease);
+		ByteBuffer buffer = lease.buffer();
+		// Typed views keep the native byte order, which is what lets ONNX Runtime use them in place
+		return switch (datatype) {
+			case FP32 -> buffer.asFloatBuffer();
+			case FP64 -> buffer.asDoubleBuffer();
+			case INT32 -> buffer.asIntBuffer();
+			case INT64 -> buffer.asLongBuffer();
+			case INT16 -> buffer.asShortBuffer();
+			case BOOL, INT8, UINT8 -> buffer;
+		};
 	}
 
 	private static long[] shape(JsonParser parser, JsonToken token, String where) {
@@ -292,57 +398,52 @@ public class V2RequestDecoder {
 	}
 
 	/**
-	 * A primitive array of one datatype, filled element by element.
+	 * The parsing side of a request body: the whole body, or a byte range of it.
+	 */
+	private interface Source {
+
+		JsonParser parser(JsonFactory json);
+
+		JsonParser parser(JsonFactory json, int start, int length);
+
+	}
+
+	/**
+	 * A buffer of one datatype, filled element by element with absolute puts.
 	 */
 	private static final class Elements {
 
 		private final TensorDatatype datatype;
 
-		private float[] floats;
-
-		private double[] doubles;
-
-		private int[] ints;
-
-		private long[] longs;
-
-		private short[] shorts;
-
-		private byte[] bytes;
+		final Buffer buffer;
 
 		int size;
 
-		Elements(TensorDatatype datatype, int capacity) {
+		Elements(TensorDatatype datatype, Buffer buffer) {
 			this.datatype = datatype;
-			switch (datatype) {
-				case FP32 -> this.floats = new float[capacity];
-				case FP64 -> this.doubles = new double[capacity];
-				case INT32 -> this.ints = new int[capacity];
-				case INT64 -> this.longs = new long[capacity];
-				case INT16 -> this.shorts = new short[capacity];
-				case BOOL, INT8, UINT8 -> this.bytes = new byte[capacity];
-			}
+			this.buffer = buffer;
 		}
 
 		void add(JsonParser parser, JsonToken token, String input) {
 			int index = this.size;
 			switch (this.datatype) {
-				case FP32 -> this.floats[index] = (float) number(parser, token, input, index);
-				case FP64 -> this.doubles[index] = number(parser, token, input, index);
-				case INT32 -> this.ints[index] = (int) integer(parser, token, input, index, Integer.MIN_VALUE,
-						Integer.MAX_VALUE);
-				case INT64 -> this.longs[index] = integer(parser, token, input, index, Long.MIN_VALUE, Long.MAX_VALUE);
-				case INT16 -> this.shorts[index] = (short) integer(parser, token, input, index, Short.MIN_VALUE,
-						Short.MAX_VALUE);
-				case INT8 -> this.bytes[index] = (byte) integer(parser, token, input, index, Byte.MIN_VALUE,
-						Byte.MAX_VALUE);
-				case UINT8 -> this.bytes[index] = (byte) integer(parser, token, input, index, 0, 255);
+				case FP32 -> ((FloatBuffer) this.buffer).put(index, (float) number(parser, token, input, index));
+				case FP64 -> ((DoubleBuffer) this.buffer).put(index, number(parser, token, input, index));
+				case INT32 -> ((IntBuffer) this.buffer).put(index,
+						(int) integer(parser, token, input, index, Integer.MIN_VALUE, Integer.MAX_VALUE));
+				case INT64 -> ((LongBuffer) this.buffer).put(index,
+						integer(parser, token, input, index, Long.MIN_VALUE, Long.MAX_VALUE));
+				case INT16 -> ((ShortBuffer) this.buffer).put(index,
+						(short) integer(parser, token, input, index, Short.MIN_VALUE, Short.MAX_VALUE));
+				case INT8 -> ((ByteBuffer) this.buffer).put(index,
+						(byte) integer(parser, token, input, index, Byte.MIN_VALUE, Byte.MAX_VALUE));
+				case UINT8 -> ((ByteBuffer) this.buffer).put(index, (byte) integer(parser, token, input, index, 0, 255));
 				case BOOL -> {
 					if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
 						throw V2Exception.badRequest("Input " + input + " data element " + index
 								+ " is not a boolean (BOOL data must be true or false)");
 					}
-					this.bytes[index] = (byte) ((token == JsonToken.VALUE_TRUE) ? 1 : 0);
+					((ByteBuffer) this.buffer).put(index, (byte) ((token == JsonToken.VALUE_TRUE) ? 1 : 0));
 				}
 			}
 			this.size++;
@@ -384,17 +485,6 @@ public class V2RequestDecoder {
 				case START_OBJECT -> "found an object";
 				case VALUE_NUMBER_FLOAT -> "found a decimal number";
 				default -> "found " + token;
-			};
-		}
-
-		java.nio.Buffer buffer() {
-			return switch (this.datatype) {
-				case FP32 -> FloatBuffer.wrap(this.floats);
-				case FP64 -> DoubleBuffer.wrap(this.doubles);
-				case INT32 -> IntBuffer.wrap(this.ints);
-				case INT64 -> LongBuffer.wrap(this.longs);
-				case INT16 -> ShortBuffer.wrap(this.shorts);
-				case BOOL, INT8, UINT8 -> ByteBuffer.wrap(this.bytes);
 			};
 		}
 
