@@ -35,6 +35,9 @@ public enum TensorDatatype {
 	/** 64-bit floating point numbers. */
 	FP64(OnnxJavaType.DOUBLE, 8);
 
+	/** {@link #values()} clones its array on every call; this is read once per output tensor. */
+	private static final TensorDatatype[] VALUES = values();
+
 	private final OnnxJavaType onnxType;
 
 	private final int bytes;
@@ -59,7 +62,7 @@ public enum TensorDatatype {
 	 * Returns the datatype of an ONNX Runtime element type, or {@code null} if it is not supported.
 	 */
 	static @Nullable TensorDatatype of(OnnxJavaType onnxType) {
-		for (TensorDatatype datatype : values()) {
+		for (TensorDatatype datatype : VALUES) {
 			if (datatype.onnxType == onnxType) {
 				return datatype;
 			}

@@ -1,12 +1,14 @@
 package io.github.modelregistry.web;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.nio.ShortBuffer;
+import java.util.Arrays;
 import java.util.List;
 
 import io.github.modelregistry.onnx.Tensor;
@@ -29,7 +31,7 @@ public class V2ResponseEncoder {
 	 * Encodes {@code {model_name, model_version, id, outputs: [{name, datatype, shape, data}]}} with flat data.
 	 */
 	public byte[] inference(InferenceResult result, @Nullable String id) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+		ExactBytes out = new ExactBytes();
 		try (JsonGenerator generator = this.json.createGenerator(ObjectWriteContext.empty(), out)) {
 			generator.writeStartObject();
 			generator.writeStringProperty("model_name", result.model());
@@ -51,7 +53,7 @@ public class V2ResponseEncoder {
 			generator.writeEndArray();
 			generator.writeEndObject();
 		}
-		return out.toByteArray();
+		return out.bytes();
 	}
 
 	/**
@@ -161,6 +163,45 @@ public class V2ResponseEncoder {
 			}
 		}
 		generator.writeEndArray();
+	}
+
+	/**
+	 * Collects what the generator flushes. The generator buffers in its own recycled 8,000-byte buffer and flushes
+	 * once when it closes, so a response that fits that buffer costs one array of exactly its size; a larger one
+	 * continues in a growing stream.
+	 */
+	private static final class ExactBytes extends OutputStream {
+
+		private byte @Nullable [] first;
+
+		private @Nullable ByteArrayOutputStream rest;
+
+		@Override
+		public void write(int b) {
+			write(new byte[] { (byte) b }, 0, 1);
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) {
+			ByteArrayOutputStream rest = this.rest;
+			if (rest != null) {
+				rest.write(bytes, offset, length);
+			}
+			else if (this.first == null) {
+				this.first = Arrays.copyOfRange(bytes, offset, offset + length);
+			}
+			else {
+				rest = new ByteArrayOutputStream(this.first.length * 2 + length);
+				rest.writeBytes(this.first);
+				rest.write(bytes, offset, length);
+				this.rest = rest;
+			}
+		}
+
+		byte[] bytes() {
+			return (this.rest != null) ? this.rest.toByteArray() : (this.first != null) ? this.first : new byte[0];
+		}
+
 	}
 
 }

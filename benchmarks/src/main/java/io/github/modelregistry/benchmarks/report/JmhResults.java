@@ -33,9 +33,11 @@ final class JmhResults {
 	 * @param unit the score unit, such as {@code ns/op}
 	 * @param iterations the score of every measurement iteration, over all forks
 	 * @param metrics the samples of a sample-time group benchmark by method name, such as {@code read}
+	 * @param secondary every secondary metric's score per measurement iteration, over all forks, by name (such as
+	 * {@code gc.alloc.rate.norm} from {@code -prof gc})
 	 */
 	record Run(String method, Map<String, String> params, int threads, String unit, double[] iterations,
-			Map<String, Samples> metrics) {
+			Map<String, Samples> metrics, Map<String, double[]> secondary) {
 
 		String param(String name) {
 			String value = this.params.get(name);
@@ -106,10 +108,27 @@ final class JmhResults {
 					}
 				});
 			}
+			Map<String, double[]> secondaryScores = new TreeMap<>();
+			if (secondary != null) {
+				secondary.properties().forEach((entry) -> secondaryScores.put(entry.getKey(), raw(entry.getValue())));
+			}
 			runs.add(new Run(method, params, benchmark.get("threads").asInt(), primary.get("scoreUnit").asString(),
-					iterations.stream().mapToDouble(Double::doubleValue).toArray(), metrics));
+					iterations.stream().mapToDouble(Double::doubleValue).toArray(), metrics, secondaryScores));
 		}
 		return runs;
+	}
+
+	private static double[] raw(JsonNode metric) {
+		List<Double> values = new ArrayList<>();
+		JsonNode raw = metric.get("rawData");
+		if (raw != null) {
+			for (JsonNode fork : raw) {
+				for (JsonNode iteration : fork) {
+					values.add(iteration.asDouble());
+				}
+			}
+		}
+		return values.stream().mapToDouble(Double::doubleValue).toArray();
 	}
 
 	private static Samples samples(JsonNode metric, JsonNode secondary, String name) {
