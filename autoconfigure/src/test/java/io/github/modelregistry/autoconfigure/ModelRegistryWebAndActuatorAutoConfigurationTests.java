@@ -4,6 +4,8 @@ import java.nio.file.Path;
 
 import io.github.modelregistry.actuate.ModelRegistryMetrics;
 import io.github.modelregistry.actuate.ModelsEndpoint;
+import io.github.modelregistry.actuate.TensorBufferPoolMetrics;
+import io.github.modelregistry.onnx.TensorBufferPool;
 import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.web.InferenceScheduler;
 import io.github.modelregistry.web.V2InferenceHandler;
@@ -120,6 +122,49 @@ class ModelRegistryWebAndActuatorAutoConfigurationTests {
 		});
 		actuator().withClassLoader(new FilteredClassLoader("io.micrometer.core"))
 			.run((context) -> assertThat(context).doesNotHaveBean(ModelRegistryMetrics.class));
+	}
+
+	@Test
+	void tensorPoolIsOnByDefaultWithItsBoundsAndMetrics() {
+		actuator().withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("model-registry.tensor-pool.max-size=8MB",
+					"model-registry.tensor-pool.max-buffer-size=100KB")
+			.run((context) -> {
+				TensorBufferPool pool = context.getBean(TensorBufferPool.class);
+				assertThat(pool.maxBytes()).isEqualTo(8 * 1024 * 1024);
+				assertThat(pool.maxBufferBytes()).isEqualTo(128 * 1024);
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				context.getBean(TensorBufferPoolMetrics.class).bindTo(meters);
+				pool.acquire(1000).close();
+				pool.acquire(1000).close();
+				assertThat(meters.get("model.tensor.pool.leases").tag("result", "hit").functionCounter().count())
+					.isEqualTo(1);
+				assertThat(meters.get("model.tensor.pool.leases").tag("result", "miss").functionCounter().count())
+					.isEqualTo(1);
+				assertThat(meters.get("model.tensor.pool.memory").tag("state", "idle").gauge().value())
+					.isEqualTo(1024);
+				assertThat(meters.get("model.tensor.pool.memory").tag("state", "leased").gauge().value()).isZero();
+				assertThat(meters.get("model.tensor.pool.leases.open").gauge().value()).isZero();
+			});
+	}
+
+	@Test
+	void tensorPoolCanBeTurnedOff() {
+		web().withPropertyValues("model-registry.tensor-pool.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(TensorBufferPool.class).hasSingleBean(V2InferenceHandler.class);
+		});
+		actuator().withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("model-registry.tensor-pool.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(TensorBufferPoolMetrics.class));
+	}
+
+	@Test
+	void invalidTensorPoolSizesFailWithTheirPropertyName() {
+		web().withPropertyValues("model-registry.tensor-pool.max-buffer-size=10B")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("model-registry.tensor-pool.max-buffer-size"));
 	}
 
 }

@@ -1,0 +1,272 @@
+package io.github.modelregistry.web;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.modelregistry.holder.HolderStrategy;
+import io.github.modelregistry.holder.ModelUnavailableException;
+import io.github.modelregistry.onnx.OnnxModelLoader;
+import io.github.modelregistry.onnx.OnnxSessionSettings;
+import io.github.modelregistry.onnx.Tensor;
+import io.github.modelregistry.onnx.TensorBufferPool;
+import io.github.modelregistry.onnx.TestModels;
+import io.github.modelregistry.registry.InferenceResult;
+import io.github.modelregistry.registry.LoadMode;
+import io.github.modelregistry.registry.ModelDefinition;
+import io.github.modelregistry.registry.ModelRegistry;
+import io.github.modelregistry.repository.ModelRepository;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every way an HTTP inference can end gives its pooled buffers back, and none gives them back while the model may
+ * still read them: a real Netty server, real ONNX Runtime sessions, the default pool. Models named {@code timed}
+ * and {@code held} wait at the test's gate inside the holder, as a long inference would; when the gate opens they
+ * first check that their input still holds what the client sent, then run. Meanwhile other requests, with other
+ * data, take buffers of the same size from the pool: had the waiting request's buffer gone back early, one of them
+ * would have written into it.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "model-registry.web.inference-threads=4",
+		"resilience4j.timelimiter.instances.timed.timeout-duration=300ms",
+		"resilience4j.timelimiter.instances.held.timeout-duration=60s" })
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class TensorPoolWebTests {
+
+	static final Path BASE = createModels();
+
+	static volatile CountDownLatch gate = new CountDownLatch(0);
+
+	static volatile CountDownLatch arrivals = new CountDownLatch(0);
+
+	/** Inputs found changed when a waiting model woke up. */
+	static final AtomicInteger overwritten = new AtomicInteger();
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	TensorBufferPool pool;
+
+	@Autowired
+	BulkheadRegistry bulkheads;
+
+	private WebClient client;
+
+	static Path createModels() {
+		try {
+			Path base = Files.createTempDirectory("tensor-pool-models");
+			for (String name : new String[] { "scorer", "timed", "held", "flaky" }) {
+				TestModels.write(base, name, 1, TestModels.scorer(4, 0f));
+			}
+			return base;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@BeforeEach
+	void client() {
+		this.client = WebClient.builder().baseUrl("http://localhost:" + this.port).build();
+		overwritten.set(0);
+	}
+
+	@AfterEach
+	void openGate() {
+		gate.countDown();
+	}
+
+	private static String body(float... features) {
+		StringBuilder data = new StringBuilder();
+		for (float feature : features) {
+			data.append((data.length() > 0) ? ", " : "").append(feature);
+		}
+		return "{\"inputs\": [{\"name\": \"features\", \"shape\": [1, 4], \"datatype\": \"FP32\", \"data\": [" + data
+				+ "]}]}";
+	}
+
+	private Mono<Integer> infer(String model, String body) {
+		return this.client.post()
+			.uri("/v2/models/" + model + "/infer")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode().value()));
+	}
+
+	private int status(String model, String body) {
+		Integer status = infer(model, body).block(Duration.ofSeconds(10));
+		assertThat(status).isNotNull();
+		return status;
+	}
+
+	/**
+	 * Requests with other data, which take the buffers a waiting request's buffer would go back to.
+	 */
+	private void inferOthers() {
+		for (int i = 0; i < 20; i++) {
+			assertThat(status("scorer", body(i, -i, 2 * i, 7))).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void successfulInferencesReturnTheirBuffersAndReuseThem() {
+		long hitsBefore = this.pool.hits();
+		inferOthers();
+		assertThat(this.pool.openLeases()).isZero();
+		assertThat(this.pool.hits() - hitsBefore).isGreaterThanOrEqualTo(19);
+	}
+
+	@Test
+	void badInputAfterABufferWasTakenReturnsIt() {
+		String secondInputBroken = "{\"inputs\": [{\"name\": \"features\", \"shape\": [1, 4], \"datatype\": \"FP32\", "
+				+ "\"data\": [1, 2, 3, 4]}, {\"name\": \"other\", \"shape\": [1, 2], \"datatype\": \"FP32\", "
+				+ "\"data\": [1, \"two\"]}]}";
+		String tooFewElements = "{\"inputs\": [{\"name\": \"features\", \"shape\": [1, 4], \"datatype\": \"FP32\", "
+				+ "\"data\": [1, 2, 3]}]}";
+		String cutOff = "{\"inputs\": [{\"name\": \"features\", \"shape\": [1, 4], \"datatype\": \"FP32\", \"data\": [1, 2";
+		// Decoded fine into a buffer, refused by the model's signature
+		String wrongShapeForTheModel = "{\"inputs\": [{\"name\": \"features\", \"shape\": [2, 2], \"datatype\": "
+				+ "\"FP32\", \"data\": [1, 2, 3, 4]}]}";
+		for (String body : List.of(secondInputBroken, tooFewElements, cutOff, wrongShapeForTheModel)) {
+			long leasesBefore = this.pool.hits() + this.pool.misses();
+			assertThat(status("scorer", body)).as(body).isEqualTo(400);
+			assertThat(this.pool.hits() + this.pool.misses()).as("a buffer was taken").isGreaterThan(leasesBefore);
+			assertThat(this.pool.openLeases()).as(body).isZero();
+		}
+	}
+
+	@Test
+	void anInferenceErrorReturnsTheBuffer() {
+		assertThat(status("flaky", body(1, 2, 3, 4))).isEqualTo(503);
+		assertThat(this.pool.openLeases()).isZero();
+	}
+
+	@Test
+	void aTimedOutInferenceKeepsItsBufferUntilTheModelHasFinished() throws Exception {
+		gate = new CountDownLatch(1);
+		arrivals = new CountDownLatch(1);
+		Mono<Integer> answer = infer("timed", body(0.5f, 0.25f, 0.125f, 1)).cache();
+		answer.subscribe();
+		assertThat(arrivals.await(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(answer.block(Duration.ofSeconds(10))).isEqualTo(504);
+		// The client has its answer, but the model is still running on the buffer
+		assertThat(this.pool.openLeases()).isEqualTo(1);
+		inferOthers();
+		gate.countDown();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.pool.openLeases() == 0);
+		assertThat(overwritten).hasValue(0);
+	}
+
+	@Test
+	void aCancelledRequestKeepsItsBufferUntilTheModelHasFinished() throws Exception {
+		gate = new CountDownLatch(1);
+		arrivals = new CountDownLatch(1);
+		int permits = this.bulkheads.bulkhead("held").getBulkheadConfig().getMaxConcurrentCalls();
+		Disposable request = infer("held", body(4, 3, 2, 1)).subscribe();
+		assertThat(arrivals.await(10, TimeUnit.SECONDS)).isTrue();
+		request.dispose();
+		// The server has seen the client go: the bulkhead's permit came back with the cancellation
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.bulkheads.bulkhead("held").getMetrics().getAvailableConcurrentCalls() == permits);
+		assertThat(this.pool.openLeases()).isEqualTo(1);
+		inferOthers();
+		gate.countDown();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.pool.openLeases() == 0);
+		assertThat(overwritten).hasValue(0);
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class TestApplication {
+
+		@Bean
+		ModelRegistry modelRegistry() {
+			List<ModelDefinition> definitions = new ArrayList<>();
+			for (String name : new String[] { "scorer", "timed", "held", "flaky" }) {
+				definitions.add(new ModelDefinition(name, "file:" + BASE.resolve(name), null,
+						HolderStrategy.SHARDED_RCU, LoadMode.EAGER));
+			}
+			return new WaitingModelRegistry(definitions);
+		}
+
+	}
+
+	/**
+	 * Waits as ONNX Runtime runs: a cancelled subscriber interrupts the inference thread (Reactor cancels the
+	 * scheduled task with {@code Future.cancel(true)}), which a native run does not notice.
+	 */
+	static void awaitUninterruptibly(CountDownLatch latch) {
+		boolean interrupted = false;
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (true) {
+			try {
+				latch.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+				break;
+			}
+			catch (InterruptedException ex) {
+				interrupted = true;
+			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * {@code timed} and {@code held} wait at the gate inside the holder, then check their input and run; {@code
+	 * flaky} fails.
+	 */
+	static class WaitingModelRegistry extends ModelRegistry {
+
+		WaitingModelRegistry(List<ModelDefinition> definitions) {
+			super(definitions, new ModelRepository(), new OnnxModelLoader(OnnxSessionSettings.DEFAULT), 0);
+		}
+
+		@Override
+		public InferenceResult infer(String model, @Nullable Long version, List<Tensor> inputs, List<String> outputs) {
+			if (model.equals("timed") || model.equals("held")) {
+				return holder(model).read((onnx) -> {
+					float[] sent = inputs.get(0).floats();
+					arrivals.countDown();
+					awaitUninterruptibly(gate);
+					if (!java.util.Arrays.equals(inputs.get(0).floats(), sent)) {
+						overwritten.incrementAndGet();
+					}
+					return super.infer(model, version, inputs, outputs);
+				});
+			}
+			if (model.equals("flaky")) {
+				throw new ModelUnavailableException("Model 'flaky' is broken on purpose");
+			}
+			return super.infer(model, version, inputs, outputs);
+		}
+
+	}
+
+}
