@@ -11,23 +11,25 @@ build_app() {
 	fi
 }
 
-# start_app <strategy> <log file>
+# start_app <strategy> <log file> [more application arguments...]
 start_app() {
+	local strategy=$1 log=$2
+	shift 2
 	java -jar "$APP_JAR" --server.port="$APP_PORT" --management.server.port="$MANAGEMENT_PORT" \
-		--spring.security.user.password="$PASSWORD" --model-registry.strategy="$1" \
-		--logging.level.io.github.modelregistry=WARN > "$2" 2>&1 &
+		--spring.security.user.password="$PASSWORD" --model-registry.strategy="$strategy" \
+		--logging.level.io.github.modelregistry=WARN "$@" > "$log" 2>&1 &
 	APP_PID=$!
 	for _ in $(seq 1 120); do
 		if curl -fs "http://localhost:$MANAGEMENT_PORT/actuator/health/readiness" > /dev/null 2>&1; then
 			return 0
 		fi
 		if ! kill -0 "$APP_PID" 2> /dev/null; then
-			echo "The sample app did not start; see $2" >&2
+			echo "The sample app did not start; see $log" >&2
 			return 1
 		fi
 		sleep 0.5
 	done
-	echo "The sample app was not ready after 60 s; see $2" >&2
+	echo "The sample app was not ready after 60 s; see $log" >&2
 	return 1
 }
 

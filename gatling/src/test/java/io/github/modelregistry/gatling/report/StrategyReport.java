@@ -31,7 +31,7 @@ public final class StrategyReport {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	private StrategyReport(Path raw) {
+	StrategyReport(Path raw) {
 		this.raw = raw;
 	}
 
@@ -99,7 +99,7 @@ public final class StrategyReport {
 		return runs;
 	}
 
-	private static double median(List<Double> values) {
+	static double median(List<Double> values) {
 		List<Double> sorted = values.stream().sorted().toList();
 		int n = sorted.size();
 		return (n % 2 == 1) ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
@@ -109,7 +109,7 @@ public final class StrategyReport {
 		return median(runs.stream().map(field::applyAsDouble).toList());
 	}
 
-	private static String spread(List<Double> values, String format) {
+	static String spread(List<Double> values, String format) {
 		double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
 		double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
 		return String.format(Locale.ROOT, format + " [" + format + "–" + format + "]", median(values), min, max);

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Measures the infer path end to end before and after the allocation-lean work, in one run: the sample app built
+# from a git ref ("before", default the last commit before it) and from this tree with the tensor pool off and on
+# take turns in every round; each runs the HTTP ceiling and the 10x40 inference at saturation. Writes
+# gatling/results/lean/lean.md (medians and min-max over rounds) and the raw Gatling stats beside it.
+# Usage: gatling/lean.sh [seconds per simulation (15)] [rounds (3)] [git ref of "before" (625bbca)]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. gatling/app.sh
+SECONDS_PER_RUN=${1:-15}
+ROUNDS=${2:-3}
+BEFORE_REF=${3:-625bbca}
+OUT=gatling/results/lean
+RAW=$OUT/raw
+rm -rf "$RAW" && mkdir -p "$RAW" gatling/target
+
+# The "before" app, built in a worktree of the given commit
+BEFORE_TREE=gatling/target/before-tree
+BEFORE_JAR=gatling/target/before-app.jar
+if [ ! -f "$BEFORE_JAR" ] || [ "$(cat gatling/target/before-app.ref 2> /dev/null)" != "$BEFORE_REF" ]; then
+	rm -rf "$BEFORE_TREE"
+	git worktree prune
+	git worktree add --detach "$BEFORE_TREE" "$BEFORE_REF"
+	(cd "$BEFORE_TREE" && ./mvnw -q -B -pl sample-app -am package -DskipTests)
+	cp "$BEFORE_TREE/$APP_JAR" "$BEFORE_JAR"
+	echo "$BEFORE_REF" > gatling/target/before-app.ref
+	git worktree remove --force "$BEFORE_TREE"
+fi
+./mvnw -q -B -pl sample-app -am package -DskipTests
+./mvnw -q -B -pl gatling test-compile
+AFTER_JAR=$APP_JAR
+trap stop_app EXIT
+
+for round in $(seq 1 "$ROUNDS"); do
+	out="$RAW/round-$round"
+	mkdir -p "$out"
+	for variant in before pool-off pool-on; do
+		echo "=== round $round: $variant"
+		case "$variant" in
+			before) APP_JAR=$BEFORE_JAR; extra=() ;;
+			pool-off) APP_JAR=$AFTER_JAR; extra=(--model-registry.tensor-pool.enabled=false) ;;
+			pool-on) APP_JAR=$AFTER_JAR; extra=() ;;
+		esac
+		start_app sharded-rcu "gatling/target/app-$variant.log" "${extra[@]}"
+		simulate InferenceSimulation -Dworkload=closed -Dusers=32 -DdurationSeconds=10 -DexpectNoFailures=false || true
+		simulate CeilingSimulation -Dusers=32 -DdurationSeconds="$SECONDS_PER_RUN" || true
+		cp "$(latest_stats)" "$out/$variant-ceiling.json"
+		simulate InferenceSimulation -Dworkload=closed -Dusers=32 -DdurationSeconds="$SECONDS_PER_RUN" \
+			-DexpectNoFailures=true || true
+		cp "$(latest_stats)" "$out/$variant-infer.json"
+		stop_app
+	done
+done
+APP_JAR=$AFTER_JAR
+
+./mvnw -q -B -pl gatling exec:java -Dexec.classpathScope=test \
+	-Dexec.mainClass=io.github.modelregistry.gatling.report.LeanReport \
+	-Dexec.args="$RAW $OUT $SECONDS_PER_RUN $BEFORE_REF"
+echo "Wrote $OUT/lean.md"
+cat "$OUT/lean.md"
