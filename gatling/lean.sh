@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Measures the infer path end to end before and after the allocation-lean work, in one run: the sample app built
 # from a git ref ("before", default the last commit before it) and from this tree with the tensor pool off and on
-# take turns in every round; each runs the HTTP ceiling and the 10x40 inference at saturation. Writes
-# gatling/results/lean/lean.md (medians and min-max over rounds) and the raw Gatling stats beside it.
+# take turns in every round; each runs the HTTP ceiling and the 10x40 inference at saturation. Besides Gatling's
+# statistics it records the app process's own CPU time during each simulation (utime + stime from /proc), so that
+# the report can give the server's CPU per request, which the load generator's share of the cores does not blur.
+# Writes gatling/results/lean/lean.md (medians and min-max over rounds) and the raw figures beside it.
 # Usage: gatling/lean.sh [seconds per simulation (15)] [rounds (3)] [git ref of "before" (625bbca)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +33,22 @@ fi
 AFTER_JAR=$APP_JAR
 trap stop_app EXIT
 
+# cpu_ticks: user + system CPU time of the app process so far, in clock ticks (fields 14 and 15 of /proc/PID/stat)
+cpu_ticks() {
+	awk '{ print $14 + $15 }' "/proc/$APP_PID/stat"
+}
+
+# measure <file prefix> <simulation> <-D arguments...>: one simulation, its stats and the app's CPU ticks during it
+measure() {
+	local prefix=$1
+	shift
+	local before
+	before=$(cpu_ticks)
+	simulate "$@" || true
+	echo "$(( $(cpu_ticks) - before )) $(getconf CLK_TCK)" > "$prefix.cpu"
+	cp "$(latest_stats)" "$prefix.json"
+}
+
 for round in $(seq 1 "$ROUNDS"); do
 	out="$RAW/round-$round"
 	mkdir -p "$out"
@@ -43,11 +61,9 @@ for round in $(seq 1 "$ROUNDS"); do
 		esac
 		start_app sharded-rcu "gatling/target/app-$variant.log" "${extra[@]}"
 		simulate InferenceSimulation -Dworkload=closed -Dusers=32 -DdurationSeconds=10 -DexpectNoFailures=false || true
-		simulate CeilingSimulation -Dusers=32 -DdurationSeconds="$SECONDS_PER_RUN" || true
-		cp "$(latest_stats)" "$out/$variant-ceiling.json"
-		simulate InferenceSimulation -Dworkload=closed -Dusers=32 -DdurationSeconds="$SECONDS_PER_RUN" \
-			-DexpectNoFailures=true || true
-		cp "$(latest_stats)" "$out/$variant-infer.json"
+		measure "$out/$variant-ceiling" CeilingSimulation -Dusers=32 -DdurationSeconds="$SECONDS_PER_RUN"
+		measure "$out/$variant-infer" InferenceSimulation -Dworkload=closed -Dusers=32 \
+			-DdurationSeconds="$SECONDS_PER_RUN" -DexpectNoFailures=true
 		stop_app
 	done
 done

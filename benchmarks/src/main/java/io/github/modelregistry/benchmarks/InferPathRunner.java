@@ -21,7 +21,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * --forks 3     JVM forks per path and thread count: the report's min-max spread is over them
  * --quick       one fork-less, sub-second iteration: the smoke test's mode
  * </pre>
- * Full mode takes about 2.5 minutes: {@code benchmarks/infer-path.sh}.
+ * Full mode takes about 5 minutes: {@code benchmarks/infer-path.sh}.
  */
 public final class InferPathRunner {
 

@@ -57,7 +57,7 @@ public final class InferPathReport {
 		}
 		md.append("\nTimes are per request and per thread (JMH's average time): at 2 threads on a 2-core machine ")
 			.append("the two threads share the cores with the JIT and GC threads.\n\n")
-			.append("Reproduce: `benchmarks/infer-path.sh` (about 2.5 minutes; JSON in this folder).\n");
+			.append("Reproduce: `benchmarks/infer-path.sh` (about 5 minutes; JSON in this folder).\n");
 		Files.writeString(folder.resolve("INFER-PATH.md"), md.toString());
 	}
 

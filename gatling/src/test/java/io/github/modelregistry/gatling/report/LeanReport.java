@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Locale;
 
 import io.github.modelregistry.gatling.report.StrategyReport.Stats;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads what {@code gatling/lean.sh} collected and writes {@code lean.md}: for each build of the app (the commit
  * before the allocation-lean infer path, and the current one with the tensor pool off and on), the saturation
- * throughput of {@code GET /v2/health/live} (the ceiling) and of 10×40 inferences, and their ratio. Each ratio is
- * taken within one app and one round; the table gives medians and the min-max over the rounds.
+ * throughput of {@code GET /v2/health/live} (the ceiling) and of 10×40 inferences, and their ratio; and the app
+ * process's own CPU time per request of each, and their ratio. Each ratio is taken within one app and one round;
+ * the tables give medians and the min-max over the rounds.
  * <p>
  * Arguments: the folder of collected stats, the output folder, the seconds per run, the git ref of "before".
  */
@@ -22,6 +24,20 @@ public final class LeanReport {
 	static final List<String> VARIANTS = List.of("before", "pool-off", "pool-on");
 
 	private LeanReport() {
+	}
+
+	/**
+	 * The app's CPU time per request during one simulation, from the {@code <name>.cpu} file that holds the ticks
+	 * spent and the ticks per second; {@code null} if the file is missing.
+	 */
+	static @Nullable Double cpuMicrosPerRequest(Path round, String name, Stats stats) throws IOException {
+		Path file = round.resolve(name + ".cpu");
+		if (!Files.exists(file)) {
+			return null;
+		}
+		String[] fields = Files.readString(file).trim().split("\\s+");
+		double seconds = Double.parseDouble(fields[0]) / Double.parseDouble(fields[1]);
+		return seconds * 1e6 / (stats.ok() + stats.ko());
 	}
 
 	public static void main(String[] args) throws IOException {
@@ -45,12 +61,22 @@ public final class LeanReport {
 			.append("- `pool-on`: this commit as shipped (tensor pool on)\n\n")
 			.append("| build | ceiling RPS | infer RPS | infer ÷ ceiling | infer p50 ms | infer p99 ms | failed |\n")
 			.append("|---|---|---|---|---|---|---|\n");
+		StringBuilder cpu = new StringBuilder()
+			.append("\nThe app's own CPU time (user + system, all its threads: Netty, inference, JIT, GC) per ")
+			.append("request during each simulation, read from `/proc/<pid>/stat`: unlike RPS it does not depend on ")
+			.append("how the cores were shared with Gatling.\n\n")
+			.append("| build | ceiling CPU µs/request | infer CPU µs/request | infer ÷ ceiling (CPU) | ")
+			.append("ceiling ÷ infer CPU: the throughput ratio if the app had the cores to itself |\n")
+			.append("|---|---|---|---|---|\n");
 		for (String variant : VARIANTS) {
 			List<Double> ceilings = new ArrayList<>();
 			List<Double> infers = new ArrayList<>();
 			List<Double> ratios = new ArrayList<>();
 			List<Double> p50 = new ArrayList<>();
 			List<Double> p99 = new ArrayList<>();
+			List<Double> ceilingCpu = new ArrayList<>();
+			List<Double> inferCpu = new ArrayList<>();
+			List<Double> cpuRatios = new ArrayList<>();
 			long failed = 0;
 			for (Path round : rounds) {
 				Stats ceiling = reader.stats(round, variant + "-ceiling");
@@ -64,6 +90,13 @@ public final class LeanReport {
 				p50.add(infer.p50());
 				p99.add(infer.p99());
 				failed += infer.ko() + ceiling.ko();
+				Double ceilingMicros = cpuMicrosPerRequest(round, variant + "-ceiling", ceiling);
+				Double inferMicros = cpuMicrosPerRequest(round, variant + "-infer", infer);
+				if (ceilingMicros != null && inferMicros != null) {
+					ceilingCpu.add(ceilingMicros);
+					inferCpu.add(inferMicros);
+					cpuRatios.add(inferMicros / ceilingMicros);
+				}
 			}
 			if (ratios.isEmpty()) {
 				continue;
@@ -74,8 +107,16 @@ public final class LeanReport {
 				.append(StrategyReport.spread(ratios, "%.2f")).append(" | ")
 				.append(String.format(Locale.ROOT, "%.0f | %.0f | %d |%n", StrategyReport.median(p50),
 						StrategyReport.median(p99), failed));
+			if (!cpuRatios.isEmpty()) {
+				cpu.append("| `").append(variant).append("` | ")
+					.append(StrategyReport.spread(ceilingCpu, "%.0f")).append(" | ")
+					.append(StrategyReport.spread(inferCpu, "%.0f")).append(" | ")
+					.append(StrategyReport.spread(cpuRatios, "%.2f")).append(" | ")
+					.append(String.format(Locale.ROOT, "%.2f |%n", 1 / StrategyReport.median(cpuRatios)));
+			}
 		}
-		md.append("\nGoal: infer ÷ ceiling ≥ 0.6. Raw Gatling statistics: `raw/round-*/<build>-{ceiling,infer}.json`.\n");
+		md.append(cpu);
+		md.append("\nGoal: infer ÷ ceiling ≥ 0.6. Raw figures: `raw/round-*/<build>-{ceiling,infer}.json` (Gatling) and `.cpu` (the app's CPU ticks, ticks per second).\n");
 		Files.createDirectories(out);
 		Files.writeString(out.resolve("lean.md"), md.toString());
 	}
