@@ -60,6 +60,9 @@ for round in $(seq 1 "$ROUNDS"); do
 			pool-on) APP_JAR=$AFTER_JAR; extra=() ;;
 		esac
 		start_app sharded-rcu "gatling/target/app-$variant.log" "${extra[@]}"
+		# Warm-up of both paths (JIT, ONNX Runtime), not recorded: the JIT's own CPU would otherwise land on whichever
+		# simulation first runs the code
+		simulate CeilingSimulation -Dusers=32 -DdurationSeconds=5 || true
 		simulate InferenceSimulation -Dworkload=closed -Dusers=32 -DdurationSeconds=10 -DexpectNoFailures=false || true
 		measure "$out/$variant-ceiling" CeilingSimulation -Dusers=32 -DdurationSeconds="$SECONDS_PER_RUN"
 		measure "$out/$variant-infer" InferenceSimulation -Dworkload=closed -Dusers=32 \

@@ -52,7 +52,8 @@ public final class LeanReport {
 		md.append("# Infer path end to end: inference throughput ÷ HTTP ceiling\n\n")
 			.append(String.format(Locale.ROOT, "`gatling/lean.sh %s %d`: %d round(s); in each round every build ", args[2],
 					rounds.size(), rounds.size()))
-			.append("runs in turn on this machine's 2 cores, sharing them with Gatling: a 10 s warm-up, then ")
+			.append("runs in turn on this machine's 2 cores, sharing them with Gatling: a warm-up (5 s of the ceiling, ")
+			.append("10 s of inference), then ")
 			.append(args[2]).append(" s of `CeilingSimulation` (`GET /v2/health/live`, 32 in flight) and ")
 			.append(args[2]).append(" s of `InferenceSimulation` (10×40 FP32 batches, 32 in flight, closed model). ")
 			.append("Ratios are taken within one app and one round; medians [min–max] over the rounds.\n\n")
