@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 
 import org.springframework.core.io.ClassPathResource;
@@ -20,7 +21,10 @@ final class SampleModels {
 
 	static final String PASSWORD = "test-operator-secret";
 
-	private static final HttpClient http = HttpClient.newHttpClient();
+	/** Long enough for a slow machine; a request without an answer fails the test instead of hanging the build. */
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
 	private SampleModels() {
 	}
@@ -90,7 +94,8 @@ final class SampleModels {
 
 	private static HttpResponse<String> send(HttpRequest request) {
 		try {
-			return http.send(request, HttpResponse.BodyHandlers.ofString());
+			return http.send(HttpRequest.newBuilder(request, (name, value) -> true).timeout(TIMEOUT).build(),
+					HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
