@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compares every strategy end to end over HTTP on this machine, then renders gatling/results/strategies.md and
 # charts. The strategies take turns in each round, so that noise on a shared machine spreads over all of them;
-# the report gives medians and the min-max spread over the rounds. Bounded: about 100 s per strategy per round.
+# the report gives medians and the min-max spread over the rounds. Bounded: about 3 minutes per strategy per round
+# (half of it the warm-up).
 # Usage: gatling/compare.sh [seconds per simulation (15)] [open-model rate (300)] [rounds (3)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,8 +22,8 @@ for round in $(seq 1 "$ROUNDS"); do
 	for strategy in sharded-rcu rwlock mutex static per-request; do
 		echo "=== round $round: $strategy"
 		start_app "$strategy" "gatling/target/app-$strategy.log"
-		# Warm-up (JIT, ONNX Runtime), not recorded; the same for every strategy
-		simulate InferenceSimulation -Dworkload=closed -Dusers=32 -DdurationSeconds=10 -DexpectNoFailures=false || true
+		# Until the JIT has settled (app.sh), not recorded; the same rule for every strategy
+		warm_up
 		failures=true
 		case "$strategy" in mutex|per-request) failures=false ;; esac
 		simulate InferenceSimulation -Dworkload=closed -Dusers=32 -DdurationSeconds="$SECONDS_PER_RUN" \

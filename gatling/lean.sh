@@ -42,10 +42,13 @@ cpu_ticks() {
 measure() {
 	local prefix=$1
 	shift
-	local before
+	local before jit
 	before=$(cpu_ticks)
+	jit=$(jit_seconds)
 	simulate "$@" || true
-	echo "$(( $(cpu_ticks) - before )) $(getconf CLK_TCK)" > "$prefix.cpu"
+	# CPU ticks spent, ticks per second, seconds the JIT compiled meanwhile (near 0 if the warm-up did its job)
+	echo "$(( $(cpu_ticks) - before )) $(getconf CLK_TCK) $(awk -v a="$(jit_seconds)" -v b="$jit" \
+		'BEGIN { printf "%.2f", a - b }')" > "$prefix.cpu"
 	cp "$(latest_stats)" "$prefix.json"
 }
 
@@ -60,10 +63,8 @@ for round in $(seq 1 "$ROUNDS"); do
 			pool-on) APP_JAR=$AFTER_JAR; extra=() ;;
 		esac
 		start_app sharded-rcu "gatling/target/app-$variant.log" "${extra[@]}"
-		# Warm-up of both paths (JIT, ONNX Runtime), not recorded: the JIT's own CPU would otherwise land on whichever
-		# simulation first runs the code
-		simulate CeilingSimulation -Dusers=32 -DdurationSeconds=5 || true
-		simulate InferenceSimulation -Dworkload=closed -Dusers=32 -DdurationSeconds=10 -DexpectNoFailures=false || true
+		# Until the JIT has settled (app.sh): its CPU would otherwise land on whichever simulation first runs the code
+		warm_up
 		measure "$out/$variant-ceiling" CeilingSimulation -Dusers=32 -DdurationSeconds="$SECONDS_PER_RUN"
 		measure "$out/$variant-infer" InferenceSimulation -Dworkload=closed -Dusers=32 \
 			-DdurationSeconds="$SECONDS_PER_RUN" -DexpectNoFailures=true
