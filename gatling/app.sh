@@ -77,8 +77,12 @@ warm_up() {
 	while :; do
 		chunk=$((chunk + 1))
 		before=$(jit_seconds)
-		simulate InferenceSimulation -Dworkload=closed -Dusers=32 -DdurationSeconds=10 -DexpectNoFailures=false \
-			> /dev/null || true
+		# Failures are allowed here, so a failed simulate is a broken build or app: measuring on would be garbage
+		if ! simulate InferenceSimulation -Dworkload=closed -Dusers=32 -DdurationSeconds=10 \
+			-DexpectNoFailures=false > gatling/target/warm-up.log 2>&1; then
+			echo "warm-up: the inference simulation did not run; see gatling/target/warm-up.log" >&2
+			return 1
+		fi
 		after=$(jit_seconds)
 		echo "warm-up $chunk: $(awk -v a="$after" -v b="$before" 'BEGIN { printf "%.2f", a - b }') s of JIT," \
 			"$(latest_rps) inferences/s"

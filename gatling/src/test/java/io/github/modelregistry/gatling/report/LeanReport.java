@@ -50,6 +50,44 @@ public final class LeanReport {
 		return (fields.length > 2) ? Double.parseDouble(fields[2]) : null;
 	}
 
+	/**
+	 * Builds compared pairwise within each round, so that what a round shared (the machine's load, the other
+	 * tenants) cancels out: the later build's inference RPS and CPU per inference over the earlier one's.
+	 */
+	static String paired(StrategyReport reader, List<Path> rounds) throws IOException {
+		StringBuilder md = new StringBuilder()
+			.append("\nPaired within each round (the same round's machine for both builds):\n\n")
+			.append("| builds | infer RPS ratio | infer CPU µs/request ratio | rounds |\n|---|---|---|---|\n");
+		for (int later = 1; later < VARIANTS.size(); later++) {
+			for (int earlier = 0; earlier < later; earlier++) {
+				String a = VARIANTS.get(later);
+				String b = VARIANTS.get(earlier);
+				List<Double> rps = new ArrayList<>();
+				List<Double> cpu = new ArrayList<>();
+				for (Path round : rounds) {
+					Stats inferA = reader.stats(round, a + "-infer");
+					Stats inferB = reader.stats(round, b + "-infer");
+					if (inferA == null || inferB == null) {
+						continue;
+					}
+					rps.add(inferA.rps() / inferB.rps());
+					Double cpuA = cpuMicrosPerRequest(round, a + "-infer", inferA);
+					Double cpuB = cpuMicrosPerRequest(round, b + "-infer", inferB);
+					if (cpuA != null && cpuB != null) {
+						cpu.add(cpuA / cpuB);
+					}
+				}
+				if (!rps.isEmpty()) {
+					md.append("| `").append(a).append("` ÷ `").append(b).append("` | ")
+						.append(StrategyReport.spread(rps, "%.2f")).append(" | ")
+						.append(cpu.isEmpty() ? "–" : StrategyReport.spread(cpu, "%.2f")).append(" | ")
+						.append(rps.size()).append(" |\n");
+				}
+			}
+		}
+		return md.toString();
+	}
+
 	private static String[] fields(Path file) throws IOException {
 		return Files.readString(file).trim().split("\\s+");
 	}
@@ -67,7 +105,8 @@ public final class LeanReport {
 		md.append("# Infer path end to end: inference throughput ÷ HTTP ceiling\n\n")
 			.append(String.format(Locale.ROOT, "`gatling/lean.sh %s %d`: %d round(s); in each round every build ", args[2],
 					rounds.size(), rounds.size()))
-			.append("runs in turn on this machine's 2 cores, sharing them with Gatling: a warm-up until the app's JIT ")
+			.append("runs in turn (each round starting with the next build) on this machine's 2 cores, sharing them ")
+			.append("with Gatling: a warm-up until the app's JIT ")
 			.append("has settled (`warm_up` in `gatling/app.sh`: 10 s runs of inference until two in a row compile ")
 			.append("for under 0.5 s each), then ")
 			.append(args[2]).append(" s of `CeilingSimulation` (`GET /v2/health/live`, 32 in flight) and ")
@@ -137,6 +176,7 @@ public final class LeanReport {
 			}
 		}
 		md.append(cpu);
+		md.append(paired(reader, rounds));
 		md.append(String.format(Locale.ROOT, "%nThe most the JIT compiled during any measured simulation: %.2f s.%n",
 				mostJit));
 		md.append("\nGoal: infer ÷ ceiling ≥ 0.6. Raw figures: `raw/round-*/<build>-{ceiling,infer}.json` (Gatling) and `.cpu` (the app's CPU ticks, ticks per second, JIT seconds).\n");
