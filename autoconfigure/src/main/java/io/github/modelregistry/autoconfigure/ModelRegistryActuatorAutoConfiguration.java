@@ -4,7 +4,7 @@ import io.github.modelregistry.actuate.ModelRegistryMetrics;
 import io.github.modelregistry.actuate.ModelsEndpoint;
 import io.github.modelregistry.actuate.ModelsHealthContributor;
 import io.github.modelregistry.actuate.TensorBufferPoolMetrics;
-import io.github.modelregistry.onnx.TensorBufferPool;
+import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 

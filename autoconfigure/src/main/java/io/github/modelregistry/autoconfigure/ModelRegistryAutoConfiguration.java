@@ -6,7 +6,7 @@ import java.util.List;
 import ai.onnxruntime.OrtSession;
 import io.github.modelregistry.onnx.OnnxModelLoader;
 import io.github.modelregistry.onnx.OnnxSessionSettings;
-import io.github.modelregistry.onnx.TensorBufferPool;
+import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.registry.ModelDefinition;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.registry.WarmupRequestReader;

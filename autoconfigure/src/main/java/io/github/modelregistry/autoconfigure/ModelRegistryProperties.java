@@ -8,7 +8,7 @@ import java.util.Map;
 
 import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.onnx.OptimizationLevel;
-import io.github.modelregistry.onnx.TensorBufferPool;
+import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.registry.LoadMode;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -1,6 +1,6 @@
 package io.github.modelregistry.autoconfigure;
 
-import io.github.modelregistry.onnx.TensorBufferPool;
+import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.web.InferenceGuard;
 import io.github.modelregistry.web.InferenceScheduler;

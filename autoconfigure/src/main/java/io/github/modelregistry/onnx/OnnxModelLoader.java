@@ -1,5 +1,8 @@
 package io.github.modelregistry.onnx;
 
+import io.github.modelregistry.tensor.TensorSpec;
+import io.github.modelregistry.tensor.TensorDatatype;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.github.modelregistry.registry;
 
 import java.util.List;
 
-import io.github.modelregistry.onnx.Tensor;
+import io.github.modelregistry.tensor.Tensor;
 
 /**
  * The outputs of one inference, with the model version that produced them.

@@ -3,7 +3,7 @@ package io.github.modelregistry.registry;
 import java.util.List;
 
 import io.github.modelregistry.holder.HolderStrategy;
-import io.github.modelregistry.onnx.TensorSpec;
+import io.github.modelregistry.tensor.TensorSpec;
 
 /**
  * What a model accepts and returns.

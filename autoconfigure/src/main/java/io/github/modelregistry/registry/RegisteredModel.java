@@ -24,7 +24,7 @@ import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.holder.ModelHolder;
 import io.github.modelregistry.onnx.OnnxModel;
 import io.github.modelregistry.onnx.OnnxModelLoader;
-import io.github.modelregistry.onnx.TensorSpec;
+import io.github.modelregistry.tensor.TensorSpec;
 import io.github.modelregistry.registry.ModelRegistryObserver.VersionEvent;
 import io.github.modelregistry.repository.ModelRepository;
 import io.github.modelregistry.repository.ModelRepository.Fingerprint;

@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.modelregistry.onnx.OnnxModel;
-import io.github.modelregistry.onnx.Tensor;
-import io.github.modelregistry.onnx.TensorSpec;
+import io.github.modelregistry.tensor.Tensor;
+import io.github.modelregistry.tensor.TensorSpec;
 import io.github.modelregistry.registry.WarmupRequestReader.WarmupRequest;
 import io.github.modelregistry.repository.ModelSource;
 

@@ -2,7 +2,7 @@ package io.github.modelregistry.registry;
 
 import java.util.List;
 
-import io.github.modelregistry.onnx.Tensor;
+import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.repository.ModelSource;
 
 /**

@@ -2,8 +2,8 @@ package io.github.modelregistry.web;
 
 import java.util.List;
 
-import io.github.modelregistry.onnx.Tensor;
-import io.github.modelregistry.onnx.TensorBufferPool;
+import io.github.modelregistry.tensor.Tensor;
+import io.github.modelregistry.tensor.TensorBufferPool;
 import org.jspecify.annotations.Nullable;
 
 /**

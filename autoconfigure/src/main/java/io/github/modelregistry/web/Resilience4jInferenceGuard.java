@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
-import io.github.modelregistry.onnx.InvalidInferenceRequestException;
+import io.github.modelregistry.tensor.InvalidInferenceRequestException;
 import io.github.modelregistry.registry.ModelNotFoundException;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadFullException;

@@ -13,9 +13,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.github.modelregistry.onnx.Tensor;
-import io.github.modelregistry.onnx.TensorBufferPool;
-import io.github.modelregistry.onnx.TensorDatatype;
+import io.github.modelregistry.tensor.Tensor;
+import io.github.modelregistry.tensor.TensorBufferPool;
+import io.github.modelregistry.tensor.TensorDatatype;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;

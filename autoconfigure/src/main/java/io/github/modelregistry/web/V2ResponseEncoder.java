@@ -11,8 +11,8 @@ import java.nio.ShortBuffer;
 import java.util.Arrays;
 import java.util.List;
 
-import io.github.modelregistry.onnx.Tensor;
-import io.github.modelregistry.onnx.TensorSpec;
+import io.github.modelregistry.tensor.Tensor;
+import io.github.modelregistry.tensor.TensorSpec;
 import io.github.modelregistry.registry.InferenceResult;
 import io.github.modelregistry.registry.ModelMetadata;
 import org.jspecify.annotations.Nullable;

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import io.github.modelregistry.actuate.ModelRegistryMetrics;
 import io.github.modelregistry.actuate.ModelsEndpoint;
 import io.github.modelregistry.actuate.TensorBufferPoolMetrics;
-import io.github.modelregistry.onnx.TensorBufferPool;
+import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.web.InferenceScheduler;
 import io.github.modelregistry.web.V2InferenceHandler;

@@ -1,5 +1,10 @@
 package io.github.modelregistry.onnx;
 
+import io.github.modelregistry.tensor.Tensor;
+import io.github.modelregistry.tensor.TensorSpec;
+import io.github.modelregistry.tensor.TensorDatatype;
+import io.github.modelregistry.tensor.InvalidInferenceRequestException;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.github.modelregistry.onnx;
 
+import io.github.modelregistry.tensor.Tensor;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

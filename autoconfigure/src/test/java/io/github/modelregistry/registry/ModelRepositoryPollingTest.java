@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.onnx.OnnxModelLoader;
 import io.github.modelregistry.onnx.OnnxSessionSettings;
-import io.github.modelregistry.onnx.Tensor;
+import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.repository.ModelRepository;
 import io.github.modelregistry.repository.VersionPolicy;

@@ -15,7 +15,7 @@ import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.holder.ModelUnavailableException;
 import io.github.modelregistry.onnx.OnnxModelLoader;
 import io.github.modelregistry.onnx.OnnxSessionSettings;
-import io.github.modelregistry.onnx.Tensor;
+import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.registry.InferenceResult;
 import io.github.modelregistry.registry.LoadMode;

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
-import io.github.modelregistry.onnx.TensorBufferPool;
+import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.registry.InferenceResult;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.web.InferenceRequest;

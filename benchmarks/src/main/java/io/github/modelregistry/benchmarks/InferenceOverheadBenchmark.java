@@ -13,7 +13,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.github.modelregistry.onnx.Tensor;
+import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.registry.ModelRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -14,7 +14,7 @@ import ai.onnxruntime.OrtSession;
 import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.onnx.OnnxModelLoader;
 import io.github.modelregistry.onnx.OnnxSessionSettings;
-import io.github.modelregistry.onnx.Tensor;
+import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.registry.LoadMode;
 import io.github.modelregistry.registry.ModelDefinition;
 import io.github.modelregistry.registry.ModelRegistry;

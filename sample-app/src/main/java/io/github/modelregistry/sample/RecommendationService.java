@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import io.github.modelregistry.onnx.Tensor;
+import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.registry.InferenceResult;
 import io.github.modelregistry.registry.ModelRegistry;
 

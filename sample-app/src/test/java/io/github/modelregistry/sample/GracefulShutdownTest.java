@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.modelregistry.holder.HolderState;
 import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.onnx.OnnxModelLoader;
-import io.github.modelregistry.onnx.Tensor;
+import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.registry.InferenceResult;
 import io.github.modelregistry.registry.LoadMode;
 import io.github.modelregistry.registry.ModelDefinition;

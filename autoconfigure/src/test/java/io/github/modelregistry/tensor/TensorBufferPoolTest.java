@@ -1,4 +1,4 @@
-package io.github.modelregistry.onnx;
+package io.github.modelregistry.tensor;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package io.github.modelregistry.onnx;
+package io.github.modelregistry.tensor;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -54,14 +54,14 @@ public enum TensorDatatype {
 		return this.bytes;
 	}
 
-	OnnxJavaType onnxType() {
+	public OnnxJavaType onnxType() {
 		return this.onnxType;
 	}
 
 	/**
 	 * Returns the datatype of an ONNX Runtime element type, or {@code null} if it is not supported.
 	 */
-	static @Nullable TensorDatatype of(OnnxJavaType onnxType) {
+	public static @Nullable TensorDatatype of(OnnxJavaType onnxType) {
 		for (TensorDatatype datatype : VALUES) {
 			if (datatype.onnxType == onnxType) {
 				return datatype;

@@ -1,4 +1,4 @@
-package io.github.modelregistry.onnx;
+package io.github.modelregistry.tensor;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package io.github.modelregistry.onnx;
+package io.github.modelregistry.tensor;
 
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
@@ -173,7 +173,7 @@ public final class Tensor {
 		return values;
 	}
 
-	Buffer rawData() {
+	public Buffer rawData() {
 		return this.data.duplicate();
 	}
 

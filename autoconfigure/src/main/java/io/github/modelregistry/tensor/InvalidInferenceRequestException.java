@@ -1,4 +1,4 @@
-package io.github.modelregistry.onnx;
+package io.github.modelregistry.tensor;
 
 /**
  * An inference request that does not fit the model: unknown or missing input, wrong datatype or shape, unknown
