@@ -1,9 +1,10 @@
 package io.github.modelregistry.onnx;
 
+import io.github.modelregistry.tensor.InferenceModel;
 import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.tensor.TensorSpec;
 import io.github.modelregistry.tensor.TensorDatatype;
-import io.github.modelregistry.tensor.InvalidInferenceRequestException;
+import io.github.modelregistry.tensor.InvalidTensorException;
 
 import java.nio.ByteBuffer;
 import java.nio.DoubleBuffer;
@@ -37,7 +38,7 @@ import ai.onnxruntime.OrtSession;
  * Every native {@link OnnxTensor} and {@link OrtSession.Result} a run creates is closed before it returns, on
  * success and on failure. Outputs are copied into heap buffers first.
  */
-public final class OnnxModel implements AutoCloseable {
+public final class OnnxModel implements InferenceModel {
 
 	private final String name;
 
@@ -78,7 +79,7 @@ public final class OnnxModel implements AutoCloseable {
 	 * @param request the inputs, one per model input
 	 * @param requestedOutputs the outputs to return, in that order; all of them in the model's order when empty
 	 * @return the outputs
-	 * @throws InvalidInferenceRequestException if the request does not fit the model's signature
+	 * @throws InvalidTensorException if the request does not fit the model's signature
 	 * @throws InferenceFailedException if ONNX Runtime fails
 	 */
 	public List<Tensor> run(Collection<Tensor> request, Collection<String> requestedOutputs) {
@@ -112,25 +113,25 @@ public final class OnnxModel implements AutoCloseable {
 		for (Tensor input : request) {
 			TensorSpec spec = this.inputs.get(input.name());
 			if (spec == null) {
-				throw new InvalidInferenceRequestException("Unknown input '" + input.name() + "' for model '"
+				throw new InvalidTensorException("Unknown input '" + input.name() + "' for model '"
 						+ this.name + "'; its inputs are " + this.inputs.keySet());
 			}
 			if (!seen.add(input.name())) {
-				throw new InvalidInferenceRequestException("Input '" + input.name() + "' is given more than once");
+				throw new InvalidTensorException("Input '" + input.name() + "' is given more than once");
 			}
 			if (input.datatype() != spec.datatype()) {
-				throw new InvalidInferenceRequestException("Input '" + input.name() + "' has datatype "
+				throw new InvalidTensorException("Input '" + input.name() + "' has datatype "
 						+ input.datatype() + " but model '" + this.name + "' expects " + spec.datatype());
 			}
 			if (!spec.accepts(input.shape())) {
-				throw new InvalidInferenceRequestException("Input '" + input.name() + "' has shape "
+				throw new InvalidTensorException("Input '" + input.name() + "' has shape "
 						+ Arrays.toString(input.shape()) + " but model '" + this.name + "' expects "
 						+ Arrays.toString(spec.shape()) + " (-1: any size)");
 			}
 		}
 		for (String required : this.inputs.keySet()) {
 			if (!seen.contains(required)) {
-				throw new InvalidInferenceRequestException(
+				throw new InvalidTensorException(
 						"Missing input '" + required + "' for model '" + this.name + "'");
 			}
 		}
@@ -140,7 +141,7 @@ public final class OnnxModel implements AutoCloseable {
 		Set<String> outputNames = new LinkedHashSet<>();
 		for (String output : requestedOutputs) {
 			if (!this.outputs.containsKey(output)) {
-				throw new InvalidInferenceRequestException("Unknown output '" + output + "' for model '" + this.name
+				throw new InvalidTensorException("Unknown output '" + output + "' for model '" + this.name
 						+ "'; its outputs are " + this.outputs.keySet());
 			}
 			outputNames.add(output);

@@ -17,7 +17,7 @@ import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.holder.ModelHolder;
 import io.github.modelregistry.holder.ModelLoadException;
 import io.github.modelregistry.holder.ModelUnavailableException;
-import io.github.modelregistry.tensor.InvalidInferenceRequestException;
+import io.github.modelregistry.tensor.InvalidTensorException;
 import io.github.modelregistry.onnx.OnnxModel;
 import io.github.modelregistry.onnx.OnnxModelLoader;
 import io.github.modelregistry.tensor.Tensor;
@@ -192,7 +192,7 @@ public class ModelRegistry implements AutoCloseable {
 	 * @return the outputs and the version that produced them
 	 * @throws ModelNotFoundException if the model, or that version of it, is not served
 	 * @throws ModelUnavailableException if the model is not loaded and cannot be
-	 * @throws InvalidInferenceRequestException if the inputs do not fit the model
+	 * @throws InvalidTensorException if the inputs do not fit the model
 	 */
 	public InferenceResult infer(String model, @Nullable Long version, List<Tensor> inputs, List<String> outputs) {
 		RegisteredModel registered = require(model);
@@ -228,7 +228,7 @@ public class ModelRegistry implements AutoCloseable {
 			outcome = InferenceOutcome.SUCCESS;
 			return result;
 		}
-		catch (InvalidInferenceRequestException ex) {
+		catch (InvalidTensorException ex) {
 			outcome = InferenceOutcome.INVALID;
 			throw ex;
 		}

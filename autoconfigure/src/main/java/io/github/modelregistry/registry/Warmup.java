@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.modelregistry.onnx.OnnxModel;
+import io.github.modelregistry.tensor.InferenceModel;
 import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.tensor.TensorSpec;
 import io.github.modelregistry.registry.WarmupRequestReader.WarmupRequest;
@@ -32,7 +32,7 @@ public record Warmup(long version, int requests, boolean fromFiles, Duration too
 	 * Warms up {@code model}, loaded from {@code source}.
 	 * @throws WarmupFailedException naming the request that failed
 	 */
-	static Warmup run(OnnxModel model, ModelSource source, WarmupRequestReader reader) {
+	static Warmup run(InferenceModel model, ModelSource source, WarmupRequestReader reader) {
 		long start = System.nanoTime();
 		List<WarmupRequest> requests;
 		try {

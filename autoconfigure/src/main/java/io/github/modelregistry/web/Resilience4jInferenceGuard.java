@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
-import io.github.modelregistry.tensor.InvalidInferenceRequestException;
+import io.github.modelregistry.tensor.InvalidTensorException;
 import io.github.modelregistry.registry.ModelNotFoundException;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -89,7 +89,7 @@ public class Resilience4jInferenceGuard implements InferenceGuard {
 
 	private static boolean isClientError(Throwable ex) {
 		return (ex instanceof V2Exception v2 && v2.getStatus().is4xxClientError())
-				|| ex instanceof InvalidInferenceRequestException || ex instanceof ModelNotFoundException;
+				|| ex instanceof InvalidTensorException || ex instanceof ModelNotFoundException;
 	}
 
 	private Throwable translate(String model, Throwable ex) {

@@ -6,7 +6,7 @@ import java.util.concurrent.RejectedExecutionException;
 import io.github.modelregistry.holder.HolderState;
 import io.github.modelregistry.holder.ModelUnavailableException;
 import io.github.modelregistry.holder.PublishRefusedException;
-import io.github.modelregistry.tensor.InvalidInferenceRequestException;
+import io.github.modelregistry.tensor.InvalidTensorException;
 import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.registry.InferenceResult;
 import io.github.modelregistry.registry.ModelMetadata;
@@ -213,7 +213,7 @@ public class V2InferenceHandler {
 		else if (failure instanceof ModelNotFoundException) {
 			status = HttpStatus.NOT_FOUND;
 		}
-		else if (failure instanceof InvalidInferenceRequestException) {
+		else if (failure instanceof InvalidTensorException) {
 			status = HttpStatus.BAD_REQUEST;
 		}
 		else if (failure instanceof ModelUnavailableException) {

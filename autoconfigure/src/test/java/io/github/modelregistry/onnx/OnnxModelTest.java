@@ -3,7 +3,7 @@ package io.github.modelregistry.onnx;
 import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.tensor.TensorSpec;
 import io.github.modelregistry.tensor.TensorDatatype;
-import io.github.modelregistry.tensor.InvalidInferenceRequestException;
+import io.github.modelregistry.tensor.InvalidTensorException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,23 +85,23 @@ class OnnxModelTest {
 	@Test
 	void requestsThatDoNotFitTheModelAreRejectedNamingWhatIsWrong() throws Exception {
 		this.model = this.loader.load("scorer", 1, "memory", TestModels.scorer(4, 0f));
-		assertThatExceptionOfType(InvalidInferenceRequestException.class)
+		assertThatExceptionOfType(InvalidTensorException.class)
 			.isThrownBy(() -> this.model.run(List.of(Tensor.ofFloats("feature", new long[] { 1, 4 }, 1, 2, 3, 4)),
 					List.of()))
 			.withMessageContaining("Unknown input 'feature'")
 			.withMessageContaining("[features]");
-		assertThatExceptionOfType(InvalidInferenceRequestException.class)
+		assertThatExceptionOfType(InvalidTensorException.class)
 			.isThrownBy(() -> this.model.run(List.of(Tensor.ofDoubles("features", new long[] { 1, 4 }, 1, 2, 3, 4)),
 					List.of()))
 			.withMessage("Input 'features' has datatype FP64 but model 'scorer' expects FP32");
-		assertThatExceptionOfType(InvalidInferenceRequestException.class)
+		assertThatExceptionOfType(InvalidTensorException.class)
 			.isThrownBy(() -> this.model.run(List.of(Tensor.ofFloats("features", new long[] { 1, 3 }, 1, 2, 3)),
 					List.of()))
 			.withMessageContaining("has shape [1, 3] but model 'scorer' expects [-1, 4]");
-		assertThatExceptionOfType(InvalidInferenceRequestException.class)
+		assertThatExceptionOfType(InvalidTensorException.class)
 			.isThrownBy(() -> this.model.run(List.of(), List.of()))
 			.withMessage("Missing input 'features' for model 'scorer'");
-		assertThatExceptionOfType(InvalidInferenceRequestException.class)
+		assertThatExceptionOfType(InvalidTensorException.class)
 			.isThrownBy(() -> this.model.run(List.of(Tensor.ofFloats("features", new long[] { 1, 4 }, 1, 2, 3, 4)),
 					List.of("probability")))
 			.withMessageContaining("Unknown output 'probability'");
