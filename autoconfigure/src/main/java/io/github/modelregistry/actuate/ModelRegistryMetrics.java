@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.registry.ModelRegistryObserver;
 import io.github.modelregistry.registry.ReloadResult;
@@ -31,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * Timers are looked up once per tag combination and cached, so recording costs a map lookup and the timer's own
  * update.
  */
-public class ModelRegistryMetrics implements MeterBinder, ModelRegistryObserver {
+public final class ModelRegistryMetrics implements MeterBinder, ModelRegistryObserver {
 
 	private final ModelRegistry registry;
 
@@ -47,11 +46,9 @@ public class ModelRegistryMetrics implements MeterBinder, ModelRegistryObserver 
 	public void bindTo(MeterRegistry meters) {
 		this.meters = meters;
 		for (String model : this.registry.names()) {
-			HolderStrategy strategy = this.registry.holder(model).strategy();
-			Gauge.builder("model.reads.active", this.registry, (registry) -> registry.holder(model).state()
-				.inFlightReads())
+			Gauge.builder("model.reads.active", this.registry, (registry) -> registry.inFlightReads(model))
 				.description("Reads inside the model's holder now")
-				.tags("model", model, "strategy", strategy.value())
+				.tags("model", model, "strategy", this.registry.strategy(model))
 				.register(meters);
 			// From memory: status() would list the model's location (a folder or a jar) on every scrape
 			Gauge.builder("model.version", this.registry, (registry) -> version(registry.servedVersions(model)))
@@ -70,7 +67,7 @@ public class ModelRegistryMetrics implements MeterBinder, ModelRegistryObserver 
 	}
 
 	@Override
-	public void inferred(String model, HolderStrategy strategy, @Nullable Long version, long waitNanos,
+	public void inferred(String model, String strategy, @Nullable Long version, long waitNanos,
 			long totalNanos, InferenceOutcome outcome) {
 		MeterRegistry meters = this.meters;
 		if (meters == null) {
@@ -80,14 +77,14 @@ public class ModelRegistryMetrics implements MeterBinder, ModelRegistryObserver 
 		this.timers.computeIfAbsent("inference|" + model + "|" + versionTag + "|" + outcome,
 				(key) -> Timer.builder("model.inference")
 					.description("Inferences, from asking for the model to having the outputs")
-					.tags("model", model, "version", versionTag, "strategy", strategy.value(), "outcome",
+					.tags("model", model, "version", versionTag, "strategy", strategy, "outcome",
 							outcome.tag())
 					.register(meters))
 			.record(totalNanos, TimeUnit.NANOSECONDS);
 		this.timers.computeIfAbsent("wait|" + model,
 				(key) -> Timer.builder("model.holder.wait")
 					.description("Time inferences wait on the model's holder before they run")
-					.tags("model", model, "strategy", strategy.value())
+					.tags("model", model, "strategy", this.registry.strategy(model))
 					.register(meters))
 			.record(waitNanos, TimeUnit.NANOSECONDS);
 	}

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import io.github.modelregistry.holder.HolderState;
 import io.github.modelregistry.registry.ModelRegistry;
+import io.github.modelregistry.registry.ModelState;
 import io.github.modelregistry.registry.ModelStatus;
 import io.github.modelregistry.registry.ReloadResult;
 import org.jspecify.annotations.Nullable;
@@ -25,7 +25,7 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * @author model-registry
  */
 @Endpoint(id = "models")
-public class ModelsEndpoint {
+public final class ModelsEndpoint {
 
 	private final ModelRegistry registry;
 
@@ -91,17 +91,17 @@ public class ModelsEndpoint {
 	/**
 	 * One model, as the endpoint shows it.
 	 */
-	public record ModelDescriptor(String name, String strategy, String load, HolderState.Status state,
+	public record ModelDescriptor(String name, String strategy, String load, ModelState state,
 			@Nullable Long version, List<Long> servedVersions, List<Long> availableVersions, String policy,
 			@Nullable String source, @Nullable Instant loadedAt, @Nullable Long loadMillis, @Nullable Long sizeBytes,
 			long inFlightReads, Counters counters, @Nullable Warmup lastWarmup, @Nullable String lastError,
 			@Nullable Instant lastErrorAt) {
 
 		static ModelDescriptor of(ModelStatus status) {
-			HolderState holder = status.holder();
+			ModelStatus.Counters holder = status.counters();
 			Duration loadDuration = status.loadDuration();
 			io.github.modelregistry.registry.Warmup warmup = status.lastWarmup();
-			return new ModelDescriptor(status.name(), status.strategy().value(),
+			return new ModelDescriptor(status.name(), status.strategy(),
 					status.load().name().toLowerCase(java.util.Locale.ROOT), status.state(), status.version(),
 					status.servedVersions(), status.availableVersions(), status.policy(), status.source(),
 					status.loadedAt(), (loadDuration != null) ? loadDuration.toMillis() : null, status.sizeBytes(),

@@ -40,7 +40,7 @@ public final class ModelsHealthContributor {
 		boolean available = registry.available(model);
 		Status health = available ? Status.UP : registry.requiredForReadiness(model) ? Status.DOWN : Status.UNKNOWN;
 		Health.Builder builder = Health.status(health)
-			.withDetail("strategy", status.strategy().value())
+			.withDetail("strategy", status.strategy())
 			.withDetail("load", status.load().name().toLowerCase(java.util.Locale.ROOT))
 			.withDetail("state", status.state().name());
 		if (status.version() != null) {

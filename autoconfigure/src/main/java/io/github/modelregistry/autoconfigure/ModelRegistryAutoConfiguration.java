@@ -6,13 +6,18 @@ import java.util.List;
 import ai.onnxruntime.OrtSession;
 import io.github.modelregistry.onnx.OnnxModelLoader;
 import io.github.modelregistry.onnx.OnnxSessionSettings;
-import io.github.modelregistry.tensor.TensorBufferPool;
+import io.github.modelregistry.registry.InferenceProtection;
 import io.github.modelregistry.registry.ModelDefinition;
 import io.github.modelregistry.registry.ModelRegistry;
+import io.github.modelregistry.registry.ModelRegistryCustomizer;
+import io.github.modelregistry.registry.Resilience4jProtection;
 import io.github.modelregistry.registry.WarmupRequestReader;
 import io.github.modelregistry.repository.ModelRepository;
 import io.github.modelregistry.repository.VersionPolicy;
-import io.github.modelregistry.web.V2WarmupRequestReader;
+import io.github.modelregistry.tensor.TensorBufferPool;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -22,16 +27,22 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.io.support.ResourcePatternUtils;
 
 /**
  * Auto-configuration of a {@link ModelRegistry} serving the ONNX models configured under
- * {@code model-registry.models.*}. Every bean backs off when the application defines its own.
+ * {@code model-registry.models.*}. The registry is made from a {@link ModelRegistry.Builder} bean to which every
+ * {@link ModelRegistryCustomizer} is applied, and started by a lifecycle step before the web server serves. Every
+ * bean backs off when the application defines its own. Faces (the V2 REST API, Actuator) are configured elsewhere.
  *
  * @author model-registry
  */
-@AutoConfiguration
+@AutoConfiguration(
+		afterName = { "io.github.resilience4j.springboot.bulkhead.autoconfigure.BulkheadAutoConfiguration",
+				"io.github.resilience4j.springboot.timelimiter.autoconfigure.TimeLimiterAutoConfiguration",
+				"io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration" })
 @ConditionalOnClass(OrtSession.class)
 @EnableConfigurationProperties(ModelRegistryProperties.class)
 public final class ModelRegistryAutoConfiguration {
@@ -59,24 +70,54 @@ public final class ModelRegistryAutoConfiguration {
 	}
 
 	@Bean
+	@Scope("prototype")
 	@ConditionalOnMissingBean
-	ModelRegistry modelRegistry(ModelRegistryProperties properties, ModelRepository repository,
-			OnnxModelLoader onnxModelLoader, ObjectProvider<WarmupRequestReader> warmupRequestReader) {
+	ModelRegistry.Builder modelRegistryBuilder(ModelRegistryProperties properties, ModelRepository repository,
+			OnnxModelLoader onnxModelLoader, ObjectProvider<WarmupRequestReader> warmupRequestReader,
+			ObjectProvider<InferenceProtection> inferenceProtection) {
+		ModelRegistryProperties.Web web = properties.getWeb();
 		Integer shards = properties.getShards();
-		return new ModelRegistry(definitions(properties), repository, onnxModelLoader,
-				(shards != null) ? shards : 0, properties.getLoadRetryInterval(),
-				warmupRequestReader.getIfAvailable(() -> WarmupRequestReader.NONE));
+		Integer threads = web.getInferenceThreads();
+		return ModelRegistry.builder()
+			.models(definitions(properties))
+			.repository(repository)
+			.onnx(onnxModelLoader)
+			.shards((shards != null) ? shards : 0)
+			.retryInterval(properties.getLoadRetryInterval())
+			.warmups(warmupRequestReader.getIfAvailable(() -> WarmupRequestReader.NONE))
+			.protection(inferenceProtection.getIfAvailable(() -> InferenceProtection.NONE))
+			.inferenceThreads((threads != null) ? threads : Runtime.getRuntime().availableProcessors())
+			.maxQueuedInferences(web.getMaxQueuedInferences());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ModelRegistry modelRegistry(ModelRegistry.Builder modelRegistryBuilder,
+			ObjectProvider<ModelRegistryCustomizer> customizers) {
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(modelRegistryBuilder));
+		return modelRegistryBuilder.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ModelRegistryLifecycle modelRegistryLifecycle(ModelRegistry modelRegistry) {
+		return new ModelRegistryLifecycle(modelRegistry);
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "tools.jackson.core.JsonParser")
-	static class V2WarmupConfiguration {
+	@ConditionalOnClass({ BulkheadRegistry.class, TimeLimiterRegistry.class, CircuitBreakerRegistry.class })
+	static class Resilience4jConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		WarmupRequestReader warmupRequestReader(ResourceLoader resourceLoader) {
-			return new V2WarmupRequestReader(ResourcePatternUtils.getResourcePatternResolver(resourceLoader),
-					Integer.MAX_VALUE);
+		InferenceProtection resilience4jInferenceProtection(ModelRegistryProperties properties,
+				ObjectProvider<BulkheadRegistry> bulkheads, ObjectProvider<TimeLimiterRegistry> timeLimiters,
+				ObjectProvider<CircuitBreakerRegistry> circuitBreakers) {
+			ModelRegistryProperties.Resilience resilience = properties.getResilience();
+			return new Resilience4jProtection(
+					resilience.getBulkhead().isEnabled() ? bulkheads.getIfAvailable() : null,
+					resilience.getTimeLimiter().isEnabled() ? timeLimiters.getIfAvailable() : null,
+					resilience.getCircuitBreaker().isEnabled() ? circuitBreakers.getIfAvailable() : null);
 		}
 
 	}

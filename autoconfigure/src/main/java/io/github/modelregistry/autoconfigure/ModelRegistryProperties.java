@@ -339,6 +339,13 @@ public class ModelRegistryProperties {
 		private int maxElements = 4 * 1024 * 1024;
 
 		/**
+		 * Longest time a client may take to send a request body, from the first byte the handler asks for to the
+		 * last; a slower one is answered with 408. The body is read in full before a model's permit is asked for,
+		 * so a slow upload never holds a permit.
+		 */
+		private Duration bodyTimeout = Duration.ofSeconds(10);
+
+		/**
 		 * Threads that run inference, off the event loop. Defaults to the number of available processors.
 		 */
 		private @Nullable Integer inferenceThreads;
@@ -402,6 +409,17 @@ public class ModelRegistryProperties {
 						"model-registry.web.inference-threads must be at least 1, was " + inferenceThreads);
 			}
 			this.inferenceThreads = inferenceThreads;
+		}
+
+		public Duration getBodyTimeout() {
+			return this.bodyTimeout;
+		}
+
+		public void setBodyTimeout(Duration bodyTimeout) {
+			if (bodyTimeout.isNegative() || bodyTimeout.isZero()) {
+				throw new IllegalArgumentException("model-registry.web.body-timeout must be positive, was " + bodyTimeout);
+			}
+			this.bodyTimeout = bodyTimeout;
 		}
 
 		public int getMaxQueuedInferences() {

@@ -16,34 +16,69 @@ public enum HolderStrategy {
 	 * pointer; a publisher swaps the pointer and the old version is closed once its shards drain. Readers never
 	 * block and never write a shared cache line. TensorFlow Serving's read pattern, without its reader mutex.
 	 */
-	SHARDED_RCU("sharded-rcu"),
+	SHARDED_RCU("sharded-rcu", true, true, false),
 
 	/**
 	 * Reads under a {@link java.util.concurrent.locks.ReentrantReadWriteLock} read lock; publish swaps under the
 	 * write lock.
 	 */
-	RWLOCK("rwlock"),
+	RWLOCK("rwlock", true, true, false),
 
 	/**
 	 * One exclusive lock held for the whole read: reads are serialised. The counter-example.
 	 */
-	MUTEX("mutex"),
+	MUTEX("mutex", true, true, false),
 
 	/**
 	 * Loaded once when the holder is created and never replaced: publish is refused. The floor every other
 	 * strategy is measured against.
 	 */
-	STATIC("static"),
+	STATIC("static", true, false, true),
 
 	/**
 	 * Every read loads its own model and closes it afterwards; nothing is held and nothing can be published.
 	 */
-	PER_REQUEST("per-request");
+	PER_REQUEST("per-request", false, true, false);
 
 	private final String value;
 
-	HolderStrategy(String value) {
+	private final boolean holdsModel;
+
+	private final boolean replacesModel;
+
+	private final boolean loadsWhenBuilt;
+
+	HolderStrategy(String value, boolean holdsModel, boolean replacesModel, boolean loadsWhenBuilt) {
 		this.value = value;
+		this.holdsModel = holdsModel;
+		this.replacesModel = replacesModel;
+		this.loadsWhenBuilt = loadsWhenBuilt;
+	}
+
+	/**
+	 * Whether the holder keeps a model between reads. {@code per-request} does not: each read loads its own, so
+	 * there is nothing to warm up, to serve beside it or to retire.
+	 * @return whether a model is held
+	 */
+	public boolean holdsModel() {
+		return this.holdsModel;
+	}
+
+	/**
+	 * Whether the model can change at run time: by {@link ModelHolder#publish publish} or, for {@code per-request},
+	 * by changing what each read loads. {@code static} never changes its model.
+	 * @return whether reloads and polls can change what serves
+	 */
+	public boolean replacesModel() {
+		return this.replacesModel;
+	}
+
+	/**
+	 * Whether the holder loads its model when it is built, whatever the load mode asks: {@code static}.
+	 * @return whether building the holder loads the model
+	 */
+	public boolean loadsWhenBuilt() {
+		return this.loadsWhenBuilt;
 	}
 
 	/**

@@ -2,7 +2,6 @@ package io.github.modelregistry.registry;
 
 import java.util.List;
 
-import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.tensor.TensorSpec;
 
 /**
@@ -11,11 +10,11 @@ import io.github.modelregistry.tensor.TensorSpec;
  * @param name the model name
  * @param versions the versions served
  * @param platform the runtime, {@value #PLATFORM}
- * @param strategy how the model is held
+ * @param strategy how the model is held, as users write it
  * @param inputs the inputs
  * @param outputs the outputs
  */
-public record ModelMetadata(String name, List<Long> versions, String platform, HolderStrategy strategy,
+public record ModelMetadata(String name, List<Long> versions, String platform, String strategy,
 		List<TensorSpec> inputs, List<TensorSpec> outputs) {
 
 	/** The platform name the Open Inference Protocol uses for ONNX Runtime. */

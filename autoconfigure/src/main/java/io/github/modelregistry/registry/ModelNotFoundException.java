@@ -1,12 +1,17 @@
 package io.github.modelregistry.registry;
 
 /**
- * A request named a model the registry does not serve, or a version it does not serve. The web layer answers 404.
+ * A request named a model the registry does not serve.
  */
-public class ModelNotFoundException extends RuntimeException {
+public class ModelNotFoundException extends ModelRegistryException {
 
 	public ModelNotFoundException(String message) {
-		super(message);
+		super(message, null, null);
+	}
+
+	@Override
+	public boolean isClientFault() {
+		return true;
 	}
 
 }

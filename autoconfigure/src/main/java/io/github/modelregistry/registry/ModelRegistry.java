@@ -6,45 +6,63 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.modelregistry.holder.HolderClosedException;
-import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.holder.ModelHolder;
 import io.github.modelregistry.holder.ModelLoadException;
-import io.github.modelregistry.holder.ModelUnavailableException;
-import io.github.modelregistry.tensor.InvalidTensorException;
-import io.github.modelregistry.onnx.OnnxModel;
 import io.github.modelregistry.onnx.OnnxModelLoader;
-import io.github.modelregistry.tensor.Tensor;
+import io.github.modelregistry.registry.InferenceProtection.ModelProtection;
+import io.github.modelregistry.registry.InferenceProtection.Permit;
 import io.github.modelregistry.registry.ModelRegistryObserver.InferenceOutcome;
 import io.github.modelregistry.repository.ModelRepository;
+import io.github.modelregistry.tensor.InferenceModel;
+import io.github.modelregistry.tensor.InvalidTensorException;
+import io.github.modelregistry.tensor.Tensor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Named, versioned ONNX models, each held by the {@link HolderStrategy} it is configured with. Inject it to run
- * inference, read metadata and status, and reload models at run time.
+ * Named, versioned models, each held by the strategy it is configured with: the one door through which every face
+ * (the V2 REST API, Actuator) and a user's own code run inference, read metadata and status, and reload models.
+ * Made by a {@link #builder() builder}; {@link #start() started} by the application's lifecycle.
  * <p>
- * {@link LoadMode#EAGER Eager} models load when the registry is created, and a failure there fails it (so the
- * application does not start serving without its model); {@link LoadMode#BACKGROUND background} models load on the
- * {@code model-loader} thread, retried until they succeed; lazy models load on first use. Replaced versions are
- * closed on the {@code model-retirer} thread once their last request has left, never on a request thread.
- * {@link #reload} loads on the calling thread: call it off event-loop threads.
+ * <strong>Inference</strong> runs either on the caller's thread ({@link #infer}) or on the registry's bounded
+ * inference pool ({@link #inferAsync}), never on a Netty event loop. Both apply the model's
+ * {@link InferenceProtection protection} to the model's work only: an unknown model or version is refused before
+ * any permit is asked for; the permit is asked for without waiting (a full bulkhead or queue is refused at once);
+ * and only the model's own failures (its runtime threw, it could not load, it ran out of time) count against its
+ * circuit breaker. An invalid request, a version retired meanwhile and a caller that went away are not counted, and
+ * a caller's own code never runs inside the protected call.
+ * <p>
+ * <strong>Lifecycle.</strong> {@link #start()} loads the {@link LoadMode#EAGER eager} models (a failure there fails
+ * it, so that the application does not start serving without its model), starts loading the
+ * {@link LoadMode#BACKGROUND background} ones on the {@code model-loader} thread, retried until they succeed, and
+ * starts the pollers. Lazy models load on first use. Replaced versions are closed on the {@code model-retirer}
+ * thread once their last request has left, never on a request thread. {@link #reload} loads on the calling thread:
+ * call it off event-loop threads.
+ * <p>
+ * Every exception it throws is a {@link ModelRegistryException}; the asynchronous forms complete exceptionally
+ * with one.
  */
-public class ModelRegistry implements AutoCloseable {
+public final class ModelRegistry implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(ModelRegistry.class);
 
 	/** How long a failed background load waits before it tries again, unless configured. */
 	public static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofSeconds(10);
 
-	private final Map<String, RegisteredModel> models;
+	private final Map<String, Model> models;
 
 	private final List<String> ordered;
 
@@ -52,7 +70,15 @@ public class ModelRegistry implements AutoCloseable {
 
 	private final ScheduledExecutorService loader;
 
+	private final InferencePool pool;
+
+	private final Duration retryInterval;
+
 	private final List<ModelRegistryObserver> observers = new CopyOnWriteArrayList<>();
+
+	private final AtomicBoolean started = new AtomicBoolean();
+
+	private volatile boolean closed;
 
 	/** Tells every observer about version events, whenever they were added. */
 	private final ModelRegistryObserver allObservers = new ModelRegistryObserver() {
@@ -66,74 +92,31 @@ public class ModelRegistry implements AutoCloseable {
 
 	};
 
-	/**
-	 * Creates the registry and loads its eager models; background models start loading.
-	 * @param definitions the models to serve
-	 * @param repository where the model versions are found
-	 * @param onnx how models are loaded
-	 * @param shards reader shards for {@code sharded-rcu} and {@code static}; 0 for the default
-	 * @throws ModelLoadFailedException if an eager model cannot be loaded
-	 */
-	public ModelRegistry(Collection<ModelDefinition> definitions, ModelRepository repository, OnnxModelLoader onnx,
-			int shards) {
-		this(definitions, repository, onnx, shards, DEFAULT_RETRY_INTERVAL);
-	}
-
-	/**
-	 * Creates the registry and loads its eager models; background models start loading.
-	 * @param definitions the models to serve
-	 * @param repository where the model versions are found
-	 * @param onnx how models are loaded
-	 * @param shards reader shards for {@code sharded-rcu} and {@code static}; 0 for the default
-	 * @param retryInterval how long a failed background load waits before trying again
-	 * @throws ModelLoadFailedException if an eager model cannot be loaded
-	 */
-	public ModelRegistry(Collection<ModelDefinition> definitions, ModelRepository repository, OnnxModelLoader onnx,
-			int shards, Duration retryInterval) {
-		this(definitions, repository, onnx, shards, retryInterval, WarmupRequestReader.NONE);
-	}
-
-	/**
-	 * Creates the registry and loads its eager models; background models start loading; polled models start
-	 * polling.
-	 * @param definitions the models to serve
-	 * @param repository where the model versions are found
-	 * @param onnx how models are loaded
-	 * @param shards reader shards for {@code sharded-rcu} and {@code static}; 0 for the default
-	 * @param retryInterval how long a failed background load waits before trying again
-	 * @param warmups reads the warm-up requests a version ships with
-	 * @throws ModelLoadFailedException if an eager model cannot be loaded
-	 */
-	public ModelRegistry(Collection<ModelDefinition> definitions, ModelRepository repository, OnnxModelLoader onnx,
-			int shards, Duration retryInterval, WarmupRequestReader warmups) {
+	private ModelRegistry(Builder builder) {
+		InferenceModelLoader modelLoader = builder.modelLoader;
+		if (modelLoader == null) {
+			throw new IllegalStateException("A model registry needs a model loader: call onnx(...) or modelLoader(...)");
+		}
 		this.retirer = Executors.newSingleThreadExecutor((task) -> daemon(task, "model-retirer"));
 		this.loader = Executors.newSingleThreadScheduledExecutor((task) -> daemon(task, "model-loader"));
-		Map<String, RegisteredModel> models = new LinkedHashMap<>();
-		try {
-			for (ModelDefinition definition : definitions) {
-				models.put(definition.name(), register(definition, repository, onnx, shards, warmups));
-			}
-		}
-		catch (RuntimeException ex) {
-			models.values().forEach(RegisteredModel::close);
-			this.loader.shutdownNow();
-			this.retirer.shutdown();
-			throw ex;
+		this.pool = new InferencePool(builder.inferenceThreads, builder.maxQueuedInferences);
+		this.retryInterval = builder.retryInterval;
+		this.observers.addAll(builder.observers);
+		Map<String, Model> models = new LinkedHashMap<>();
+		for (ModelDefinition definition : builder.definitions.values()) {
+			RegisteredModel registered = new RegisteredModel(definition, builder.repository, modelLoader,
+					builder.shards, this.retirer, builder.warmups, this.allObservers);
+			models.put(definition.name(), new Model(registered, builder.protection.forModel(definition.name())));
 		}
 		this.models = Map.copyOf(models);
 		this.ordered = List.copyOf(models.keySet());
-		logger.info("Model registry serves {}", this.ordered.isEmpty() ? "no models" : describe(models.values()));
-		for (RegisteredModel model : models.values()) {
-			if (model.definition().load() == LoadMode.BACKGROUND) {
-				model.loadInBackground(this.loader, retryInterval);
-			}
-			Duration poll = model.definition().pollInterval();
-			if (poll != null) {
-				// On the loader thread: polls never block requests and never run two loads at once
-				this.loader.scheduleWithFixedDelay(model::poll, poll.toMillis(), poll.toMillis(),
-						TimeUnit.MILLISECONDS);
-			}
-		}
+	}
+
+	/**
+	 * Starts building a registry.
+	 */
+	public static Builder builder() {
+		return new Builder();
 	}
 
 	private static Thread daemon(Runnable task, String name) {
@@ -142,29 +125,84 @@ public class ModelRegistry implements AutoCloseable {
 		return thread;
 	}
 
-	private RegisteredModel register(ModelDefinition definition, ModelRepository repository, OnnxModelLoader onnx,
-			int shards, WarmupRequestReader warmups) {
-		try {
-			return new RegisteredModel(definition, repository, onnx, shards, this.retirer, warmups,
-					this.allObservers);
+	/**
+	 * Loads the eager models, starts loading the background ones and starts polling. Idempotent.
+	 * @throws ModelLoadFailedException if an eager model cannot be loaded; the registry is closed then
+	 */
+	public void start() {
+		if (!this.started.compareAndSet(false, true)) {
+			return;
 		}
-		catch (ModelLoadException ex) {
-			// The holder's wrapper adds nothing an operator needs: report what the loader threw
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			throw new ModelLoadFailedException(definition.name(), definition.location(), cause);
+		for (Model model : this.models.values()) {
+			try {
+				model.registered.start();
+			}
+			catch (Exception ex) {
+				close();
+				ModelDefinition definition = model.registered.definition();
+				// The holder's wrapper adds nothing an operator needs: report what the loader threw
+				Throwable cause = (ex instanceof ModelLoadException && ex.getCause() != null) ? ex.getCause() : ex;
+				throw new ModelLoadFailedException(definition.name(), definition.location(), cause);
+			}
 		}
-		catch (Exception ex) {
-			throw new ModelLoadFailedException(definition.name(), definition.location(), ex);
+		logger.info("Model registry serves {}", this.ordered.isEmpty() ? "no models" : describe());
+		for (Model model : this.models.values()) {
+			ModelDefinition definition = model.registered.definition();
+			if (definition.load() == LoadMode.BACKGROUND) {
+				loadInBackground(model.registered);
+			}
+			Duration poll = definition.pollInterval();
+			if (poll != null) {
+				// On the loader thread: polls never block requests and never run two loads at once
+				this.loader.scheduleWithFixedDelay(model.registered::poll, poll.toMillis(), poll.toMillis(),
+						TimeUnit.MILLISECONDS);
+			}
 		}
 	}
 
-	private static String describe(Collection<RegisteredModel> models) {
+	/**
+	 * Whether {@link #start()} has run and {@link #close()} has not.
+	 */
+	public boolean isRunning() {
+		return this.started.get() && !this.closed;
+	}
+
+	/**
+	 * Loads a background model on the loader thread, retrying until it succeeds.
+	 */
+	private void loadInBackground(RegisteredModel model) {
+		try {
+			this.loader.execute(() -> {
+				try {
+					model.forgetTarget();
+					model.loadNow();
+				}
+				catch (Exception ex) {
+					logger.warn("Background load of model '{}' failed; retrying in {} ms: {}", model.name(),
+							this.retryInterval.toMillis(), ex.getMessage());
+					try {
+						this.loader.schedule(() -> loadInBackground(model), this.retryInterval.toMillis(),
+								TimeUnit.MILLISECONDS);
+					}
+					catch (RejectedExecutionException shuttingDown) {
+						// The registry is closing: stop retrying
+					}
+				}
+			});
+		}
+		catch (RejectedExecutionException shuttingDown) {
+			// The registry is closing: nothing to load for
+		}
+	}
+
+	private String describe() {
 		List<String> descriptions = new ArrayList<>();
-		for (RegisteredModel model : models) {
-			RegisteredModel.Served served = model.served();
-			descriptions.add("'" + model.name() + "' (" + model.definition().strategy() + ", "
-					+ model.definition().load().name().toLowerCase() + ", "
-					+ ((served != null) ? "version " + served.version() : "not loaded yet") + ")");
+		for (Model model : this.models.values()) {
+			RegisteredModel registered = model.registered;
+			Long version = registered.primaryVersion();
+			descriptions.add("'" + registered.name() + "' (" + registered.definition().strategy() + ", "
+					+ registered.definition().load().name().toLowerCase(java.util.Locale.ROOT) + ", "
+					+ ((version != null) ? "version " + version : "not loaded yet") + ")");
 		}
 		return String.join(", ", descriptions);
 	}
@@ -184,92 +222,157 @@ public class ModelRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Runs one inference.
+	 * Whether a model of that name is served.
+	 */
+	public boolean contains(String model) {
+		return this.models.containsKey(model);
+	}
+
+	/**
+	 * Runs one inference on the calling thread, under the model's bulkhead and circuit breaker (a synchronous call
+	 * cannot be abandoned, so the time limit applies to {@link #inferAsync} only).
 	 * @param model the model name
-	 * @param version the version that must serve it, or {@code null} for the one serving
+	 * @param version the version that must serve it, or {@code null} for the one serving unversioned requests
 	 * @param inputs one tensor per model input
 	 * @param outputs the outputs to return; all when empty
 	 * @return the outputs and the version that produced them
-	 * @throws ModelNotFoundException if the model, or that version of it, is not served
-	 * @throws ModelUnavailableException if the model is not loaded and cannot be
-	 * @throws InvalidTensorException if the inputs do not fit the model
+	 * @throws ModelNotFoundException if the model, or that version of it ({@link ModelVersionNotServedException}),
+	 * is not served
+	 * @throws InvalidInferenceRequestException if the inputs do not fit the model
+	 * @throws ModelOverloadedException if the model already runs its limit of inferences
+	 * @throws ModelUnavailableException if the model is not loaded and cannot be, or its circuit is open
+	 * @throws ModelFailedException if the model's runtime failed
 	 */
 	public InferenceResult infer(String model, @Nullable Long version, List<Tensor> inputs, List<String> outputs) {
-		RegisteredModel registered = require(model);
-		HolderStrategy strategy = registered.definition().strategy();
-		long start = System.nanoTime();
-		long[] entered = { 0 };
-		Long[] ran = { null };
-		InferenceOutcome outcome = InferenceOutcome.ERROR;
+		return infer(model, version, new InferenceRequest(inputs, outputs));
+	}
+
+	/**
+	 * Runs one inference on the calling thread; see {@link #infer(String, Long, List, List)}.
+	 */
+	public InferenceResult infer(String model, @Nullable Long version, InferenceRequest request) {
+		Inference inference;
 		try {
-			ModelHolder<OnnxModel> holder = registered.holderFor(version);
-			if (holder == null) {
-				throw notServed(registered, version);
-			}
-			InferenceResult result;
-			try {
-				result = holder.read((onnx) -> {
-					entered[0] = System.nanoTime();
-					if (version != null && onnx.version() != version) {
-						// Replaced between the lookup and the read
-						throw notServed(registered, version);
-					}
-					ran[0] = onnx.version();
-					return new InferenceResult(model, onnx.version(), onnx.run(inputs, outputs));
-				});
-			}
-			catch (HolderClosedException ex) {
-				if (version != null && holder != registered.holder()) {
-					// The version was retired between the lookup and the read
-					throw notServed(registered, version);
-				}
-				throw ex;
-			}
-			outcome = InferenceOutcome.SUCCESS;
-			return result;
+			inference = admit(model, version, request);
 		}
-		catch (InvalidTensorException ex) {
-			outcome = InferenceOutcome.INVALID;
+		catch (RuntimeException ex) {
+			request.whenDone().run();
 			throw ex;
 		}
-		catch (ModelNotFoundException ex) {
-			outcome = InferenceOutcome.NOT_FOUND;
+		return inference.run();
+	}
+
+	/**
+	 * Runs one inference on the registry's inference pool, under the model's bulkhead, time limiter and circuit
+	 * breaker. Refusals (unknown model or version, full bulkhead or queue, open circuit) complete the future at
+	 * once; nothing waits for room. Cancelling the future stops waiting for the answer: an inference that has not
+	 * started is skipped, one that has finishes in the background.
+	 * @return the outputs, or a {@link ModelRegistryException} as for {@link #infer(String, Long, List, List)}, or
+	 * {@link InferenceTimeoutException} if the time limit passed first
+	 */
+	public CompletableFuture<InferenceResult> inferAsync(String model, @Nullable Long version, List<Tensor> inputs,
+			List<String> outputs) {
+		return inferAsync(model, version, new InferenceRequest(inputs, outputs));
+	}
+
+	/**
+	 * Runs one inference on the registry's inference pool; see {@link #inferAsync(String, Long, List, List)}.
+	 */
+	public CompletableFuture<InferenceResult> inferAsync(String model, @Nullable Long version,
+			InferenceRequest request) {
+		Inference inference;
+		try {
+			inference = admit(model, version, request);
+		}
+		catch (RuntimeException ex) {
+			request.whenDone().run();
+			return CompletableFuture.failedFuture(ex);
+		}
+		CompletableFuture<InferenceResult> answer = new CompletableFuture<>();
+		try {
+			this.pool.execute(() -> inference.runFor(answer));
+		}
+		catch (RejectedExecutionException ex) {
+			inference.refused();
+			return CompletableFuture.failedFuture(new ModelOverloadedException("Too many inferences are waiting "
+					+ "for a thread (" + this.pool.queueCapacity() + ", model-registry.web.max-queued-inferences); "
+					+ "retry later", Duration.ofSeconds(1)));
+		}
+		Duration limit = inference.protection.timeLimit();
+		if (limit != null) {
+			try {
+				ScheduledFuture<?> timeout = this.pool.schedule(() -> inference.timeOut(answer, limit), limit);
+				answer.whenComplete((result, failure) -> timeout.cancel(false));
+			}
+			catch (RejectedExecutionException closing) {
+				// The registry is closing: the inference finishes or is refused without a time-out
+			}
+		}
+		return answer;
+	}
+
+	/**
+	 * Checks what can be checked before any work: the model, the version, and a permit.
+	 */
+	private Inference admit(String model, @Nullable Long version, InferenceRequest request) {
+		Model entry = require(model);
+		if (this.closed) {
+			throw new ModelUnavailableException("The model registry is closed", (Throwable) null);
+		}
+		ModelHolder<InferenceModel> holder = entry.registered.holderFor(version);
+		if (holder == null) {
+			ModelVersionNotServedException notServed = notServed(entry.registered, version);
+			observe(entry.registered, null, 0, 0, InferenceOutcome.NOT_FOUND);
+			throw notServed;
+		}
+		Permit permit;
+		try {
+			permit = entry.protection.acquire();
+		}
+		catch (ModelOverloadedException ex) {
+			observe(entry.registered, null, 0, 0, InferenceOutcome.REJECTED);
 			throw ex;
 		}
 		catch (ModelUnavailableException ex) {
-			outcome = InferenceOutcome.UNAVAILABLE;
+			observe(entry.registered, null, 0, 0, InferenceOutcome.UNAVAILABLE);
 			throw ex;
 		}
-		finally {
-			if (!this.observers.isEmpty()) {
-				long end = System.nanoTime();
-				long wait = ((entered[0] != 0) ? entered[0] : end) - start;
-				for (ModelRegistryObserver observer : this.observers) {
-					observer.inferred(model, strategy, ran[0], wait, end - start, outcome);
-				}
-			}
-		}
+		return new Inference(entry.registered, entry.protection, holder, version, request, permit);
 	}
 
-	private static ModelNotFoundException notServed(RegisteredModel model, @Nullable Long version) {
-		return new ModelNotFoundException("Version " + version + " of model '" + model.name()
-				+ "' is not served; served: " + model.servedVersions());
+	private static ModelVersionNotServedException notServed(RegisteredModel model, @Nullable Long version) {
+		return new ModelVersionNotServedException(model.name(), (version != null) ? version : 0,
+				model.servedVersions());
+	}
+
+	private void observe(RegisteredModel model, @Nullable Long version, long waitNanos, long totalNanos,
+			InferenceOutcome outcome) {
+		for (ModelRegistryObserver observer : this.observers) {
+			observer.inferred(model.name(), model.definition().strategy().value(), version, waitNanos, totalNanos,
+					outcome);
+		}
 	}
 
 	/**
 	 * Returns a model's inputs and outputs, loading it if it is lazy and not loaded yet.
 	 * @throws ModelNotFoundException if the model is not served
+	 * @throws ModelUnavailableException if it is not loaded and cannot be
 	 */
 	public ModelMetadata metadata(String model) {
-		RegisteredModel registered = require(model);
+		RegisteredModel registered = require(model).registered;
 		RegisteredModel.Served served = registered.served();
 		if (served == null) {
-			return registered.holder()
-				.read((onnx) -> new ModelMetadata(registered.name(), List.of(onnx.version()), ModelMetadata.PLATFORM,
-						registered.definition().strategy(), onnx.inputs(), onnx.outputs()));
+			try {
+				return registered.holder()
+					.read((loaded) -> new ModelMetadata(registered.name(), List.of(loaded.version()),
+							ModelMetadata.PLATFORM, registered.definition().strategy().value(), loaded.inputs(),
+							loaded.outputs()));
+			}
+			catch (io.github.modelregistry.holder.ModelUnavailableException ex) {
+				throw new ModelUnavailableException(ex.getMessage(), ex);
+			}
 		}
-		return new ModelMetadata(model, registered.servedVersions(), ModelMetadata.PLATFORM,
-				registered.definition().strategy(), served.inputs(), served.outputs());
+		return metadata(registered, served);
 	}
 
 	/**
@@ -277,13 +380,49 @@ public class ModelRegistry implements AutoCloseable {
 	 * @throws ModelNotFoundException if the model or that version is not served
 	 */
 	public ModelMetadata metadata(String model, long version) {
-		RegisteredModel registered = require(model);
+		RegisteredModel registered = require(model).registered;
 		RegisteredModel.Served served = registered.served(version);
 		if (served == null) {
 			throw notServed(registered, version);
 		}
-		return new ModelMetadata(model, registered.servedVersions(), ModelMetadata.PLATFORM,
-				registered.definition().strategy(), served.inputs(), served.outputs());
+		return metadata(registered, served);
+	}
+
+	/**
+	 * Returns a model's (or one version's) inputs and outputs; when a lazy model must load first, it loads on the
+	 * inference pool, so that the caller's thread (an event loop) is never held.
+	 */
+	public CompletableFuture<ModelMetadata> metadataAsync(String model, @Nullable Long version) {
+		try {
+			if (version != null) {
+				return CompletableFuture.completedFuture(metadata(model, version));
+			}
+			if (require(model).registered.served() != null) {
+				return CompletableFuture.completedFuture(metadata(model));
+			}
+			CompletableFuture<ModelMetadata> answer = new CompletableFuture<>();
+			this.pool.execute(() -> {
+				try {
+					answer.complete(metadata(model));
+				}
+				catch (RuntimeException ex) {
+					answer.completeExceptionally(ex);
+				}
+			});
+			return answer;
+		}
+		catch (RejectedExecutionException ex) {
+			return CompletableFuture.failedFuture(new ModelOverloadedException(
+					"Too many inferences are waiting for a thread; retry later", Duration.ofSeconds(1)));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private ModelMetadata metadata(RegisteredModel registered, RegisteredModel.Served served) {
+		return new ModelMetadata(registered.name(), registered.servedVersions(), ModelMetadata.PLATFORM,
+				registered.definition().strategy().value(), served.inputs(), served.outputs());
 	}
 
 	/**
@@ -292,7 +431,23 @@ public class ModelRegistry implements AutoCloseable {
 	 * @throws ModelNotFoundException if the model is not served
 	 */
 	public List<Long> servedVersions(String model) {
-		return require(model).servedVersions();
+		return require(model).registered.servedVersions();
+	}
+
+	/**
+	 * Returns how a model is held, as users write it ({@code sharded-rcu}, ...).
+	 * @throws ModelNotFoundException if the model is not served
+	 */
+	public String strategy(String model) {
+		return require(model).registered.definition().strategy().value();
+	}
+
+	/**
+	 * Returns how many inferences are inside a model now, read from memory.
+	 * @throws ModelNotFoundException if the model is not served
+	 */
+	public long inFlightReads(String model) {
+		return require(model).registered.inFlightReads();
 	}
 
 	/**
@@ -300,7 +455,7 @@ public class ModelRegistry implements AutoCloseable {
 	 * @throws ModelNotFoundException if the model is not served
 	 */
 	public ModelStatus status(String model) {
-		return require(model).status();
+		return require(model).registered.status();
 	}
 
 	/**
@@ -315,7 +470,7 @@ public class ModelRegistry implements AutoCloseable {
 	 * @throws ModelNotFoundException if the model is not served
 	 */
 	public boolean available(String model) {
-		return require(model).available();
+		return require(model).registered.available();
 	}
 
 	/**
@@ -324,16 +479,15 @@ public class ModelRegistry implements AutoCloseable {
 	 * @throws ModelNotFoundException if the model is not served
 	 */
 	public boolean requiredForReadiness(String model) {
-		ModelDefinition definition = require(model).definition();
-		return definition.load() != LoadMode.LAZY || definition.strategy() == HolderStrategy.STATIC;
+		return require(model).registered.requiredForReadiness();
 	}
 
 	/**
 	 * Whether every model {@link #requiredForReadiness required for readiness} is available.
 	 */
 	public boolean ready() {
-		for (String model : this.ordered) {
-			if (requiredForReadiness(model) && !available(model)) {
+		for (Model model : this.models.values()) {
+			if (model.registered.requiredForReadiness() && !model.registered.available()) {
 				return false;
 			}
 		}
@@ -346,7 +500,7 @@ public class ModelRegistry implements AutoCloseable {
 	 * @throws ModelNotFoundException if the model is not served
 	 */
 	public ReloadResult reload(String model) {
-		return observed(require(model).reload(null));
+		return observed(require(model).registered.reload(null));
 	}
 
 	/**
@@ -355,7 +509,7 @@ public class ModelRegistry implements AutoCloseable {
 	 * @throws ModelNotFoundException if the model is not served
 	 */
 	public ReloadResult reload(String model, long version) {
-		return observed(require(model).reload(version));
+		return observed(require(model).registered.reload(version));
 	}
 
 	private ReloadResult observed(ReloadResult result) {
@@ -366,44 +520,42 @@ public class ModelRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the holder of a model, for metrics and for code that reads the ONNX session directly.
-	 * @throws ModelNotFoundException if the model is not served
-	 */
-	public ModelHolder<OnnxModel> holder(String model) {
-		return require(model).holder();
-	}
-
-	/**
-	 * Whether a model of that name is served.
-	 */
-	public boolean contains(String model) {
-		return this.models.containsKey(model);
-	}
-
-	/**
 	 * Scans a model's location once, as the poller does; for tests that drive polling step by step.
 	 */
 	void poll(String model) {
-		require(model).poll();
-	}
-
-	private RegisteredModel require(String model) {
-		RegisteredModel registered = this.models.get(model);
-		if (registered == null) {
-			throw new ModelNotFoundException(
-					"Unknown model '" + model + "'; models served: " + String.join(", ", this.ordered));
-		}
-		return registered;
+		require(model).registered.poll();
 	}
 
 	/**
-	 * Stops background loads, then closes every model once its in-flight requests have finished.
+	 * Returns a registered model, for the project's test fixtures.
+	 */
+	RegisteredModel registered(String model) {
+		return require(model).registered;
+	}
+
+	private Model require(String model) {
+		Model entry = this.models.get(model);
+		if (entry == null) {
+			throw new ModelNotFoundException(
+					"Unknown model '" + model + "'; models served: " + String.join(", ", this.ordered));
+		}
+		return entry;
+	}
+
+	/**
+	 * Stops background loads and polls, lets admitted inferences finish, then closes every model once its
+	 * in-flight requests have left. Idempotent.
 	 */
 	@Override
 	public void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
 		this.loader.shutdownNow();
-		for (RegisteredModel model : this.models.values()) {
-			model.close();
+		this.pool.close();
+		for (Model model : this.models.values()) {
+			model.registered.close();
 		}
 		this.retirer.shutdown();
 		try {
@@ -416,6 +568,344 @@ public class ModelRegistry implements AutoCloseable {
 			Thread.currentThread().interrupt();
 		}
 		logger.info("Model registry closed {}", this.ordered.isEmpty() ? "" : "its models " + this.ordered);
+	}
+
+	/**
+	 * A served model and its protection.
+	 */
+	private record Model(RegisteredModel registered, ModelProtection protection) {
+	}
+
+	/**
+	 * One admitted inference: it holds a permit, which is settled once (by the run or by its time-out, whichever
+	 * comes first, and only the settler reports the outcome) and released once, when the run has really ended.
+	 */
+	private final class Inference {
+
+		private final RegisteredModel model;
+
+		private final ModelProtection protection;
+
+		private final ModelHolder<InferenceModel> holder;
+
+		private final @Nullable Long version;
+
+		private final InferenceRequest request;
+
+		private final Permit permit;
+
+		private final long admitted = System.nanoTime();
+
+		private final AtomicBoolean settled = new AtomicBoolean();
+
+		Inference(RegisteredModel model, ModelProtection protection, ModelHolder<InferenceModel> holder,
+				@Nullable Long version, InferenceRequest request, Permit permit) {
+			this.model = model;
+			this.protection = protection;
+			this.holder = holder;
+			this.version = version;
+			this.request = request;
+			this.permit = permit;
+		}
+
+		/**
+		 * Runs on the pool for an asynchronous caller; skips the run if the caller stopped waiting first.
+		 */
+		void runFor(CompletableFuture<InferenceResult> answer) {
+			if (answer.isDone()) {
+				// Cancelled, or timed out while queued: nobody waits for the answer
+				if (this.settled.compareAndSet(false, true)) {
+					this.permit.ignored();
+				}
+				finish();
+				return;
+			}
+			try {
+				answer.complete(run());
+			}
+			catch (ModelRegistryException ex) {
+				answer.completeExceptionally(ex);
+			}
+		}
+
+		/**
+		 * The inference was refused before it ran (a full queue).
+		 */
+		void refused() {
+			if (this.settled.compareAndSet(false, true)) {
+				this.permit.ignored();
+				observe(this.model, null, 0, 0, InferenceOutcome.REJECTED);
+			}
+			finish();
+		}
+
+		void timeOut(CompletableFuture<InferenceResult> answer, Duration limit) {
+			if (answer.isDone()) {
+				return;
+			}
+			InferenceTimeoutException timeout = new InferenceTimeoutException("Inference of model '"
+					+ this.model.name() + "' took longer than " + limit.toMillis() + " ms (resilience4j.timelimiter"
+					+ ".instances." + this.model.name() + ".timeout-duration)");
+			if (this.settled.compareAndSet(false, true)) {
+				// A model too slow to answer in time is failing its callers: the circuit breaker counts it
+				this.permit.failed(limit.toNanos(), timeout);
+				this.protection.timedOut(limit);
+				long elapsed = System.nanoTime() - this.admitted;
+				observe(this.model, null, elapsed, elapsed, InferenceOutcome.TIMEOUT);
+			}
+			answer.completeExceptionally(timeout);
+		}
+
+		/**
+		 * Reads the model and runs it; settles and releases the permit whatever happens.
+		 */
+		InferenceResult run() {
+			long start = System.nanoTime();
+			long[] entered = { 0 };
+			Long[] ran = { null };
+			InferenceOutcome outcome = InferenceOutcome.ERROR;
+			ModelRegistryException failure = null;
+			try {
+				InferenceResult result = this.holder.read((loaded) -> {
+					entered[0] = System.nanoTime();
+					if (this.version != null && loaded.version() != this.version) {
+						// Replaced between the lookup and the read
+						throw notServed(this.model, this.version);
+					}
+					ran[0] = loaded.version();
+					return new InferenceResult(this.model.name(), loaded.version(),
+							loaded.run(this.request.inputs(), this.request.outputs()));
+				});
+				outcome = InferenceOutcome.SUCCESS;
+				return result;
+			}
+			catch (RuntimeException ex) {
+				failure = translate(ex);
+				outcome = outcome(failure);
+				throw failure;
+			}
+			finally {
+				long end = System.nanoTime();
+				if (this.settled.compareAndSet(false, true)) {
+					if (outcome == InferenceOutcome.SUCCESS) {
+						this.permit.succeeded(end - start);
+					}
+					else if (failure != null && countsAgainstModel(failure)) {
+						this.permit.failed(end - start, failure);
+					}
+					else {
+						this.permit.ignored();
+					}
+					long wait = ((entered[0] != 0) ? entered[0] : end) - this.admitted;
+					observe(this.model, ran[0], wait, end - this.admitted, outcome);
+				}
+				finish();
+			}
+		}
+
+		private void finish() {
+			try {
+				this.request.whenDone().run();
+			}
+			finally {
+				this.permit.release();
+			}
+		}
+
+		/**
+		 * Translates what the read threw into the registry's family, keeping the cause.
+		 */
+		private ModelRegistryException translate(RuntimeException ex) {
+			if (ex instanceof ModelRegistryException registry) {
+				return registry;
+			}
+			if (ex instanceof HolderClosedException) {
+				if (this.version != null && this.holder != this.model.holder()) {
+					// The version was retired between the lookup and the read
+					return notServed(this.model, this.version);
+				}
+				return new ModelUnavailableException("Model '" + this.model.name() + "' is closed", ex);
+			}
+			if (ex instanceof io.github.modelregistry.holder.ModelUnavailableException) {
+				return new ModelUnavailableException(ex.getMessage(), ex);
+			}
+			if (ex instanceof InvalidTensorException) {
+				return new InvalidInferenceRequestException(ex.getMessage(), ex);
+			}
+			return new ModelFailedException("Model '" + this.model.name() + "' failed: " + LastError.describe(ex), ex);
+		}
+
+		private boolean countsAgainstModel(ModelRegistryException failure) {
+			// A closing registry is not the model failing; a model that cannot load or run is
+			return !failure.isClientFault() && !(failure.getCause() instanceof HolderClosedException);
+		}
+
+		private InferenceOutcome outcome(ModelRegistryException failure) {
+			if (failure instanceof InvalidInferenceRequestException) {
+				return InferenceOutcome.INVALID;
+			}
+			if (failure instanceof ModelNotFoundException) {
+				return InferenceOutcome.NOT_FOUND;
+			}
+			if (failure instanceof ModelUnavailableException) {
+				return InferenceOutcome.UNAVAILABLE;
+			}
+			return InferenceOutcome.ERROR;
+		}
+
+	}
+
+	/**
+	 * Builds a {@link ModelRegistry}. The auto-configuration makes one from the {@code model-registry.*}
+	 * properties and applies every {@link ModelRegistryCustomizer} bean to it.
+	 */
+	public static final class Builder {
+
+		private final Map<String, ModelDefinition> definitions = new LinkedHashMap<>();
+
+		private ModelRepository repository = new ModelRepository();
+
+		private @Nullable InferenceModelLoader modelLoader;
+
+		private int shards;
+
+		private Duration retryInterval = DEFAULT_RETRY_INTERVAL;
+
+		private WarmupRequestReader warmups = WarmupRequestReader.NONE;
+
+		private InferenceProtection protection = InferenceProtection.NONE;
+
+		private int inferenceThreads = Runtime.getRuntime().availableProcessors();
+
+		private int maxQueuedInferences = 10_000;
+
+		private final List<ModelRegistryObserver> observers = new ArrayList<>();
+
+		private Builder() {
+		}
+
+		/**
+		 * Adds a model to serve, or replaces the definition of one with the same name.
+		 */
+		public Builder model(ModelDefinition definition) {
+			this.definitions.put(definition.name(), Objects.requireNonNull(definition, "definition"));
+			return this;
+		}
+
+		/**
+		 * Adds models to serve; see {@link #model(ModelDefinition)}.
+		 */
+		public Builder models(Collection<ModelDefinition> definitions) {
+			definitions.forEach(this::model);
+			return this;
+		}
+
+		/**
+		 * Returns the definitions so far, in the order they were added.
+		 */
+		public List<ModelDefinition> models() {
+			return List.copyOf(this.definitions.values());
+		}
+
+		/**
+		 * Sets where versions are found. Defaults to a repository over the class path and file system.
+		 */
+		public Builder repository(ModelRepository repository) {
+			this.repository = Objects.requireNonNull(repository, "repository");
+			return this;
+		}
+
+		/**
+		 * Loads versions into ONNX Runtime sessions with the given loader.
+		 */
+		public Builder onnx(OnnxModelLoader onnx) {
+			return modelLoader(InferenceModelLoader.onnx(onnx));
+		}
+
+		/**
+		 * Sets how versions are loaded.
+		 */
+		public Builder modelLoader(InferenceModelLoader modelLoader) {
+			this.modelLoader = Objects.requireNonNull(modelLoader, "modelLoader");
+			return this;
+		}
+
+		/**
+		 * Sets the reader shards for {@code sharded-rcu} and {@code static}; 0 for the default (the processors,
+		 * rounded up to a power of two).
+		 */
+		public Builder shards(int shards) {
+			if (shards < 0) {
+				throw new IllegalArgumentException("shards must not be negative, was " + shards);
+			}
+			this.shards = shards;
+			return this;
+		}
+
+		/**
+		 * Sets how long a failed background load waits before it tries again.
+		 */
+		public Builder retryInterval(Duration retryInterval) {
+			if (retryInterval.isNegative() || retryInterval.isZero()) {
+				throw new IllegalArgumentException("retryInterval must be positive, was " + retryInterval);
+			}
+			this.retryInterval = retryInterval;
+			return this;
+		}
+
+		/**
+		 * Sets what reads the warm-up requests a version ships with.
+		 */
+		public Builder warmups(WarmupRequestReader warmups) {
+			this.warmups = Objects.requireNonNull(warmups, "warmups");
+			return this;
+		}
+
+		/**
+		 * Sets what protects each model's inferences. Defaults to none.
+		 */
+		public Builder protection(InferenceProtection protection) {
+			this.protection = Objects.requireNonNull(protection, "protection");
+			return this;
+		}
+
+		/**
+		 * Sets the size of the inference pool that runs {@link ModelRegistry#inferAsync asynchronous} inferences.
+		 */
+		public Builder inferenceThreads(int threads) {
+			if (threads < 1) {
+				throw new IllegalArgumentException("inferenceThreads must be at least 1, was " + threads);
+			}
+			this.inferenceThreads = threads;
+			return this;
+		}
+
+		/**
+		 * Sets how many asynchronous inferences may wait for a thread; more are refused at once.
+		 */
+		public Builder maxQueuedInferences(int maxQueued) {
+			if (maxQueued < 1) {
+				throw new IllegalArgumentException("maxQueuedInferences must be at least 1, was " + maxQueued);
+			}
+			this.maxQueuedInferences = maxQueued;
+			return this;
+		}
+
+		/**
+		 * Adds an observer of inferences, reloads and version events.
+		 */
+		public Builder observer(ModelRegistryObserver observer) {
+			this.observers.add(Objects.requireNonNull(observer, "observer"));
+			return this;
+		}
+
+		/**
+		 * Builds the registry: nothing is loaded and no thread started until {@link ModelRegistry#start()}.
+		 */
+		public ModelRegistry build() {
+			return new ModelRegistry(this);
+		}
+
 	}
 
 }

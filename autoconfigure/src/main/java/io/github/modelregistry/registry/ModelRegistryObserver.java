@@ -1,6 +1,5 @@
 package io.github.modelregistry.registry;
 
-import io.github.modelregistry.holder.HolderStrategy;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,13 +11,13 @@ public interface ModelRegistryObserver {
 	/**
 	 * An inference finished.
 	 * @param model the model name
-	 * @param strategy how the model is held
+	 * @param strategy how the model is held, as users write it
 	 * @param version the version that ran, or {@code null} if none did
 	 * @param waitNanos time from asking the holder for the model to running with it: lock waits and lazy loads
 	 * @param totalNanos time of the whole inference, waiting included
 	 * @param outcome how it ended
 	 */
-	default void inferred(String model, HolderStrategy strategy, @Nullable Long version, long waitNanos,
+	default void inferred(String model, String strategy, @Nullable Long version, long waitNanos,
 			long totalNanos, InferenceOutcome outcome) {
 	}
 
@@ -78,8 +77,14 @@ public interface ModelRegistryObserver {
 		/** The model version asked for is not served. */
 		NOT_FOUND,
 
-		/** No model could be read: not loaded and not loadable, or shutting down. */
+		/** No model could be read: not loaded and not loadable, its circuit open, or shutting down. */
 		UNAVAILABLE,
+
+		/** Refused at once: the model's bulkhead or the inference queue was full. */
+		REJECTED,
+
+		/** Did not finish within the model's time limit. */
+		TIMEOUT,
 
 		/** The inference itself failed. */
 		ERROR;

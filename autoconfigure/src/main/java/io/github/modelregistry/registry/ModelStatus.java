@@ -4,15 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import io.github.modelregistry.holder.HolderState;
-import io.github.modelregistry.holder.HolderStrategy;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What a model is doing.
  *
  * @param name the model name
- * @param strategy how it is held
+ * @param strategy how it is held, as users write it ({@code sharded-rcu}, {@code rwlock}, ...)
  * @param load when it loads
  * @param state whether it can serve
  * @param version the version serving (for {@code per-request}: the one each request loads), or {@code null}
@@ -21,16 +19,32 @@ import org.jspecify.annotations.Nullable;
  * @param loadDuration how long loading it took
  * @param sizeBytes the size of its model file
  * @param availableVersions the complete versions found in the model's location
- * @param holder the holder's counters
+ * @param counters what the model's holder has done
  * @param lastError the last load or reload failure, or {@code null}
  * @param lastErrorAt when it happened
  * @param servedVersions every version served: {@code version} and, with a policy that serves several, the others
  * @param policy which versions the model serves
  * @param lastWarmup the warm-up of the most recently loaded version, or {@code null}
  */
-public record ModelStatus(String name, HolderStrategy strategy, LoadMode load, HolderState.Status state,
-		@Nullable Long version, @Nullable String source, @Nullable Instant loadedAt, @Nullable Duration loadDuration,
-		@Nullable Long sizeBytes, List<Long> availableVersions, HolderState holder, @Nullable String lastError,
-		@Nullable Instant lastErrorAt, List<Long> servedVersions, String policy, @Nullable Warmup lastWarmup) {
+public record ModelStatus(String name, String strategy, LoadMode load, ModelState state, @Nullable Long version,
+		@Nullable String source, @Nullable Instant loadedAt, @Nullable Duration loadDuration, @Nullable Long sizeBytes,
+		List<Long> availableVersions, Counters counters, @Nullable String lastError, @Nullable Instant lastErrorAt,
+		List<Long> servedVersions, String policy, @Nullable Warmup lastWarmup) {
+
+	/**
+	 * What the holder of the version serving unversioned requests has done. Read one after another without a lock:
+	 * a snapshot taken during a publish may mix values from just before and just after it.
+	 *
+	 * @param generation generation of the model serving now: 1 for the first, one more per publish, 0 before any
+	 * @param inFlightReads inferences inside the model right now
+	 * @param retiring replaced versions waiting for their last reader before they close
+	 * @param loads successful loads
+	 * @param loadFailures failed loads
+	 * @param publishes versions that started serving, the first one included
+	 * @param retired replaced versions that were closed
+	 */
+	public record Counters(long generation, long inFlightReads, int retiring, long loads, long loadFailures,
+			long publishes, long retired) {
+	}
 
 }

@@ -1,48 +1,40 @@
 package io.github.modelregistry.registry;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.NavigableSet;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.modelregistry.holder.HolderListener;
 import io.github.modelregistry.holder.HolderState;
 import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.holder.ModelHolder;
-import io.github.modelregistry.onnx.OnnxModel;
-import io.github.modelregistry.onnx.OnnxModelLoader;
-import io.github.modelregistry.tensor.TensorSpec;
+import io.github.modelregistry.holder.ModelHolderBuilder;
 import io.github.modelregistry.registry.ModelRegistryObserver.VersionEvent;
 import io.github.modelregistry.repository.ModelRepository;
-import io.github.modelregistry.repository.ModelRepository.Fingerprint;
 import io.github.modelregistry.repository.ModelSource;
 import io.github.modelregistry.repository.ModelVersionNotFoundException;
-import io.github.modelregistry.repository.VersionPolicy;
+import io.github.modelregistry.tensor.InferenceModel;
+import io.github.modelregistry.tensor.TensorSpec;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One named model in the registry: the holder of the version unversioned requests use (the highest served), the
- * holders of other versions its policy serves, and what its loads, reloads and polls did.
+ * holders of other versions its policy serves, and its reloads.
  * <p>
  * The primary holder lives as long as the model: a new highest version is published into it, so the strategy's
  * guarantees cover the switch. Other served versions each have a holder of their own, created when the policy
  * wants the version and closed (after their readers drain) when it no longer does. Reloads and polls are
- * serialised by one lock; loading never holds a lock that readers need.
+ * serialised by one lock; loading never holds a lock that readers need. Which version to load is the
+ * {@link VersionResolver}'s job, loading and warming it up the {@link VersionLoader}'s, scanning the location the
+ * {@link RepositoryPoller}'s. What differs between strategies is asked of the strategy ({@code holdsModel},
+ * {@code replacesModel}, {@code loadsWhenBuilt}), never branched on its name.
  */
 final class RegisteredModel implements AutoCloseable {
 
@@ -50,11 +42,17 @@ final class RegisteredModel implements AutoCloseable {
 
 	private final ModelDefinition definition;
 
+	private final HolderStrategy strategy;
+
 	private final ModelRepository repository;
 
-	private final OnnxModelLoader onnx;
+	private final VersionResolver resolver;
 
-	private final WarmupRequestReader warmups;
+	private final VersionLoader loader;
+
+	private final RepositoryPoller poller;
+
+	private final LastError lastError = new LastError();
 
 	private final ModelRegistryObserver observer;
 
@@ -62,7 +60,8 @@ final class RegisteredModel implements AutoCloseable {
 
 	private final int shards;
 
-	private final ModelHolder<OnnxModel> holder;
+	/** Created by {@link #start()}: building a static holder loads its model. */
+	private volatile @Nullable ModelHolder<InferenceModel> holder;
 
 	/** Versions served besides the primary's, each in a holder of its own. */
 	private final ConcurrentSkipListMap<Long, Secondary> secondaries = new ConcurrentSkipListMap<>();
@@ -78,98 +77,75 @@ final class RegisteredModel implements AutoCloseable {
 
 	private volatile @Nullable Served served;
 
-	/** A version an operator reloaded to explicitly; polls keep to it until a reload without a version. */
-	private volatile @Nullable Long pinned;
-
 	/** For per-request, which holds nothing: whether a load has succeeded, so that the model counts as ready. */
 	private volatile boolean verified;
 
-	private volatile @Nullable String lastError;
-
-	private volatile @Nullable Instant lastErrorAt;
-
-	private volatile @Nullable Warmup lastWarmup;
-
-	/** Poll state, touched only under the reload lock: each version's fingerprint at the last scan. */
-	private Map<Long, Fingerprint> lastSeen = new HashMap<>();
-
-	/** Versions whose load failed, with the fingerprint they failed with: retried only once the file changes. */
-	private final Map<Long, Fingerprint> failed = new HashMap<>();
-
-	RegisteredModel(ModelDefinition definition, ModelRepository repository, OnnxModelLoader onnx, int shards,
-			Executor retirementExecutor, WarmupRequestReader warmups, ModelRegistryObserver observer)
-			throws Exception {
+	RegisteredModel(ModelDefinition definition, ModelRepository repository, InferenceModelLoader models, int shards,
+			Executor retirementExecutor, WarmupRequestReader warmups, ModelRegistryObserver observer) {
 		this.definition = definition;
+		this.strategy = definition.strategy();
 		this.repository = repository;
-		this.onnx = onnx;
-		this.warmups = warmups;
+		this.resolver = new VersionResolver(definition, repository);
+		this.loader = new VersionLoader(definition, models, warmups, observer, this.lastError);
+		this.poller = new RepositoryPoller(this, repository);
 		this.observer = observer;
 		this.retirementExecutor = retirementExecutor;
 		this.shards = shards;
-		var builder = ModelHolder.<OnnxModel>builder(definition.strategy())
-			.loader(this::loadTarget)
-			.retirementExecutor(retirementExecutor)
-			.listener(new PrimaryListener());
-		if (shards > 0) {
-			builder.shards(shards);
-		}
-		// static loads here, when built; the others load below, in the background or on first use
-		this.holder = builder.build();
-		if (definition.load() == LoadMode.EAGER) {
+	}
+
+	/**
+	 * Builds the primary holder and loads what the load mode says must load now: eager models, and strategies that
+	 * load when built. Lazy models only check that their location has something to load.
+	 * @throws Exception if a model that must load now cannot
+	 */
+	void start() throws Exception {
+		this.holder = holderBuilder().loader(this::loadTarget).listener(new PrimaryListener()).build();
+		if (this.definition.load() == LoadMode.EAGER) {
 			loadNow();
 		}
-		else if (definition.load() == LoadMode.LAZY && definition.strategy() != HolderStrategy.STATIC) {
+		else if (this.definition.load() == LoadMode.LAZY && !this.strategy.loadsWhenBuilt()) {
 			checkLocation();
 		}
 		this.reloadLock.lock();
 		try {
-			// Versions present now are complete as far as polling is concerned
-			for (ModelSource source : this.repository.versions(name(), definition.location()).values()) {
-				this.lastSeen.put(source.version(), ModelRepository.fingerprint(source));
-			}
+			this.poller.baseline();
 		}
 		finally {
 			this.reloadLock.unlock();
 		}
 	}
 
-	private void loadNow() throws Exception {
-		if (this.definition.strategy() == HolderStrategy.PER_REQUEST) {
-			// Nothing is held, but a model that cannot load should be known now all the same
-			loadTarget().close();
-			this.verified = true;
+	private ModelHolderBuilder<InferenceModel> holderBuilder() {
+		ModelHolderBuilder<InferenceModel> builder = ModelHolder.<InferenceModel>builder(this.strategy)
+			.retirementExecutor(this.retirementExecutor);
+		if (this.shards > 0) {
+			builder.shards(this.shards);
 		}
-		else if (this.definition.strategy() != HolderStrategy.STATIC) {
-			this.holder.reload();
-		}
+		return builder;
 	}
 
 	/**
-	 * Loads a {@link LoadMode#BACKGROUND background} model on the loader thread, retrying until it succeeds.
+	 * Loads the target version now, into the holder or, for a strategy that holds nothing, only to know it loads.
 	 */
-	void loadInBackground(ScheduledExecutorService loader, Duration retryInterval) {
-		try {
-			loader.execute(() -> {
-				try {
-					this.target = null;
-					loadNow();
-				}
-				catch (Exception ex) {
-					logger.warn("Background load of model '{}' failed; retrying in {} ms: {}", name(),
-							retryInterval.toMillis(), ex.getMessage());
-					try {
-						loader.schedule(() -> loadInBackground(loader, retryInterval), retryInterval.toMillis(),
-								TimeUnit.MILLISECONDS);
-					}
-					catch (RejectedExecutionException shuttingDown) {
-						// The registry is closing: stop retrying
-					}
-				}
-			});
+	void loadNow() throws Exception {
+		if (this.strategy.loadsWhenBuilt()) {
+			// Loaded when the holder was built
+			return;
 		}
-		catch (RejectedExecutionException shuttingDown) {
-			// The registry is closing: nothing to load for
+		if (!this.strategy.holdsModel()) {
+			// Nothing is held, but a model that cannot load should be known now all the same
+			loadTarget().close();
+			this.verified = true;
+			return;
 		}
+		holder().reload();
+	}
+
+	/**
+	 * Forgets the resolved target, so that the next load resolves it again (a background retry).
+	 */
+	void forgetTarget() {
+		this.target = null;
 	}
 
 	/**
@@ -177,12 +153,12 @@ final class RegisteredModel implements AutoCloseable {
 	 */
 	private void checkLocation() {
 		try {
-			resolve(null);
+			this.resolver.resolve(null, true);
 		}
 		catch (RuntimeException ex) {
-			recordError(ex);
+			this.lastError.record(ex);
 			logger.warn("Model '{}' ({} strategy, lazy) has nothing to load yet; requests fail until it has: {}",
-					name(), this.definition.strategy(), ex.getMessage());
+					name(), this.strategy, ex.getMessage());
 		}
 	}
 
@@ -194,18 +170,22 @@ final class RegisteredModel implements AutoCloseable {
 		return this.definition;
 	}
 
-	ModelHolder<OnnxModel> holder() {
-		return this.holder;
+	ModelHolder<InferenceModel> holder() {
+		ModelHolder<InferenceModel> holder = this.holder;
+		if (holder == null) {
+			throw new IllegalStateException("Model '" + name() + "' is not started");
+		}
+		return holder;
 	}
 
 	/**
 	 * Returns the holder serving a version: the primary for unversioned requests and for its own version, another
 	 * holder for another served version, or {@code null} if the version is not served.
 	 */
-	@Nullable ModelHolder<OnnxModel> holderFor(@Nullable Long version) {
+	@Nullable ModelHolder<InferenceModel> holderFor(@Nullable Long version) {
 		Served served = this.served;
 		if (version == null || (served != null && served.version() == version)) {
-			return this.holder;
+			return holder();
 		}
 		Secondary secondary = this.secondaries.get(version);
 		return (secondary != null) ? secondary.holder() : null;
@@ -225,30 +205,37 @@ final class RegisteredModel implements AutoCloseable {
 	}
 
 	/**
-	 * Whether the model can serve now: a model is held, or for per-request, a load has succeeded and the last one
-	 * did not fail.
+	 * Whether the model can serve now: a model is held, or, for a strategy that holds none, a load has succeeded
+	 * and the last one did not fail.
 	 */
 	boolean available() {
-		HolderState.Status status = this.holder.state().status();
-		if (this.definition.strategy() == HolderStrategy.PER_REQUEST) {
-			return this.verified && status == HolderState.Status.AVAILABLE;
+		ModelHolder<InferenceModel> holder = this.holder;
+		if (holder == null || holder.state().status() != HolderState.Status.AVAILABLE) {
+			return false;
 		}
-		return status == HolderState.Status.AVAILABLE;
+		return this.strategy.holdsModel() || this.verified;
+	}
+
+	/**
+	 * Whether the registry's readiness waits for this model.
+	 */
+	boolean requiredForReadiness() {
+		return this.definition.load() != LoadMode.LAZY || this.strategy.loadsWhenBuilt();
 	}
 
 	/**
 	 * The primary holder's loader: loads (and warms up) the target version.
 	 */
-	private OnnxModel loadTarget() throws Exception {
+	private InferenceModel loadTarget() throws Exception {
 		ModelSource source;
 		try {
 			source = currentTarget();
 		}
 		catch (RuntimeException ex) {
-			recordError(ex);
+			this.lastError.record(ex);
 			throw ex;
 		}
-		OnnxModel model = open(source);
+		InferenceModel model = this.loader.open(source);
 		this.served = Served.of(model);
 		this.verified = true;
 		return model;
@@ -257,81 +244,10 @@ final class RegisteredModel implements AutoCloseable {
 	private ModelSource currentTarget() {
 		ModelSource target = this.target;
 		if (target == null) {
-			target = resolve(null);
+			target = this.resolver.resolve(null, true);
 			this.target = target;
 		}
 		return target;
-	}
-
-	private ModelSource resolve(@Nullable Long requested) {
-		return resolve(requested, true);
-	}
-
-	/**
-	 * Finds the version to load: the one requested, else (if {@code usePin}) the one an operator pinned, else the
-	 * highest one the policy wants.
-	 */
-	private ModelSource resolve(@Nullable Long requested, boolean usePin) {
-		Long version = (requested != null) ? requested : usePin ? this.pinned : null;
-		if (version != null) {
-			return this.repository.version(name(), this.definition.location(), version);
-		}
-		NavigableMap<Long, ModelSource> available = this.repository.versions(name(), this.definition.location());
-		NavigableSet<Long> wanted = this.definition.policy().select(available.navigableKeySet());
-		if (wanted.isEmpty()) {
-			if (available.isEmpty()) {
-				// Let the repository say what is missing, and where
-				return this.repository.latest(name(), this.definition.location());
-			}
-			throw new ModelVersionNotFoundException("No version of model '" + name() + "' in "
-					+ this.definition.location() + " matches its version policy (" + this.definition.policy()
-					+ "); available versions are " + available.keySet());
-		}
-		return available.get(wanted.last());
-	}
-
-	/**
-	 * Loads a version and, unless the model is per-request, warms it up. The caller owns the returned model.
-	 */
-	private OnnxModel open(ModelSource source) throws Exception {
-		OnnxModel model;
-		try {
-			Path file = source.file();
-			model = (file != null) ? this.onnx.load(name(), source.version(), file)
-					: this.onnx.load(name(), source.version(), source.description(), source.bytes());
-		}
-		catch (Exception ex) {
-			failedToLoad(source, ex);
-			throw ex;
-		}
-		if (this.definition.warmup() && this.definition.strategy() != HolderStrategy.PER_REQUEST) {
-			try {
-				this.lastWarmup = Warmup.run(model, source, this.warmups);
-			}
-			catch (RuntimeException ex) {
-				model.close();
-				failedToLoad(source, ex);
-				throw ex;
-			}
-		}
-		if (this.definition.strategy() != HolderStrategy.PER_REQUEST) {
-			Warmup warmup = this.lastWarmup;
-			logger.info("Loaded model '{}' version {} ({} strategy) in {} ms from {}{}", name(), model.version(),
-					this.definition.strategy(), model.loadDuration().toMillis(), model.source(),
-					(warmup != null && warmup.version() == model.version() && this.definition.warmup())
-							? ", warmed up with " + warmup.requests() + " request(s) in " + warmup.took().toMillis()
-									+ " ms"
-							: "");
-			this.observer.versionEvent(name(), model.version(), VersionEvent.LOAD);
-		}
-		return model;
-	}
-
-	private void failedToLoad(ModelSource source, Exception ex) {
-		recordError(ex);
-		this.observer.versionEvent(name(), source.version(), VersionEvent.FAILURE);
-		logger.warn("Loading model '{}' version {} ({} strategy) from {} failed: {}", name(), source.version(),
-				this.definition.strategy(), source.description(), ex.getMessage());
 	}
 
 	ReloadResult reload(@Nullable Long requested) {
@@ -340,30 +256,31 @@ final class RegisteredModel implements AutoCloseable {
 		try {
 			Served before = this.served;
 			Long previous = (before != null) ? before.version() : null;
-			if (this.definition.strategy() == HolderStrategy.STATIC) {
+			if (!this.strategy.replacesModel()) {
 				return new ReloadResult(name(), ReloadResult.Outcome.REFUSED, previous, previous, requested,
-						since(start), "Model '" + name() + "' uses the static strategy, which serves the version it "
-								+ "started with; choose another strategy to reload models at run time");
+						since(start), "Model '" + name() + "' uses the " + this.strategy + " strategy, which serves "
+								+ "the version it started with; choose another strategy to reload models at run time");
 			}
 			try {
-				ModelSource source = resolve(requested, false);
+				ModelSource source = this.resolver.resolve(requested, false);
 				publishPrimary(source);
 				// An explicit version holds until a reload without one; polls keep to it meanwhile
-				this.pinned = requested;
+				this.resolver.pin(requested);
 				Duration took = since(start);
 				logger.info("Reloaded model '{}' from version {} to {} ({} strategy) in {} ms", name(), previous,
-						source.version(), this.definition.strategy(), took.toMillis());
+						source.version(), this.strategy, took.toMillis());
 				return new ReloadResult(name(), ReloadResult.Outcome.RELOADED, previous, source.version(), requested,
 						took, "Version " + source.version() + " serves");
 			}
 			catch (Exception ex) {
-				recordError(ex);
+				this.lastError.record(ex);
 				Long serving = available() ? previous : null;
 				logger.warn("Reloading model '{}' ({} strategy) failed; version {} keeps serving: {}", name(),
-						this.definition.strategy(), serving, ex.getMessage());
+						this.strategy, serving, ex.getMessage());
 				ReloadResult.Outcome outcome = (ex instanceof ModelVersionNotFoundException)
 						? ReloadResult.Outcome.NOT_FOUND : ReloadResult.Outcome.FAILED;
-				return new ReloadResult(name(), outcome, previous, serving, requested, since(start), describe(ex));
+				return new ReloadResult(name(), outcome, previous, serving, requested, since(start),
+						LastError.describe(ex));
 			}
 		}
 		finally {
@@ -372,12 +289,12 @@ final class RegisteredModel implements AutoCloseable {
 	}
 
 	/**
-	 * Loads, warms up and publishes a version into the primary holder (per-request: makes it the version each
-	 * request loads). Called under the reload lock.
+	 * Loads, warms up and publishes a version into the primary holder (for a strategy that holds nothing: makes it
+	 * the version each request loads). Called under the reload lock.
 	 */
-	private void publishPrimary(ModelSource source) throws Exception {
-		OnnxModel next = open(source);
-		if (this.definition.strategy() == HolderStrategy.PER_REQUEST) {
+	void publishPrimary(ModelSource source) throws Exception {
+		InferenceModel next = this.loader.open(source);
+		if (!this.strategy.holdsModel()) {
 			// Each request loads its own model: the new target is what they will load from now on
 			next.close();
 			this.served = Served.of(next);
@@ -386,7 +303,7 @@ final class RegisteredModel implements AutoCloseable {
 			Served before = this.served;
 			this.served = Served.of(next);
 			try {
-				this.holder.publish(next);
+				holder().publish(next);
 			}
 			catch (RuntimeException ex) {
 				this.served = before;
@@ -398,63 +315,15 @@ final class RegisteredModel implements AutoCloseable {
 	}
 
 	/**
-	 * One scan of the model's location: loads the versions its policy wants that are complete and not served yet,
-	 * switches unversioned requests to the highest, and retires the versions it no longer wants. Never leaves the
-	 * model without a version because nothing is listed (a storage blip), and never runs two loads at once.
+	 * One scan of the model's location, unless the strategy never changes its model or a reload is running (the
+	 * next poll follows it). Never runs two loads at once.
 	 */
 	void poll() {
-		if (this.definition.strategy() == HolderStrategy.STATIC || !this.reloadLock.tryLock()) {
-			// static never changes; a reload in progress will be followed by the next poll
+		if (!this.strategy.replacesModel() || !this.reloadLock.tryLock()) {
 			return;
 		}
 		try {
-			NavigableMap<Long, ModelSource> listed = this.repository.versions(name(), this.definition.location());
-			Map<Long, Fingerprint> seen = new HashMap<>();
-			NavigableMap<Long, ModelSource> candidates = new TreeMap<>();
-			for (ModelSource source : listed.values()) {
-				Fingerprint fingerprint = ModelRepository.fingerprint(source);
-				seen.put(source.version(), fingerprint);
-				boolean complete = fingerprint.equals(this.lastSeen.get(source.version()));
-				boolean failedBefore = fingerprint.equals(this.failed.get(source.version()));
-				if (complete && !failedBefore) {
-					candidates.put(source.version(), source);
-				}
-			}
-			this.lastSeen = seen;
-			this.failed.keySet().retainAll(seen.keySet());
-			Long pinned = this.pinned;
-			VersionPolicy policy = (pinned != null) ? VersionPolicy.specific(List.of(pinned))
-					: this.definition.policy();
-			NavigableSet<Long> wanted = policy.select(candidates.navigableKeySet());
-			if (wanted.isEmpty()) {
-				// Nothing loadable listed: keep serving what serves (tensorflow/serving #1480)
-				return;
-			}
-			long top = wanted.last();
-			if (this.definition.strategy() != HolderStrategy.PER_REQUEST) {
-				for (Long version : wanted.headSet(top, false)) {
-					if (!this.secondaries.containsKey(version)) {
-						addSecondary(candidates.get(version), seen.get(version));
-					}
-				}
-			}
-			Served served = this.served;
-			if (served == null || served.version() != top || !available()) {
-				try {
-					publishPrimary(candidates.get(top));
-					logger.info("Model '{}' version {} now serves unversioned requests ({} policy)", name(), top,
-							policy);
-				}
-				catch (Exception ex) {
-					this.failed.put(top, seen.get(top));
-				}
-			}
-			for (Long version : List.copyOf(this.secondaries.keySet())) {
-				Served now = this.served;
-				if (!wanted.contains(version) || (now != null && now.version() == version)) {
-					retireSecondary(version);
-				}
-			}
+			this.poller.poll(this.resolver.policy());
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Polling model '{}' in {} failed: {}", name(), this.definition.location(), ex.getMessage());
@@ -464,41 +333,45 @@ final class RegisteredModel implements AutoCloseable {
 		}
 	}
 
-	private void addSecondary(ModelSource source, Fingerprint fingerprint) {
+	@Nullable Long primaryVersion() {
+		Served served = this.served;
+		return (served != null) ? served.version() : null;
+	}
+
+	boolean servesBeside(long version) {
+		return this.secondaries.containsKey(version);
+	}
+
+	List<Long> secondaryVersions() {
+		return List.copyOf(this.secondaries.keySet());
+	}
+
+	/**
+	 * Loads a version into a holder of its own, serving requests that name it. Called under the reload lock.
+	 * @return whether it serves
+	 */
+	boolean addSecondary(ModelSource source) {
 		try {
-			OnnxModel model = open(source);
-			var builder = ModelHolder.<OnnxModel>builder(this.definition.strategy())
-				.initialModel(model)
-				.retirementExecutor(this.retirementExecutor)
-				.listener(new SecondaryListener(source.version()));
-			if (this.shards > 0) {
-				builder.shards(this.shards);
-			}
-			this.secondaries.put(source.version(), new Secondary(builder.build(), Served.of(model)));
+			InferenceModel model = this.loader.open(source);
+			ModelHolder<InferenceModel> holder = holderBuilder().initialModel(model)
+				.listener(new SecondaryListener(source.version()))
+				.build();
+			this.secondaries.put(source.version(), new Secondary(holder, Served.of(model)));
 			this.observer.versionEvent(name(), source.version(), VersionEvent.PUBLISH);
 			logger.info("Model '{}' version {} serves versioned requests", name(), source.version());
+			return true;
 		}
 		catch (Exception ex) {
-			this.failed.put(source.version(), fingerprint);
+			return false;
 		}
 	}
 
-	private void retireSecondary(long version) {
+	void retireSecondary(long version) {
 		Secondary secondary = this.secondaries.remove(version);
 		if (secondary != null) {
 			// Waits for its in-flight readers; new versioned requests no longer find it
 			secondary.holder().close();
 		}
-	}
-
-	private void recordError(Exception ex) {
-		this.lastError = describe(ex);
-		this.lastErrorAt = Instant.now();
-	}
-
-	private static String describe(Throwable ex) {
-		String message = ex.getMessage();
-		return (message != null) ? message : ex.getClass().getSimpleName();
 	}
 
 	private static Duration since(long start) {
@@ -518,45 +391,73 @@ final class RegisteredModel implements AutoCloseable {
 		return (secondary != null) ? secondary.served() : null;
 	}
 
+	/**
+	 * Returns how many inferences are inside the primary holder now, from memory.
+	 */
+	long inFlightReads() {
+		ModelHolder<InferenceModel> holder = this.holder;
+		return (holder != null) ? holder.state().inFlightReads() : 0;
+	}
+
 	ModelStatus status() {
 		Served served = this.served;
 		List<Long> available = List.copyOf(this.repository.versions(name(), this.definition.location()).keySet());
-		HolderState state = this.holder.state();
+		ModelHolder<InferenceModel> holder = this.holder;
+		HolderState state = (holder != null) ? holder.state() : null;
 		boolean serving = served != null && available();
-		HolderState.Status status = state.status();
-		if (this.definition.strategy() == HolderStrategy.PER_REQUEST && status == HolderState.Status.AVAILABLE
-				&& !this.verified) {
-			status = HolderState.Status.EMPTY;
-		}
+		ModelState modelState = state(state);
+		LastError.Failure failure = this.lastError.get();
 		// A model not loaded yet whose location already failed is reported as failed rather than empty
-		if (status == HolderState.Status.EMPTY && this.lastError != null) {
-			status = HolderState.Status.FAILED;
+		if (modelState == ModelState.EMPTY && failure != null) {
+			modelState = ModelState.FAILED;
 		}
-		Long pinned = this.pinned;
-		return new ModelStatus(name(), this.definition.strategy(), this.definition.load(), status,
+		ModelStatus.Counters counters = (state != null)
+				? new ModelStatus.Counters(state.generation(), state.inFlightReads(), state.retiring(), state.loads(),
+						state.loadFailures(), state.publishes(), state.retired())
+				: new ModelStatus.Counters(0, 0, 0, 0, 0, 0, 0);
+		return new ModelStatus(name(), this.strategy.value(), this.definition.load(), modelState,
 				serving ? served.version() : null, serving ? served.source() : null,
 				serving ? served.loadedAt() : null, serving ? served.loadDuration() : null,
-				serving ? served.sizeBytes() : null, available, state, this.lastError, this.lastErrorAt,
-				servedVersions(), (pinned != null) ? "pinned to " + pinned + " by a reload"
-						: this.definition.policy().toString(),
-				this.lastWarmup);
+				serving ? served.sizeBytes() : null, available, counters,
+				(failure != null) ? failure.message() : null, (failure != null) ? failure.at() : null,
+				servedVersions(), this.resolver.describe(), this.loader.lastWarmup());
+	}
+
+	/**
+	 * The holder's status in the registry's words; a strategy that holds nothing is available only once a load
+	 * succeeded.
+	 */
+	private ModelState state(@Nullable HolderState state) {
+		if (state == null) {
+			return ModelState.EMPTY;
+		}
+		return switch (state.status()) {
+			case EMPTY -> ModelState.EMPTY;
+			case LOADING -> ModelState.LOADING;
+			case AVAILABLE -> (this.strategy.holdsModel() || this.verified) ? ModelState.AVAILABLE : ModelState.EMPTY;
+			case FAILED -> ModelState.FAILED;
+			case CLOSED -> ModelState.CLOSED;
+		};
 	}
 
 	@Override
 	public void close() {
-		for (Long version : List.copyOf(this.secondaries.keySet())) {
+		for (Long version : secondaryVersions()) {
 			retireSecondary(version);
 		}
-		this.holder.close();
+		ModelHolder<InferenceModel> holder = this.holder;
+		if (holder != null) {
+			holder.close();
+		}
 	}
 
 	/**
 	 * What is known of a served version, kept so that status and metadata need not touch the model.
 	 */
-	record Served(long version, String source, Instant loadedAt, Duration loadDuration, long sizeBytes,
+	record Served(long version, String source, java.time.Instant loadedAt, Duration loadDuration, long sizeBytes,
 			List<TensorSpec> inputs, List<TensorSpec> outputs) {
 
-		static Served of(OnnxModel model) {
+		static Served of(InferenceModel model) {
 			return new Served(model.version(), model.source(), model.loadedAt(), model.loadDuration(),
 					model.sizeBytes(), model.inputs(), model.outputs());
 		}
@@ -566,7 +467,7 @@ final class RegisteredModel implements AutoCloseable {
 	/**
 	 * A version served besides the primary's.
 	 */
-	record Secondary(ModelHolder<OnnxModel> holder, Served served) {
+	record Secondary(ModelHolder<InferenceModel> holder, Served served) {
 	}
 
 	private final class PrimaryListener implements HolderListener {
@@ -579,12 +480,12 @@ final class RegisteredModel implements AutoCloseable {
 				RegisteredModel.this.observer.versionEvent(name(), served.version(), VersionEvent.PUBLISH);
 			}
 			logger.debug("Model '{}' version {} serves ({} strategy, generation {})", name(),
-					(served != null) ? served.version() : "?", RegisteredModel.this.definition.strategy(), generation);
+					(served != null) ? served.version() : "?", RegisteredModel.this.strategy, generation);
 		}
 
 		@Override
 		public void retired(long generation, Duration drained) {
-			if (RegisteredModel.this.definition.strategy() == HolderStrategy.PER_REQUEST) {
+			if (!RegisteredModel.this.strategy.holdsModel()) {
 				return;
 			}
 			Long version = RegisteredModel.this.generationVersions.remove(generation);
@@ -592,8 +493,7 @@ final class RegisteredModel implements AutoCloseable {
 				RegisteredModel.this.observer.versionEvent(name(), version, VersionEvent.RETIRE);
 			}
 			logger.info("Retired model '{}' version {} ({} strategy) {} ms after it was replaced", name(),
-					(version != null) ? version : "?", RegisteredModel.this.definition.strategy(),
-					drained.toMillis());
+					(version != null) ? version : "?", RegisteredModel.this.strategy, drained.toMillis());
 		}
 
 		@Override
@@ -615,7 +515,7 @@ final class RegisteredModel implements AutoCloseable {
 		public void retired(long generation, Duration drained) {
 			RegisteredModel.this.observer.versionEvent(name(), this.version, VersionEvent.RETIRE);
 			logger.info("Retired model '{}' version {} ({} strategy): no longer wanted by its version policy",
-					name(), this.version, RegisteredModel.this.definition.strategy());
+					name(), this.version, RegisteredModel.this.strategy);
 		}
 
 	}

@@ -1,21 +1,16 @@
 package io.github.modelregistry.web;
 
+import java.time.Duration;
 import java.util.OptionalLong;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
 
-import io.github.modelregistry.holder.HolderState;
-import io.github.modelregistry.holder.ModelUnavailableException;
-import io.github.modelregistry.holder.PublishRefusedException;
-import io.github.modelregistry.tensor.InvalidTensorException;
-import io.github.modelregistry.tensor.TensorBufferPool;
-import io.github.modelregistry.registry.InferenceResult;
-import io.github.modelregistry.registry.ModelMetadata;
 import io.github.modelregistry.registry.ModelNotFoundException;
 import io.github.modelregistry.registry.ModelRegistry;
+import io.github.modelregistry.registry.ModelState;
 import io.github.modelregistry.registry.ModelStatus;
+import io.github.modelregistry.registry.ModelVersionNotServedException;
+import io.github.modelregistry.tensor.TensorBufferPool;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBuffer;
@@ -29,19 +24,21 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
- * Handles the Open Inference Protocol's REST endpoints. Everything that touches a model (decoding, inference,
- * encoding, metadata that may trigger a lazy load) runs on the {@link InferenceScheduler}; only reading the body
- * happens on the event loop.
+ * Handles the Open Inference Protocol's REST endpoints: a face of the {@link ModelRegistry}, which it only reads and
+ * bounds requests for, and translates answers and failures from (through {@link V2Errors}'s one table).
+ * <p>
+ * An inference request is refused at once, before its body is read, if it names a model the registry does not
+ * serve. Otherwise its whole body is read, bounded in size ({@code model-registry.web.max-request-size}, 413) and in
+ * time ({@code model-registry.web.body-timeout}, 408), and decoded (into pooled direct buffers when the tensor pool
+ * is on) before the registry is asked to run it: a slow or broken upload never holds a model's permit and never
+ * counts against its circuit breaker. The registry runs the model on its inference pool and hands the pooled
+ * buffers back once the runtime has returned; the answer is encoded on that pool's thread, not on the event loop.
  */
-public class V2InferenceHandler {
-
-	private static final Logger logger = LoggerFactory.getLogger(V2InferenceHandler.class);
+public final class V2InferenceHandler {
 
 	private static final MediaType JSON_SUFFIX = new MediaType("application", "*+json");
 
 	private final ModelRegistry registry;
-
-	private final InferenceScheduler scheduler;
 
 	private final V2RequestDecoder decoder;
 
@@ -49,26 +46,23 @@ public class V2InferenceHandler {
 
 	private final int maxRequestBytes;
 
-	private final byte[] serverMetadata;
+	private final Duration bodyTimeout;
 
-	public V2InferenceHandler(ModelRegistry registry, InferenceScheduler scheduler, int maxRequestBytes,
-			long maxElements) {
-		this(registry, scheduler, maxRequestBytes, maxElements, null);
-	}
+	private final byte[] serverMetadata;
 
 	/**
 	 * @param registry the models
-	 * @param scheduler where inference runs
 	 * @param maxRequestBytes the largest request body accepted
+	 * @param bodyTimeout the longest a client may take to send a body
 	 * @param maxElements the most tensor elements one request may hold
-	 * @param pool where input tensors are decoded into; {@code null} for heap arrays
+	 * @param pool where input tensors are decoded into; {@code null} for heap buffers
 	 */
-	public V2InferenceHandler(ModelRegistry registry, InferenceScheduler scheduler, int maxRequestBytes,
-			long maxElements, @Nullable TensorBufferPool pool) {
+	public V2InferenceHandler(ModelRegistry registry, int maxRequestBytes, Duration bodyTimeout, long maxElements,
+			@Nullable TensorBufferPool pool) {
 		this.registry = registry;
-		this.scheduler = scheduler;
 		this.decoder = new V2RequestDecoder(maxElements, pool);
 		this.maxRequestBytes = maxRequestBytes;
+		this.bodyTimeout = bodyTimeout;
 		String version = V2InferenceHandler.class.getPackage().getImplementationVersion();
 		this.serverMetadata = ("{\"name\":\"model-registry\",\"version\":\"" + ((version != null) ? version : "dev")
 				+ "\",\"extensions\":[]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -103,9 +97,9 @@ public class V2InferenceHandler {
 		return Mono.defer(() -> {
 			String model = request.pathVariable("name");
 			Long version = version(request);
-			return this.scheduler.run(() -> this.encoder
-				.metadata((version != null) ? this.registry.metadata(model, version) : this.registry.metadata(model)));
-		}).flatMap((body) -> json(HttpStatus.OK, body)).onErrorResume(this::error);
+			// A lazy model not loaded yet loads on the registry's pool, not here
+			return Mono.fromFuture(() -> this.registry.metadataAsync(model, version));
+		}).map(this.encoder::metadata).flatMap((body) -> json(HttpStatus.OK, body)).onErrorResume(this::error);
 	}
 
 	/**
@@ -116,10 +110,10 @@ public class V2InferenceHandler {
 			String model = request.pathVariable("name");
 			Long version = version(request);
 			ModelStatus status = this.registry.status(model);
-			boolean ready = status.state() == HolderState.Status.AVAILABLE
+			boolean ready = status.state() == ModelState.AVAILABLE
 					&& (version == null || status.servedVersions().contains(version));
 			if (version != null && !status.availableVersions().contains(version)) {
-				return Mono.error(notServed(model, version, String.valueOf(status.version())));
+				return Mono.error(new ModelVersionNotServedException(model, version, status.servedVersions()));
 			}
 			String body = "{\"name\":" + quote(model) + ",\"ready\":" + ready + "}";
 			return json(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, body);
@@ -133,19 +127,27 @@ public class V2InferenceHandler {
 		return Mono.defer(() -> {
 			String model = request.pathVariable("name");
 			Long version = version(request);
+			if (!this.registry.contains(model)) {
+				// Before any work: no body is read, no permit is asked for
+				return Mono.error(new ModelNotFoundException("Unknown model '" + model + "'; models served: "
+						+ String.join(", ", this.registry.names())));
+			}
 			requireJson(request);
-			// Decode, infer and encode in one call on one inference thread: the pooled input buffers go back in its
-			// finally, after ONNX Runtime has returned, whatever happens to the subscriber meanwhile (a time-out or a
-			// client that went away cancels the Mono, not the call)
-			return this.scheduler.guard(model, body(request).publishOn(this.scheduler.scheduler()).map((body) -> {
-				try (InferenceRequest decoded = this.decoder.decode(body)) {
-					InferenceResult result = this.registry.infer(model, version, decoded.inputs(), decoded.outputs());
-					return this.encoder.inference(result, decoded.id());
+			return body(request).flatMap((body) -> {
+				InferenceRequest decoded;
+				try {
+					decoded = this.decoder.decode(body);
 				}
 				finally {
 					DataBufferUtils.release(body);
 				}
-			}).doOnDiscard(DataBuffer.class, DataBufferUtils::release));
+				// The registry hands the pooled buffers back once the runtime has returned, whatever happens to this
+				// subscriber meanwhile (a time-out or a client that went away cancels the wait, not the run)
+				io.github.modelregistry.registry.InferenceRequest inference = new io.github.modelregistry.registry.InferenceRequest(
+						decoded.inputs(), decoded.outputs(), decoded::close);
+				return Mono.fromFuture(() -> this.registry.inferAsync(model, version, inference))
+					.map((result) -> this.encoder.inference(result, decoded.id()));
+			});
 		}).flatMap((body) -> json(HttpStatus.OK, body)).onErrorResume(this::error);
 	}
 
@@ -158,8 +160,13 @@ public class V2InferenceHandler {
 			return Mono.error(tooLarge());
 		}
 		return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), this.maxRequestBytes)
+			.timeout(this.bodyTimeout)
+			.doOnDiscard(DataBuffer.class, DataBufferUtils::release)
 			.switchIfEmpty(Mono.error(() -> V2Exception.badRequest("The request body is empty")))
-			.onErrorMap(DataBufferLimitException.class, (ex) -> tooLarge());
+			.onErrorMap(DataBufferLimitException.class, (ex) -> tooLarge())
+			.onErrorMap(TimeoutException.class, (ex) -> new V2Exception(HttpStatus.REQUEST_TIMEOUT,
+					"The request body did not arrive within " + this.bodyTimeout.toMillis()
+							+ " ms (model-registry.web.body-timeout)"));
 	}
 
 	private V2Exception tooLarge() {
@@ -193,46 +200,16 @@ public class V2InferenceHandler {
 		throw V2Exception.badRequest("Model version '" + version + "' is not a positive integer");
 	}
 
-	private static ModelNotFoundException notServed(String model, long version, String served) {
-		return new ModelNotFoundException(
-				"Version " + version + " of model '" + model + "' is not served; served: " + served);
-	}
-
 	private Mono<ServerResponse> error(Throwable failure) {
-		HttpStatus status;
-		String message = failure.getMessage();
-		if (failure instanceof V2Exception v2) {
-			status = v2.getStatus();
-			if (v2.getRetryAfter() != null) {
-				return ServerResponse.status(status)
-					.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, v2.getRetryAfter().toSeconds())))
-					.contentType(MediaType.APPLICATION_JSON)
-					.bodyValue(this.encoder.error(message));
-			}
+		V2Exception answer = V2Errors.of(failure);
+		HttpStatus status = answer.getStatus();
+		String message = (answer.getMessage() != null) ? answer.getMessage() : status.getReasonPhrase();
+		String retryAfter = V2Errors.retryAfterSeconds(answer.getRetryAfter());
+		ServerResponse.BodyBuilder response = ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON);
+		if (retryAfter != null) {
+			response.header(HttpHeaders.RETRY_AFTER, retryAfter);
 		}
-		else if (failure instanceof ModelNotFoundException) {
-			status = HttpStatus.NOT_FOUND;
-		}
-		else if (failure instanceof InvalidTensorException) {
-			status = HttpStatus.BAD_REQUEST;
-		}
-		else if (failure instanceof ModelUnavailableException) {
-			status = HttpStatus.SERVICE_UNAVAILABLE;
-		}
-		else if (failure instanceof PublishRefusedException) {
-			status = HttpStatus.CONFLICT;
-		}
-		else if (failure instanceof RejectedExecutionException) {
-			status = HttpStatus.TOO_MANY_REQUESTS;
-			message = "Too many inferences are waiting; try again later";
-		}
-		else {
-			status = HttpStatus.INTERNAL_SERVER_ERROR;
-			logger.error("Inference request failed", failure);
-			message = "Inference failed: " + failure.getClass().getSimpleName()
-					+ ((failure.getMessage() != null) ? ": " + failure.getMessage() : "");
-		}
-		return json(status, this.encoder.error((message != null) ? message : status.getReasonPhrase()));
+		return response.bodyValue(this.encoder.error(message));
 	}
 
 	private static Mono<ServerResponse> json(HttpStatus status, String body) {
