@@ -527,6 +527,13 @@ public final class ModelRegistry implements AutoCloseable {
 	}
 
 	/**
+	 * Returns the size of the inference pool, for the project's test fixtures.
+	 */
+	int inferenceThreads() {
+		return this.pool.threads();
+	}
+
+	/**
 	 * Returns a registered model, for the project's test fixtures.
 	 */
 	RegisteredModel registered(String model) {

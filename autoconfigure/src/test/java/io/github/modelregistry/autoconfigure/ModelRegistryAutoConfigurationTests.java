@@ -13,6 +13,7 @@ import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.registry.LoadMode;
 import io.github.modelregistry.registry.ModelLoadFailedException;
 import io.github.modelregistry.registry.ModelRegistry;
+import io.github.modelregistry.registry.TestRegistries;
 import io.github.modelregistry.repository.ModelRepository;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,7 @@ class ModelRegistryAutoConfigurationTests {
 					.hasSingleBean(ModelRepository.class);
 				ModelRegistry registry = context.getBean(ModelRegistry.class);
 				assertThat(registry.names()).containsExactly("scorer");
-				assertThat(registry.status("scorer").strategy()).isEqualTo(HolderStrategy.SHARDED_RCU);
+				assertThat(registry.status("scorer").strategy()).isEqualTo(HolderStrategy.SHARDED_RCU.value());
 				assertThat(registry.status("scorer").state()).isEqualTo(HolderState.Status.AVAILABLE);
 				assertThat(registry.status("scorer").version()).isEqualTo(2);
 			});
@@ -80,9 +81,9 @@ class ModelRegistryAutoConfigurationTests {
 					"model-registry.models.scorer.load=eager", "model-registry.models.ranker.load=lazy")
 			.run((context) -> {
 				ModelRegistry registry = context.getBean(ModelRegistry.class);
-				assertThat(registry.statuses()).extracting("strategy").containsOnly(strategy);
-				assertThat(registry.holder("scorer").strategy()).isEqualTo(strategy);
-				assertThat(registry.holder("ranker").strategy()).isEqualTo(strategy);
+				assertThat(registry.statuses()).extracting("strategy").containsOnly(strategy.value());
+				assertThat(TestRegistries.holderState(registry, "scorer").strategy()).isEqualTo(strategy);
+				assertThat(TestRegistries.holderState(registry, "ranker").strategy()).isEqualTo(strategy);
 			});
 	}
 
@@ -93,8 +94,8 @@ class ModelRegistryAutoConfigurationTests {
 					"model-registry.models.scorer.strategy=static", "model-registry.models.ranker.version=7")
 			.run((context) -> {
 				ModelRegistry registry = context.getBean(ModelRegistry.class);
-				assertThat(registry.status("scorer").strategy()).isEqualTo(HolderStrategy.STATIC);
-				assertThat(registry.status("ranker").strategy()).isEqualTo(HolderStrategy.RWLOCK);
+				assertThat(registry.status("scorer").strategy()).isEqualTo(HolderStrategy.STATIC.value());
+				assertThat(registry.status("ranker").strategy()).isEqualTo(HolderStrategy.RWLOCK.value());
 				assertThat(registry.status("ranker").version()).isEqualTo(7);
 			});
 	}
@@ -245,7 +246,7 @@ class ModelRegistryAutoConfigurationTests {
 
 		@Bean
 		ModelRegistry userRegistry(OnnxModelLoader loader) {
-			return new ModelRegistry(List.of(), new ModelRepository(), loader, 0);
+			return ModelRegistry.builder().onnx(loader).build();
 		}
 
 	}

@@ -7,7 +7,8 @@ import io.github.modelregistry.actuate.ModelsEndpoint;
 import io.github.modelregistry.actuate.TensorBufferPoolMetrics;
 import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.onnx.TestModels;
-import io.github.modelregistry.web.InferenceScheduler;
+import io.github.modelregistry.registry.ModelRegistry;
+import io.github.modelregistry.registry.TestRegistries;
 import io.github.modelregistry.web.V2InferenceHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -50,10 +51,10 @@ class ModelRegistryWebAndActuatorAutoConfigurationTests {
 	}
 
 	@Test
-	void reactiveWebApplicationGetsTheV2RoutesAndAnInferenceScheduler() {
+	void reactiveWebApplicationGetsTheV2RoutesAndTheRegistrySizesItsInferencePool() {
 		web().withPropertyValues("model-registry.web.inference-threads=3").run((context) -> {
 			assertThat(context).hasSingleBean(V2InferenceHandler.class).hasBean("v2InferenceRoutes");
-			assertThat(context.getBean(InferenceScheduler.class).threads()).isEqualTo(3);
+			assertThat(TestRegistries.inferenceThreads(context.getBean(ModelRegistry.class))).isEqualTo(3);
 		});
 	}
 

@@ -54,8 +54,7 @@ class ModelRegistryTest {
 	private ModelRegistry registry(HolderStrategy strategy, LoadMode load, Long version) {
 		ModelDefinition definition = new ModelDefinition("scorer", "file:" + this.base.resolve("scorer"), version,
 				strategy, load);
-		this.registry = new ModelRegistry(List.of(definition), new ModelRepository(),
-				new OnnxModelLoader(OnnxSessionSettings.DEFAULT), 0);
+		this.registry = TestRegistries.started(TestRegistries.builder().model(definition));
 		return this.registry;
 	}
 
@@ -234,7 +233,7 @@ class ModelRegistryTest {
 			cycle(registry, i, features);
 		}
 		long after = residentKilobytes();
-		HolderState state = registry.holder("scorer").state();
+		HolderState state = TestRegistries.holderState(registry, "scorer");
 		assertThat(state.retired()).isEqualTo(state.publishes() - 1);
 		System.out.printf("RSS after warm-up %d MB, after %d more reloads %d MB (growth %d MB)%n", warm / 1024,
 				cycles, after / 1024, (after - warm) / 1024);

@@ -64,8 +64,10 @@ class ModelRepositoryPollingTest {
 	private ModelRegistry registry(VersionPolicy policy, Duration pollInterval) {
 		ModelDefinition definition = new ModelDefinition("scorer", "file:" + this.base.resolve("scorer"), policy,
 				HolderStrategy.SHARDED_RCU, LoadMode.EAGER, pollInterval, true);
-		this.registry = new ModelRegistry(List.of(definition), new ModelRepository(),
-				new OnnxModelLoader(OnnxSessionSettings.DEFAULT), 0, Duration.ofSeconds(1), new V2WarmupRequestReader());
+		this.registry = TestRegistries.started(TestRegistries.builder()
+			.model(definition)
+			.retryInterval(Duration.ofSeconds(1))
+			.warmups(new V2WarmupRequestReader()));
 		return this.registry;
 	}
 
@@ -121,7 +123,7 @@ class ModelRepositoryPollingTest {
 			long switched = System.nanoTime();
 			// The replaced version closes once its readers drain
 			await().atMost(Duration.ofSeconds(10))
-				.until(() -> registry.holder("scorer").state().retired() >= 1);
+				.until(() -> TestRegistries.holderState(registry, "scorer").retired() >= 1);
 			done.set(true);
 			long inferences = 0;
 			for (Future<Long> client : clients) {
@@ -206,10 +208,10 @@ class ModelRepositoryPollingTest {
 		scans(2);
 		assertThat(served()).isEqualTo(1);
 		assertThat(registry.status("scorer").lastError()).contains("scorer/2/model.onnx");
-		long failures = registry.holder("scorer").state().loadFailures();
+		long failures = TestRegistries.holderState(registry, "scorer").loadFailures();
 		scans(3);
 		// The same broken file is not tried again on every scan
-		assertThat(registry.holder("scorer").state().loadFailures()).isEqualTo(failures);
+		assertThat(TestRegistries.holderState(registry, "scorer").loadFailures()).isEqualTo(failures);
 		assertThat(served()).isEqualTo(1);
 
 		Files.write(file, model);

@@ -1,27 +1,30 @@
 package io.github.modelregistry.web;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.modelregistry.holder.HolderStrategy;
-import io.github.modelregistry.holder.ModelUnavailableException;
-import io.github.modelregistry.onnx.OnnxModelLoader;
-import io.github.modelregistry.onnx.OnnxSessionSettings;
-import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.onnx.TestModels;
-import io.github.modelregistry.registry.InferenceResult;
+import io.github.modelregistry.registry.BehavingModels;
 import io.github.modelregistry.registry.LoadMode;
-import io.github.modelregistry.registry.ModelDefinition;
-import io.github.modelregistry.registry.ModelRegistry;
-import io.github.modelregistry.repository.ModelRepository;
+import io.github.modelregistry.registry.ModelRegistryCustomizer;
+import io.github.modelregistry.registry.TestRegistries;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.jspecify.annotations.Nullable;
@@ -50,7 +53,7 @@ import static org.awaitility.Awaitility.await;
  * Resilience4j's own properties, and what a client sees.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-		"model-registry.web.inference-threads=8",
+		"model-registry.web.inference-threads=8", "model-registry.web.body-timeout=2s",
 		"resilience4j.bulkhead.instances.slow.max-concurrent-calls=3",
 		"resilience4j.bulkhead.instances.slow.max-wait-duration=0",
 		"resilience4j.timelimiter.instances.slow.timeout-duration=60s",
@@ -82,6 +85,9 @@ class ResilienceTests {
 
 	@Autowired
 	CircuitBreakerRegistry circuitBreakers;
+
+	@Autowired
+	BulkheadRegistry bulkheads;
 
 	private WebClient client;
 
@@ -171,7 +177,7 @@ class ResilienceTests {
 		flakyCalls.set(0);
 		for (int i = 0; i < 4; i++) {
 			Answer failed = infer("flaky").block(Duration.ofSeconds(10));
-			assertThat(failed.status()).isEqualTo(503);
+			assertThat(failed.status()).isEqualTo(500);
 			assertThat(failed.body()).contains("broken on purpose");
 		}
 		assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
@@ -206,6 +212,57 @@ class ResilienceTests {
 	}
 
 	@Test
+	void slowUploadsHoldNoPermitAndNeverOpenTheCircuit() throws Exception {
+		CircuitBreaker breaker = this.circuitBreakers.circuitBreaker("slow");
+		breaker.reset();
+		Bulkhead bulkhead = this.bulkheads.bulkhead("slow");
+		int permits = bulkhead.getBulkheadConfig().getMaxConcurrentCalls();
+		ScheduledExecutorService trickle = Executors.newScheduledThreadPool(2);
+		List<SlowUpload> uploads = new ArrayList<>();
+		try {
+			// Ten uploads, one byte every half second: more than the model's three permits
+			for (int i = 0; i < 10; i++) {
+				uploads.add(SlowUpload.start(this.port, "/v2/models/slow/infer", BODY, Duration.ofMillis(500), trickle));
+			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> uploads.stream().allMatch((u) -> u.sent() >= 2));
+			// Still trickling in: none of them holds a permit, and another client is served meanwhile
+			assertThat(uploads).noneMatch((upload) -> upload.response().isDone());
+			assertThat(bulkhead.getMetrics().getAvailableConcurrentCalls()).isEqualTo(permits);
+			assertThat(infer("slow").block(Duration.ofSeconds(10)).status()).isEqualTo(200);
+			for (SlowUpload upload : uploads) {
+				String response = upload.response().get(20, TimeUnit.SECONDS);
+				assertThat(response).startsWith("HTTP/1.1 408")
+					.contains("did not arrive within 2000 ms (model-registry.web.body-timeout)");
+			}
+		}
+		finally {
+			trickle.shutdownNow();
+			uploads.forEach(SlowUpload::close);
+		}
+		assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+		assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isZero();
+		assertThat(bulkhead.getMetrics().getAvailableConcurrentCalls()).isEqualTo(permits);
+		Answer next = infer("slow").block(Duration.ofSeconds(10));
+		assertThat(next.status()).isEqualTo(200);
+		assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+	}
+
+	@Test
+	void unknownModelsAndVersionsAreRefusedBeforeAnyPermit() {
+		Answer unknownVersion = this.client.post()
+			.uri("/v2/models/flaky/versions/7/infer")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(BODY)
+			.exchangeToMono((response) -> response.bodyToMono(String.class)
+				.map((body) -> new Answer(response.statusCode().value(), null, body)))
+			.block(Duration.ofSeconds(10));
+		assertThat(unknownVersion.status()).isEqualTo(404);
+		assertThat(unknownVersion.body()).contains("Version 7 of model 'flaky' is not served");
+		CircuitBreaker.Metrics metrics = this.circuitBreakers.circuitBreaker("flaky").getMetrics();
+		assertThat(metrics.getNumberOfFailedCalls() + metrics.getNumberOfSuccessfulCalls()).isZero();
+	}
+
+	@Test
 	void unknownModelsGetNoResilienceInstances() {
 		assertThat(infer("made-up").block(Duration.ofSeconds(10)).status()).isEqualTo(404);
 		assertThat(this.circuitBreakers.getAllCircuitBreakers()).extracting(CircuitBreaker::getName)
@@ -215,52 +272,106 @@ class ResilienceTests {
 	record Answer(int status, @Nullable String retryAfter, String body) {
 	}
 
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
-	static class TestApplication {
+	/**
+	 * A client that sends its headers at once and its body one byte at a time, on a raw socket.
+	 */
+	static final class SlowUpload implements AutoCloseable {
 
-		@Bean
-		ModelRegistry modelRegistry() {
-			List<ModelDefinition> definitions = new ArrayList<>();
-			for (String name : new String[] { "scorer", "slow", "timed", "flaky" }) {
-				definitions.add(new ModelDefinition(name, "file:" + BASE.resolve(name), null,
-						HolderStrategy.SHARDED_RCU, LoadMode.EAGER));
+		private final Socket socket;
+
+		private final AtomicInteger sent = new AtomicInteger();
+
+		private final CompletableFuture<String> response;
+
+		private SlowUpload(Socket socket, CompletableFuture<String> response) {
+			this.socket = socket;
+			this.response = response;
+		}
+
+		static SlowUpload start(int port, String path, String body, Duration every,
+				ScheduledExecutorService trickle) throws IOException {
+			Socket socket = new Socket("localhost", port);
+			byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+			OutputStream out = socket.getOutputStream();
+			out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+					+ "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			CompletableFuture<String> response = CompletableFuture.supplyAsync(() -> {
+				try {
+					return new String(socket.getInputStream().readNBytes(512), StandardCharsets.UTF_8);
+				}
+				catch (IOException ex) {
+					throw new java.io.UncheckedIOException(ex);
+				}
+			});
+			SlowUpload upload = new SlowUpload(socket, response);
+			trickle.scheduleAtFixedRate(() -> upload.sendOne(bytes), 0, every.toMillis(), TimeUnit.MILLISECONDS);
+			return upload;
+		}
+
+		private void sendOne(byte[] bytes) {
+			int next = this.sent.get();
+			if (next >= bytes.length - 1 || this.response.isDone()) {
+				// Never completes the body: the server must give up on it
+				return;
 			}
-			return new BehavingModelRegistry(definitions);
+			try {
+				this.socket.getOutputStream().write(bytes[next]);
+				this.socket.getOutputStream().flush();
+				this.sent.incrementAndGet();
+			}
+			catch (IOException ex) {
+				// The server answered and closed: nothing more to send
+			}
+		}
+
+		int sent() {
+			return this.sent.get();
+		}
+
+		CompletableFuture<String> response() {
+			return this.response;
+		}
+
+		@Override
+		public void close() {
+			try {
+				this.socket.close();
+			}
+			catch (IOException ex) {
+				// Closing a test socket
+			}
 		}
 
 	}
 
-	/**
-	 * Slow models wait at the test's gate inside the model; the flaky one fails while told to.
-	 */
-	static class BehavingModelRegistry extends ModelRegistry {
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class TestApplication {
 
-		BehavingModelRegistry(List<ModelDefinition> definitions) {
-			super(definitions, new ModelRepository(), new OnnxModelLoader(OnnxSessionSettings.DEFAULT), 0);
-		}
-
-		@Override
-		public InferenceResult infer(String model, @Nullable Long version, List<Tensor> inputs, List<String> outputs) {
-			if (model.equals("slow") || model.equals("timed")) {
-				return holder(model).read((onnx) -> {
-					arrivals.countDown();
-					try {
-						gate.await(60, TimeUnit.SECONDS);
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-					}
-					return super.infer(model, version, inputs, outputs);
-				});
-			}
-			if (model.equals("flaky")) {
-				flakyCalls.incrementAndGet();
-				if (flakyFails.get()) {
-					throw new ModelUnavailableException("Model 'flaky' is broken on purpose");
+		/**
+		 * The auto-configured registry (with its protection), its models made to behave: {@code slow} and
+		 * {@code timed} wait at the test's gate inside the run; {@code flaky} fails while told to.
+		 */
+		@Bean
+		ModelRegistryCustomizer behavingModels() {
+			return (builder) -> {
+				for (String name : new String[] { "scorer", "slow", "timed", "flaky" }) {
+					builder.model(TestRegistries.definition(BASE, name, null, HolderStrategy.SHARDED_RCU,
+							LoadMode.EAGER));
 				}
-			}
-			return super.infer(model, version, inputs, outputs);
+				BehavingModels.Behaviour waiting = (model, inputs) -> {
+					arrivals.countDown();
+					gate.await(60, TimeUnit.SECONDS);
+				};
+				builder.modelLoader(BehavingModels.onnx().on("slow", waiting).on("timed", waiting).on("flaky",
+						(model, inputs) -> {
+							flakyCalls.incrementAndGet();
+							if (flakyFails.get()) {
+								throw new IllegalStateException("Model 'flaky' is broken on purpose");
+							}
+						}));
+			};
 		}
 
 	}

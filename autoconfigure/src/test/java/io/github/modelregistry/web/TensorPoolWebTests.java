@@ -4,26 +4,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.modelregistry.holder.HolderStrategy;
-import io.github.modelregistry.holder.ModelUnavailableException;
-import io.github.modelregistry.onnx.OnnxModelLoader;
-import io.github.modelregistry.onnx.OnnxSessionSettings;
-import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.onnx.TestModels;
-import io.github.modelregistry.registry.InferenceResult;
+import io.github.modelregistry.registry.BehavingModels;
 import io.github.modelregistry.registry.LoadMode;
-import io.github.modelregistry.registry.ModelDefinition;
-import io.github.modelregistry.registry.ModelRegistry;
-import io.github.modelregistry.repository.ModelRepository;
+import io.github.modelregistry.registry.ModelRegistryCustomizer;
+import io.github.modelregistry.registry.TestRegistries;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,7 +156,7 @@ class TensorPoolWebTests {
 
 	@Test
 	void anInferenceErrorReturnsTheBuffer() {
-		assertThat(status("flaky", body(1, 2, 3, 4))).isEqualTo(503);
+		assertThat(status("flaky", body(1, 2, 3, 4))).isEqualTo(500);
 		assertThat(this.pool.openLeases()).isZero();
 	}
 
@@ -191,13 +184,15 @@ class TensorPoolWebTests {
 		Disposable request = infer("held", body(4, 3, 2, 1)).subscribe();
 		assertThat(arrivals.await(10, TimeUnit.SECONDS)).isTrue();
 		request.dispose();
-		// The server has seen the client go: the bulkhead's permit came back with the cancellation
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.bulkheads.bulkhead("held").getMetrics().getAvailableConcurrentCalls() == permits);
+		// The client went, but the model still runs on the buffer and keeps its permit: a client cannot make the
+		// server run more inferences at once than the bulkhead allows by walking away from them
 		assertThat(this.pool.openLeases()).isEqualTo(1);
+		assertThat(this.bulkheads.bulkhead("held").getMetrics().getAvailableConcurrentCalls()).isEqualTo(permits - 1);
 		inferOthers();
 		gate.countDown();
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.pool.openLeases() == 0);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.bulkheads.bulkhead("held").getMetrics().getAvailableConcurrentCalls() == permits);
 		assertThat(overwritten).hasValue(0);
 	}
 
@@ -205,21 +200,36 @@ class TensorPoolWebTests {
 	@EnableAutoConfiguration
 	static class TestApplication {
 
+		/**
+		 * The auto-configured registry (with its protection), its models made to behave: {@code timed} and
+		 * {@code held} wait at the gate inside the run, then check their input; {@code flaky} fails.
+		 */
 		@Bean
-		ModelRegistry modelRegistry() {
-			List<ModelDefinition> definitions = new ArrayList<>();
-			for (String name : new String[] { "scorer", "timed", "held", "flaky" }) {
-				definitions.add(new ModelDefinition(name, "file:" + BASE.resolve(name), null,
-						HolderStrategy.SHARDED_RCU, LoadMode.EAGER));
-			}
-			return new WaitingModelRegistry(definitions);
+		ModelRegistryCustomizer behavingModels() {
+			return (builder) -> {
+				for (String name : new String[] { "scorer", "timed", "held", "flaky" }) {
+					builder.model(TestRegistries.definition(BASE, name, null, HolderStrategy.SHARDED_RCU,
+							LoadMode.EAGER));
+				}
+				BehavingModels.Behaviour waiting = (model, inputs) -> {
+					float[] sent = inputs.iterator().next().floats();
+					arrivals.countDown();
+					awaitUninterruptibly(gate);
+					if (!java.util.Arrays.equals(inputs.iterator().next().floats(), sent)) {
+						overwritten.incrementAndGet();
+					}
+				};
+				builder.modelLoader(BehavingModels.onnx().on("timed", waiting).on("held", waiting).on("flaky",
+						(model, inputs) -> {
+							throw new IllegalStateException("Model 'flaky' is broken on purpose");
+						}));
+			};
 		}
 
 	}
 
 	/**
-	 * Waits as ONNX Runtime runs: a cancelled subscriber interrupts the inference thread (Reactor cancels the
-	 * scheduled task with {@code Future.cancel(true)}), which a native run does not notice.
+	 * Waits as ONNX Runtime runs: a native run does not notice an interrupt either.
 	 */
 	static void awaitUninterruptibly(CountDownLatch latch) {
 		boolean interrupted = false;
@@ -236,37 +246,6 @@ class TensorPoolWebTests {
 		if (interrupted) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	/**
-	 * {@code timed} and {@code held} wait at the gate inside the holder, then check their input and run; {@code
-	 * flaky} fails.
-	 */
-	static class WaitingModelRegistry extends ModelRegistry {
-
-		WaitingModelRegistry(List<ModelDefinition> definitions) {
-			super(definitions, new ModelRepository(), new OnnxModelLoader(OnnxSessionSettings.DEFAULT), 0);
-		}
-
-		@Override
-		public InferenceResult infer(String model, @Nullable Long version, List<Tensor> inputs, List<String> outputs) {
-			if (model.equals("timed") || model.equals("held")) {
-				return holder(model).read((onnx) -> {
-					float[] sent = inputs.get(0).floats();
-					arrivals.countDown();
-					awaitUninterruptibly(gate);
-					if (!java.util.Arrays.equals(inputs.get(0).floats(), sent)) {
-						overwritten.incrementAndGet();
-					}
-					return super.infer(model, version, inputs, outputs);
-				});
-			}
-			if (model.equals("flaky")) {
-				throw new ModelUnavailableException("Model 'flaky' is broken on purpose");
-			}
-			return super.infer(model, version, inputs, outputs);
-		}
-
 	}
 
 }

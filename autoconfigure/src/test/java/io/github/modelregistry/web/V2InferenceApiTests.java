@@ -11,16 +11,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
 
 import io.github.modelregistry.holder.HolderStrategy;
-import io.github.modelregistry.onnx.OnnxModelLoader;
-import io.github.modelregistry.onnx.OnnxSessionSettings;
 import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.onnx.TestModels;
-import io.github.modelregistry.registry.InferenceResult;
+import io.github.modelregistry.registry.BehavingModels;
 import io.github.modelregistry.registry.LoadMode;
-import io.github.modelregistry.registry.ModelDefinition;
+import io.github.modelregistry.registry.ModelRegistryCustomizer;
+import io.github.modelregistry.registry.TestRegistries;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.registry.ReloadResult;
-import io.github.modelregistry.repository.ModelRepository;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -68,6 +66,9 @@ class V2InferenceApiTests {
 
 	@Autowired
 	ModelRegistry registry;
+
+	/** The threads that ran the scorer model. */
+	static final Queue<String> threads = new ConcurrentLinkedQueue<>();
 
 	@LocalServerPort
 	int port;
@@ -432,14 +433,13 @@ class V2InferenceApiTests {
 
 	@Test
 	void inferenceNeverRunsOnAnEventLoopThread() {
-		RecordingModelRegistry recording = (RecordingModelRegistry) this.registry;
 		// Forget calls other tests made directly from the test thread
-		recording.threads.clear();
+		threads.clear();
 		for (int i = 0; i < 20; i++) {
 			this.client.post().uri("/v2/models/scorer/infer").bodyValue(SCORES).exchange().expectStatus().isOk();
 		}
-		assertThat(recording.threads).isNotEmpty()
-			.allSatisfy((thread) -> assertThat(thread).startsWith(InferenceScheduler.THREAD_PREFIX)
+		assertThat(threads).hasSize(20)
+			.allSatisfy((thread) -> assertThat(thread).startsWith("model-inference-")
 				.doesNotContain("reactor-http")
 				.doesNotContain("nio"));
 	}
@@ -448,34 +448,17 @@ class V2InferenceApiTests {
 	@EnableAutoConfiguration
 	static class TestApplication {
 
+		/**
+		 * The auto-configured registry, serving the test's models and recording which threads run inference.
+		 */
 		@Bean
-		ModelRegistry modelRegistry() {
-			return new RecordingModelRegistry(List.of(
-					new ModelDefinition("scorer", "file:" + BASE.resolve("scorer"), null, HolderStrategy.SHARDED_RCU,
-							LoadMode.EAGER),
-					new ModelDefinition("typed", "file:" + BASE.resolve("typed"), null, HolderStrategy.RWLOCK,
-							LoadMode.EAGER),
-					new ModelDefinition("broken", "file:" + BASE.resolve("broken"), null, HolderStrategy.SHARDED_RCU,
-							LoadMode.LAZY)));
-		}
-
-	}
-
-	/**
-	 * The registry, recording which threads run inference.
-	 */
-	static class RecordingModelRegistry extends ModelRegistry {
-
-		final Queue<String> threads = new ConcurrentLinkedQueue<>();
-
-		RecordingModelRegistry(List<ModelDefinition> definitions) {
-			super(definitions, new ModelRepository(), new OnnxModelLoader(OnnxSessionSettings.DEFAULT), 0);
-		}
-
-		@Override
-		public InferenceResult infer(String model, @Nullable Long version, List<Tensor> inputs, List<String> outputs) {
-			this.threads.add(Thread.currentThread().getName());
-			return super.infer(model, version, inputs, outputs);
+		ModelRegistryCustomizer recordingModels() {
+			return (builder) -> builder
+				.model(TestRegistries.definition(BASE, "scorer", null, HolderStrategy.SHARDED_RCU, LoadMode.EAGER))
+				.model(TestRegistries.definition(BASE, "typed", null, HolderStrategy.RWLOCK, LoadMode.EAGER))
+				.model(TestRegistries.definition(BASE, "broken", null, HolderStrategy.SHARDED_RCU, LoadMode.LAZY))
+				.modelLoader(BehavingModels.onnx()
+					.on("scorer", (model, inputs) -> threads.add(Thread.currentThread().getName())));
 		}
 
 	}

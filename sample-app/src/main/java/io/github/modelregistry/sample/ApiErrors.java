@@ -2,9 +2,12 @@ package io.github.modelregistry.sample;
 
 import java.util.Map;
 
-import io.github.modelregistry.holder.ModelUnavailableException;
+import io.github.modelregistry.registry.InferenceTimeoutException;
+import io.github.modelregistry.registry.InvalidInferenceRequestException;
 import io.github.modelregistry.registry.ModelNotFoundException;
-import io.github.modelregistry.web.V2Exception;
+import io.github.modelregistry.registry.ModelOverloadedException;
+import io.github.modelregistry.registry.ModelRegistryException;
+import io.github.modelregistry.registry.ModelUnavailableException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -14,10 +17,17 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebInputException;
 
 /**
- * Answers the sample API's errors as {@code {"error": "..."}}, like the V2 API, without stack traces.
+ * Answers the sample API's errors as {@code {"error": "..."}}, like the V2 API, without stack traces. The model
+ * registry's failures come as one family, mapped here in one table.
  */
 @RestControllerAdvice(assignableTypes = RecommendationController.class)
 class ApiErrors {
+
+	private static final Map<Class<? extends ModelRegistryException>, HttpStatus> STATUSES = Map.of(
+			InvalidInferenceRequestException.class, HttpStatus.BAD_REQUEST, ModelNotFoundException.class,
+			HttpStatus.NOT_FOUND, ModelOverloadedException.class, HttpStatus.TOO_MANY_REQUESTS,
+			ModelUnavailableException.class, HttpStatus.SERVICE_UNAVAILABLE, InferenceTimeoutException.class,
+			HttpStatus.GATEWAY_TIMEOUT);
 
 	@ExceptionHandler(ServerWebInputException.class)
 	ResponseEntity<Map<String, String>> unreadable(ServerWebInputException ex) {
@@ -32,23 +42,19 @@ class ApiErrors {
 		return error(HttpStatus.BAD_REQUEST, ex.getMessage());
 	}
 
-	@ExceptionHandler(V2Exception.class)
-	ResponseEntity<Map<String, String>> rejected(V2Exception ex) {
-		ResponseEntity.BodyBuilder response = ResponseEntity.status(ex.getStatus());
+	@ExceptionHandler(ModelRegistryException.class)
+	ResponseEntity<Map<String, String>> registry(ModelRegistryException ex) {
+		HttpStatus status = STATUSES.entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey().isInstance(ex))
+			.map(Map.Entry::getValue)
+			.findFirst()
+			.orElse(HttpStatus.INTERNAL_SERVER_ERROR);
+		ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
 		if (ex.getRetryAfter() != null) {
 			response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ex.getRetryAfter().toSeconds())));
 		}
-		return response.body(Map.of("error", ex.getMessage()));
-	}
-
-	@ExceptionHandler(ModelNotFoundException.class)
-	ResponseEntity<Map<String, String>> notFound(ModelNotFoundException ex) {
-		return error(HttpStatus.NOT_FOUND, ex.getMessage());
-	}
-
-	@ExceptionHandler(ModelUnavailableException.class)
-	ResponseEntity<Map<String, String>> unavailable(ModelUnavailableException ex) {
-		return error(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
+		return response.body(Map.of("error", String.valueOf(ex.getMessage())));
 	}
 
 	private static ResponseEntity<Map<String, String>> error(HttpStatus status, String message) {

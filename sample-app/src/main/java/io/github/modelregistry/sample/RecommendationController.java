@@ -5,7 +5,6 @@ import java.time.DayOfWeek;
 import java.util.List;
 import java.util.Map;
 
-import io.github.modelregistry.web.InferenceScheduler;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -17,8 +16,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The sample app's own API: ranks candidate restaurants for a user. Written as a user of the starter would write
- * it: the model runs through the injected {@link RecommendationService}, on the starter's inference scheduler so
- * that the event loop stays free.
+ * it: the model runs through the injected {@link RecommendationService}, which hands inference to the registry's
+ * own pool, so that the event loop stays free.
  */
 @RestController
 @RequestMapping("/api")
@@ -26,14 +25,11 @@ public class RecommendationController {
 
 	private final RecommendationService recommendations;
 
-	private final InferenceScheduler inferenceScheduler;
-
 	private final int maxCandidates;
 
-	public RecommendationController(RecommendationService recommendations, InferenceScheduler inferenceScheduler,
+	public RecommendationController(RecommendationService recommendations,
 			@Value("${sample.recommendations.max-candidates:50}") int maxCandidates) {
 		this.recommendations = recommendations;
-		this.inferenceScheduler = inferenceScheduler;
 		this.maxCandidates = maxCandidates;
 	}
 
@@ -49,9 +45,8 @@ public class RecommendationController {
 		}
 		DiningContext context = (request.context() != null) ? request.context() : now();
 		UserProfile user = request.user();
-		// Guarded like the V2 API: bulkhead (429), time limit (504) and circuit breaker (503) of the model
-		return this.inferenceScheduler
-			.run(RecommendationService.MODEL, () -> this.recommendations.rank(user, candidates, context))
+		// Protected by the registry like the V2 API: bulkhead (429), time limit (504) and circuit breaker (503)
+		return Mono.fromFuture(() -> this.recommendations.rank(user, candidates, context))
 			.map(RecommendationResponse::of);
 	}
 

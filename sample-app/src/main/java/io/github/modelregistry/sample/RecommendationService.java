@@ -3,15 +3,19 @@ package io.github.modelregistry.sample;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
-import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.registry.InferenceResult;
 import io.github.modelregistry.registry.ModelRegistry;
+import io.github.modelregistry.tensor.Tensor;
 
 import org.springframework.stereotype.Service;
 
 /**
- * Ranks candidate restaurants for a user with the {@value #MODEL} model, whichever strategy holds it.
+ * Ranks candidate restaurants for a user with the {@value #MODEL} model, whichever strategy holds it. Written as a
+ * user of the starter would write it: features are encoded here, the model runs on the registry's inference pool
+ * under the model's protection ({@link ModelRegistry#inferAsync}), and the scores are sorted when they arrive. Only
+ * the model's own work is protected: a bug in this class never counts against the model's circuit breaker.
  */
 @Service
 public class RecommendationService {
@@ -27,18 +31,28 @@ public class RecommendationService {
 
 	/**
 	 * Scores every candidate in one batch and returns them best first.
+	 * @throws IllegalArgumentException if a candidate has no id
 	 */
-	public Recommendations rank(UserProfile user, List<Restaurant> candidates, DiningContext context) {
+	public CompletableFuture<Recommendations> rank(UserProfile user, List<Restaurant> candidates,
+			DiningContext context) {
 		if (candidates.isEmpty()) {
-			return new Recommendations(0, List.of());
+			return CompletableFuture.completedFuture(new Recommendations(0, List.of()));
 		}
 		float[] features = new float[candidates.size() * RestaurantFeatures.COUNT];
 		for (int i = 0; i < candidates.size(); i++) {
-			RestaurantFeatures.encode(user, candidates.get(i), context, features, i * RestaurantFeatures.COUNT);
+			Restaurant candidate = candidates.get(i);
+			if (candidate == null || candidate.id() == null) {
+				throw new IllegalArgumentException("Candidate " + i + " has no id");
+			}
+			RestaurantFeatures.encode(user, candidate, context, features, i * RestaurantFeatures.COUNT);
 		}
 		Tensor batch = Tensor.ofFloats("features", new long[] { candidates.size(), RestaurantFeatures.COUNT },
 				features);
-		InferenceResult result = this.registry.infer(MODEL, null, List.of(batch), List.of("score"));
+		return this.registry.inferAsync(MODEL, null, List.of(batch), List.of("score"))
+			.thenApply((result) -> ranked(candidates, result));
+	}
+
+	private static Recommendations ranked(List<Restaurant> candidates, InferenceResult result) {
 		float[] scores = result.outputs().get(0).floats();
 		List<ScoredRestaurant> ranked = new ArrayList<>(candidates.size());
 		for (int i = 0; i < candidates.size(); i++) {
