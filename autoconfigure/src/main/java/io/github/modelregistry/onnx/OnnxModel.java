@@ -7,16 +7,13 @@ import io.github.modelregistry.tensor.TensorDatatype;
 import io.github.modelregistry.tensor.InvalidTensorException;
 
 import java.nio.ByteBuffer;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
-import java.nio.IntBuffer;
-import java.nio.LongBuffer;
-import java.nio.ShortBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,8 +34,14 @@ import ai.onnxruntime.OrtSession;
  * <p>
  * Every native {@link OnnxTensor} and {@link OrtSession.Result} a run creates is closed before it returns, on
  * success and on failure. Outputs are copied into heap buffers first.
+ * <p>
+ * Tensors go to and come from ONNX Runtime as what they hold, native-order bytes, with one code path for every
+ * datatype: the {@link TensorDatatype} says which ONNX Runtime element type the bytes are.
  */
 public final class OnnxModel implements InferenceModel {
+
+	/** The ONNX Runtime element type of each datatype, looked up by name once. */
+	private static final Map<TensorDatatype, OnnxJavaType> ONNX_TYPES = onnxTypes();
 
 	private final String name;
 
@@ -150,34 +153,36 @@ public final class OnnxModel implements InferenceModel {
 	}
 
 	private OnnxTensor toOnnx(Tensor tensor) throws OrtException {
-		long[] shape = tensor.shape();
-		return switch (tensor.datatype()) {
-			case FP32 -> OnnxTensor.createTensor(this.environment, (FloatBuffer) tensor.rawData(), shape);
-			case FP64 -> OnnxTensor.createTensor(this.environment, (DoubleBuffer) tensor.rawData(), shape);
-			case INT32 -> OnnxTensor.createTensor(this.environment, (IntBuffer) tensor.rawData(), shape);
-			case INT64 -> OnnxTensor.createTensor(this.environment, (LongBuffer) tensor.rawData(), shape);
-			case INT16 -> OnnxTensor.createTensor(this.environment, (ShortBuffer) tensor.rawData(), shape);
-			case BOOL, UINT8, INT8 -> OnnxTensor.createTensor(this.environment, (ByteBuffer) tensor.rawData(), shape,
-					tensor.datatype().onnxType());
-		};
+		ByteBuffer bytes = tensor.bytes();
+		if (!bytes.isDirect()) {
+			// ONNX Runtime uses direct native-order bytes in place, but casts heap bytes of a multi-byte type to the
+			// typed buffer it expects (a ClassCastException). So copy them into direct memory here, exactly what it
+			// does itself with a heap FloatBuffer or any other typed heap buffer: one copy, for every datatype alike.
+			// Pooled request buffers are direct and skip it, which is what TensorBufferPool is for.
+			bytes = ByteBuffer.allocateDirect(bytes.remaining()).order(ByteOrder.nativeOrder()).put(bytes).flip();
+		}
+		return OnnxTensor.createTensor(this.environment, bytes, tensor.shape(), ONNX_TYPES.get(tensor.datatype()));
 	}
 
 	private static Tensor fromOnnx(String name, OnnxTensor value) {
 		OnnxJavaType type = value.getInfo().type;
-		TensorDatatype datatype = TensorDatatype.of(type);
+		TensorDatatype datatype = TensorDatatype.ofOnnxTypeName(type.name());
 		if (datatype == null) {
 			throw new IllegalStateException("Output '" + name + "' has unsupported element type " + type);
 		}
-		long[] shape = value.getInfo().getShape();
-		// The get*Buffer methods copy the native data into a new heap buffer, which outlives the result
-		return switch (datatype) {
-			case FP32 -> Tensor.of(name, datatype, shape, value.getFloatBuffer());
-			case FP64 -> Tensor.of(name, datatype, shape, value.getDoubleBuffer());
-			case INT32 -> Tensor.of(name, datatype, shape, value.getIntBuffer());
-			case INT64 -> Tensor.of(name, datatype, shape, value.getLongBuffer());
-			case INT16 -> Tensor.of(name, datatype, shape, value.getShortBuffer());
-			case BOOL, UINT8, INT8 -> Tensor.of(name, datatype, shape, value.getByteBuffer());
-		};
+		// A copy of the native data into a new heap buffer, which outlives the result. ONNX Runtime returns it in
+		// native order; set it again all the same, as the tensor relies on it
+		ByteBuffer bytes = value.getByteBuffer().order(ByteOrder.nativeOrder());
+		return Tensor.of(name, datatype, value.getInfo().getShape(), bytes);
+	}
+
+	private static Map<TensorDatatype, OnnxJavaType> onnxTypes() {
+		Map<TensorDatatype, OnnxJavaType> types = new EnumMap<>(TensorDatatype.class);
+		for (TensorDatatype datatype : TensorDatatype.values()) {
+			// Fails class initialisation, and every test, if a datatype names a type ONNX Runtime does not have
+			types.put(datatype, OnnxJavaType.valueOf(datatype.onnxTypeName()));
+		}
+		return types;
 	}
 
 	public String name() {

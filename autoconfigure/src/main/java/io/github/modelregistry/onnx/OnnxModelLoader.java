@@ -14,6 +14,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Loads {@code .onnx} files into {@link OnnxModel}s with the configured {@link OnnxSessionSettings}.
@@ -97,8 +98,9 @@ public class OnnxModelLoader {
 			boolean required) {
 		Map<String, TensorSpec> specs = new LinkedHashMap<>();
 		nodes.forEach((nodeName, node) -> {
-			if (node.getInfo() instanceof TensorInfo info && TensorDatatype.of(info.type) != null) {
-				specs.put(nodeName, new TensorSpec(nodeName, TensorDatatype.of(info.type), info.getShape()));
+			TensorSpec spec = spec(nodeName, node);
+			if (spec != null) {
+				specs.put(nodeName, spec);
 			}
 			else if (required) {
 				throw new IllegalArgumentException("Model '" + model + "' has " + kind + " '" + nodeName + "' of type "
@@ -108,6 +110,19 @@ public class OnnxModelLoader {
 			// Outputs that are not plain tensors (sequences, maps) are left out of the signature
 		});
 		return specs;
+	}
+
+	/**
+	 * Returns the spec of a tensor of a supported element type, or {@code null} for anything else.
+	 */
+	private static @Nullable TensorSpec spec(String name, NodeInfo node) {
+		if (node.getInfo() instanceof TensorInfo info) {
+			TensorDatatype datatype = TensorDatatype.ofOnnxTypeName(info.type.name());
+			if (datatype != null) {
+				return new TensorSpec(name, datatype, info.getShape());
+			}
+		}
+		return null;
 	}
 
 }

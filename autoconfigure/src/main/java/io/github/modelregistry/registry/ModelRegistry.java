@@ -369,7 +369,7 @@ public final class ModelRegistry implements AutoCloseable {
 							loaded.outputs()));
 			}
 			catch (io.github.modelregistry.holder.ModelUnavailableException ex) {
-				throw new ModelUnavailableException(ex.getMessage(), ex);
+				throw unavailable(registered, ex);
 			}
 		}
 		return metadata(registered, served);
@@ -418,6 +418,16 @@ public final class ModelRegistry implements AutoCloseable {
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
+	}
+
+	/**
+	 * A holder had no model to read: says so in the registry's words, with what the load threw.
+	 */
+	private static ModelUnavailableException unavailable(RegisteredModel model,
+			io.github.modelregistry.holder.ModelUnavailableException ex) {
+		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+		return new ModelUnavailableException(
+				"Model '" + model.name() + "' is not available: " + LastError.describe(cause), ex);
 	}
 
 	private ModelMetadata metadata(RegisteredModel registered, RegisteredModel.Served served) {
@@ -733,8 +743,8 @@ public final class ModelRegistry implements AutoCloseable {
 				}
 				return new ModelUnavailableException("Model '" + this.model.name() + "' is closed", ex);
 			}
-			if (ex instanceof io.github.modelregistry.holder.ModelUnavailableException) {
-				return new ModelUnavailableException(ex.getMessage(), ex);
+			if (ex instanceof io.github.modelregistry.holder.ModelUnavailableException unavailable) {
+				return unavailable(this.model, unavailable);
 			}
 			if (ex instanceof InvalidTensorException) {
 				return new InvalidInferenceRequestException(ex.getMessage(), ex);

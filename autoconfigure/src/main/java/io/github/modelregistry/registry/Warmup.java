@@ -1,12 +1,7 @@
 package io.github.modelregistry.registry;
 
-import java.nio.Buffer;
 import java.nio.ByteBuffer;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
-import java.nio.IntBuffer;
-import java.nio.LongBuffer;
-import java.nio.ShortBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,14 +65,9 @@ public record Warmup(long version, int requests, boolean fromFiles, Duration too
 				shape[i] = Math.max(1, shape[i]);
 				count = Math.multiplyExact(count, (int) shape[i]);
 			}
-			Buffer zeros = switch (input.datatype()) {
-				case FP32 -> FloatBuffer.allocate(count);
-				case FP64 -> DoubleBuffer.allocate(count);
-				case INT32 -> IntBuffer.allocate(count);
-				case INT64 -> LongBuffer.allocate(count);
-				case INT16 -> ShortBuffer.allocate(count);
-				case BOOL, INT8, UINT8 -> ByteBuffer.allocate(count);
-			};
+			// Zero bytes are zero in every datatype (and false); native order, as a tensor's bytes must be
+			ByteBuffer zeros = ByteBuffer.allocate(Math.multiplyExact(count, input.datatype().bytes()))
+				.order(ByteOrder.nativeOrder());
 			tensors.add(Tensor.of(input.name(), input.datatype(), shape, zeros));
 		}
 		return tensors;

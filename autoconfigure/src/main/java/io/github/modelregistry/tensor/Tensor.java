@@ -2,18 +2,21 @@ package io.github.modelregistry.tensor;
 
 import java.nio.Buffer;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
-import java.nio.ShortBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A named tensor: element type, shape and data in row-major order, held in a {@link Buffer} of the matching kind
- * ({@code FloatBuffer} for {@code FP32}, {@code ByteBuffer} for {@code BOOL}, {@code UINT8} and {@code INT8}, ...).
- * Immutable from the outside: accessors return copies or read-only views.
+ * A named tensor: element type, shape and data. Whatever the datatype, the data is one representation: bytes in
+ * native byte order, row-major, {@code elementCount() * datatype().bytes()} of them, on the heap or in direct
+ * memory. {@link TensorDatatype} knows how to read and write them; {@link #data()} gives the typed view.
+ * <p>
+ * Immutable from the outside: accessors return copies or read-only views, except {@link #bytes()}, which a
+ * runtime reads in place and which must not be written.
  */
 public final class Tensor {
 
@@ -23,65 +26,128 @@ public final class Tensor {
 
 	private final long[] shape;
 
-	private final Buffer data;
+	/** Native order, position 0, limit and capacity the data's length; never moved, only read with absolute gets. */
+	private final ByteBuffer bytes;
 
-	private Tensor(String name, TensorDatatype datatype, long[] shape, Buffer data) {
-		this.name = Objects.requireNonNull(name, "name");
-		this.datatype = Objects.requireNonNull(datatype, "datatype");
-		this.shape = shape.clone();
-		this.data = data;
-		long expected = elementCount(shape);
-		if (data.remaining() != expected) {
-			throw new IllegalArgumentException("Tensor '" + name + "' has shape " + Arrays.toString(shape) + " ("
-					+ expected + " elements) but " + data.remaining() + " data elements");
-		}
+	private Tensor(String name, TensorDatatype datatype, long[] shape, ByteBuffer bytes) {
+		this.name = name;
+		this.datatype = datatype;
+		this.shape = shape;
+		this.bytes = bytes;
 	}
 
 	/**
-	 * Creates a tensor over a buffer of the kind its datatype needs. The buffer's remaining elements are the data.
-	 * @throws IllegalArgumentException if the buffer is of the wrong kind or its length does not match the shape
+	 * Creates a tensor over a buffer's remaining data, which is either
+	 * <ul>
+	 * <li>bytes in native byte order, {@code elementCount * datatype.bytes()} of them, for any datatype: used as
+	 * they are, not copied (a direct buffer is what a runtime reads in place), so do not write them afterwards; or
+	 * <li>a typed buffer of the datatype's {@link TensorDatatype#bufferType() kind} ({@code FloatBuffer} for
+	 * {@code FP32}, ...), one element each: copied into bytes.
+	 * </ul>
+	 * For {@code BOOL}, {@code UINT8} and {@code INT8} the two are the same, and byte order does not matter.
+	 * @throws IllegalArgumentException if the buffer is of the wrong kind, multi-byte elements are given as bytes
+	 * that are not in native order, or its length does not match the shape
 	 */
 	public static Tensor of(String name, TensorDatatype datatype, long[] shape, Buffer data) {
-		Class<? extends Buffer> expected = bufferType(datatype);
-		if (!expected.isInstance(data)) {
-			throw new IllegalArgumentException("Tensor '" + name + "' of datatype " + datatype + " needs a "
-					+ expected.getSimpleName() + ", not a " + data.getClass().getSimpleName());
+		Objects.requireNonNull(name, "name");
+		Objects.requireNonNull(datatype, "datatype");
+		long[] dimensions = shape.clone();
+		long elements = elementCount(dimensions);
+		int size = datatype.bytes();
+		if (data instanceof ByteBuffer bytes) {
+			// Order only matters, and is only checked, when an element spans more than one byte
+			if (size > 1 && bytes.order() != ByteOrder.nativeOrder()) {
+				throw new IllegalArgumentException("Tensor '" + name + "' of datatype " + datatype + " needs its bytes in "
+						+ "native byte order (" + ByteOrder.nativeOrder() + "), not " + bytes.order()
+						+ ": call order(ByteOrder.nativeOrder()) on the buffer before writing it");
+			}
+			// Divided rather than multiplied: no overflow, whatever the shape
+			int length = bytes.remaining();
+			if (length % size != 0 || length / size != elements) {
+				// One-byte elements keep the message of typed buffers: for them bytes are elements
+				throw new IllegalArgumentException((size == 1) ? mismatch(name, dimensions, elements, length)
+						: "Tensor '" + name + "' has shape " + Arrays.toString(dimensions) + " (" + elements + " "
+								+ datatype + " elements of " + size + " bytes) but " + length + " data bytes");
+			}
+			return new Tensor(name, datatype, dimensions, bytes.slice().order(ByteOrder.nativeOrder()));
 		}
-		return new Tensor(name, datatype, shape, data);
+		if (!datatype.bufferType().isInstance(data)) {
+			throw new IllegalArgumentException("Tensor '" + name + "' of datatype " + datatype + " needs a "
+					+ datatype.bufferType().getSimpleName() + " or native-order bytes in a ByteBuffer, not a "
+					+ data.getClass().getSimpleName());
+		}
+		if (data.remaining() != elements) {
+			throw new IllegalArgumentException(mismatch(name, dimensions, elements, data.remaining()));
+		}
+		return new Tensor(name, datatype, dimensions, datatype.toBytes(data));
 	}
 
+	private static String mismatch(String name, long[] shape, long elements, int given) {
+		return "Tensor '" + name + "' has shape " + Arrays.toString(shape) + " (" + elements + " elements) but " + given
+				+ " data elements";
+	}
+
+	/**
+	 * Creates an {@code FP32} tensor from a copy of the values.
+	 * @throws IllegalArgumentException if the number of values does not match the shape
+	 */
 	public static Tensor ofFloats(String name, long[] shape, float... values) {
-		return new Tensor(name, TensorDatatype.FP32, shape, FloatBuffer.wrap(values.clone()));
+		return of(name, TensorDatatype.FP32, shape, FloatBuffer.wrap(values));
 	}
 
+	/**
+	 * Creates an {@code FP64} tensor from a copy of the values.
+	 * @throws IllegalArgumentException if the number of values does not match the shape
+	 */
 	public static Tensor ofDoubles(String name, long[] shape, double... values) {
-		return new Tensor(name, TensorDatatype.FP64, shape, DoubleBuffer.wrap(values.clone()));
+		return of(name, TensorDatatype.FP64, shape, DoubleBuffer.wrap(values));
 	}
 
+	/**
+	 * Creates an {@code INT32} tensor from a copy of the values.
+	 * @throws IllegalArgumentException if the number of values does not match the shape
+	 */
 	public static Tensor ofInts(String name, long[] shape, int... values) {
-		return new Tensor(name, TensorDatatype.INT32, shape, IntBuffer.wrap(values.clone()));
+		return of(name, TensorDatatype.INT32, shape, IntBuffer.wrap(values));
 	}
 
+	/**
+	 * Creates an {@code INT64} tensor from a copy of the values.
+	 * @throws IllegalArgumentException if the number of values does not match the shape
+	 */
 	public static Tensor ofLongs(String name, long[] shape, long... values) {
-		return new Tensor(name, TensorDatatype.INT64, shape, LongBuffer.wrap(values.clone()));
+		return of(name, TensorDatatype.INT64, shape, LongBuffer.wrap(values));
 	}
 
+	/**
+	 * Creates a {@code BOOL} tensor from the values, one byte each (0 or 1).
+	 * @throws IllegalArgumentException if the number of values does not match the shape
+	 */
 	public static Tensor ofBooleans(String name, long[] shape, boolean... values) {
 		ByteBuffer bytes = ByteBuffer.allocate(values.length);
-		for (boolean value : values) {
-			bytes.put((byte) (value ? 1 : 0));
+		for (int i = 0; i < values.length; i++) {
+			bytes.put(i, (byte) (values[i] ? 1 : 0));
 		}
-		return new Tensor(name, TensorDatatype.BOOL, shape, bytes.flip());
+		return of(name, TensorDatatype.BOOL, shape, bytes);
 	}
 
+	/**
+	 * Returns the input or output name.
+	 */
 	public String name() {
 		return this.name;
 	}
 
+	/**
+	 * Returns the element type.
+	 */
 	public TensorDatatype datatype() {
 		return this.datatype;
 	}
 
+	/**
+	 * Returns a copy of the dimensions.
+	 */
 	public long[] shape() {
 		return this.shape.clone();
 	}
@@ -94,106 +160,97 @@ public final class Tensor {
 	}
 
 	/**
-	 * Returns a read-only view of the data, positioned at its first element.
+	 * Returns the data: a duplicate of the bytes, in native byte order, positioned at 0 with the data's length
+	 * remaining; direct if the tensor was created over direct bytes. Not a read-only view, because it is what a
+	 * runtime hands to native code: it shares the tensor's memory and must not be written.
+	 */
+	public ByteBuffer bytes() {
+		return this.bytes.duplicate().order(ByteOrder.nativeOrder());
+	}
+
+	/**
+	 * Returns a read-only view of the data as a buffer of the datatype's
+	 * {@link TensorDatatype#bufferType() kind}, positioned at its first element.
 	 */
 	public Buffer data() {
-		Buffer data = this.data;
-		if (data instanceof FloatBuffer floats) {
-			return floats.asReadOnlyBuffer();
-		}
-		if (data instanceof DoubleBuffer doubles) {
-			return doubles.asReadOnlyBuffer();
-		}
-		if (data instanceof IntBuffer ints) {
-			return ints.asReadOnlyBuffer();
-		}
-		if (data instanceof LongBuffer longs) {
-			return longs.asReadOnlyBuffer();
-		}
-		if (data instanceof ShortBuffer shorts) {
-			return shorts.asReadOnlyBuffer();
-		}
-		return ((ByteBuffer) data).asReadOnlyBuffer();
+		return this.datatype.view(this.bytes.asReadOnlyBuffer());
 	}
 
+	/**
+	 * Returns a copy of the data of an {@code FP32} tensor.
+	 * @throws IllegalStateException if the tensor holds another datatype
+	 */
 	public float[] floats() {
-		FloatBuffer buffer = ((FloatBuffer) require(TensorDatatype.FP32)).duplicate();
-		float[] values = new float[buffer.remaining()];
-		buffer.get(values);
+		FloatBuffer view = (FloatBuffer) view(TensorDatatype.FP32);
+		float[] values = new float[view.remaining()];
+		view.get(values);
 		return values;
 	}
 
+	/**
+	 * Returns a copy of the data of an {@code FP64} tensor.
+	 * @throws IllegalStateException if the tensor holds another datatype
+	 */
 	public double[] doubles() {
-		DoubleBuffer buffer = ((DoubleBuffer) require(TensorDatatype.FP64)).duplicate();
-		double[] values = new double[buffer.remaining()];
-		buffer.get(values);
+		DoubleBuffer view = (DoubleBuffer) view(TensorDatatype.FP64);
+		double[] values = new double[view.remaining()];
+		view.get(values);
 		return values;
 	}
 
+	/**
+	 * Returns a copy of the data of an {@code INT32} tensor.
+	 * @throws IllegalStateException if the tensor holds another datatype
+	 */
 	public int[] ints() {
-		IntBuffer buffer = ((IntBuffer) require(TensorDatatype.INT32)).duplicate();
-		int[] values = new int[buffer.remaining()];
-		buffer.get(values);
+		IntBuffer view = (IntBuffer) view(TensorDatatype.INT32);
+		int[] values = new int[view.remaining()];
+		view.get(values);
 		return values;
 	}
 
+	/**
+	 * Returns a copy of the data of an {@code INT64} tensor.
+	 * @throws IllegalStateException if the tensor holds another datatype
+	 */
 	public long[] longs() {
-		LongBuffer buffer = ((LongBuffer) require(TensorDatatype.INT64)).duplicate();
-		long[] values = new long[buffer.remaining()];
-		buffer.get(values);
+		LongBuffer view = (LongBuffer) view(TensorDatatype.INT64);
+		long[] values = new long[view.remaining()];
+		view.get(values);
 		return values;
 	}
 
+	/**
+	 * Returns the data of a {@code BOOL} tensor; any non-zero byte is {@code true}.
+	 * @throws IllegalStateException if the tensor holds another datatype
+	 */
 	public boolean[] booleans() {
-		ByteBuffer buffer = ((ByteBuffer) require(TensorDatatype.BOOL)).duplicate();
-		boolean[] values = new boolean[buffer.remaining()];
+		ByteBuffer bytes = (ByteBuffer) view(TensorDatatype.BOOL);
+		boolean[] values = new boolean[bytes.remaining()];
 		for (int i = 0; i < values.length; i++) {
-			values[i] = buffer.get() != 0;
+			values[i] = bytes.get(i) != 0;
 		}
 		return values;
 	}
 
 	/**
-	 * Returns the data as doubles, whatever the numeric datatype (booleans as 0 and 1): handy for generic code.
+	 * Returns the data as doubles, whatever the numeric datatype ({@code UINT8} as 0 to 255, booleans as 0 and 1):
+	 * handy for generic code.
 	 */
 	public double[] asDoubles() {
-		Buffer data = this.data.duplicate();
-		double[] values = new double[data.remaining()];
+		double[] values = new double[this.bytes.capacity() / this.datatype.bytes()];
 		for (int i = 0; i < values.length; i++) {
-			values[i] = switch (this.datatype) {
-				case FP32 -> ((FloatBuffer) data).get();
-				case FP64 -> ((DoubleBuffer) data).get();
-				case INT32 -> ((IntBuffer) data).get();
-				case INT64 -> ((LongBuffer) data).get();
-				case INT16 -> ((ShortBuffer) data).get();
-				case UINT8 -> Byte.toUnsignedInt(((ByteBuffer) data).get());
-				case INT8, BOOL -> ((ByteBuffer) data).get();
-			};
+			values[i] = this.datatype.getDouble(this.bytes, i);
 		}
 		return values;
 	}
 
-	public Buffer rawData() {
-		return this.data.duplicate();
-	}
-
-	private Buffer require(TensorDatatype datatype) {
-		if (this.datatype != datatype) {
+	private Buffer view(TensorDatatype expected) {
+		if (this.datatype != expected) {
 			throw new IllegalStateException(
-					"Tensor '" + this.name + "' holds " + this.datatype + ", not " + datatype);
+					"Tensor '" + this.name + "' holds " + this.datatype + ", not " + expected);
 		}
-		return this.data;
-	}
-
-	static Class<? extends Buffer> bufferType(TensorDatatype datatype) {
-		return switch (datatype) {
-			case FP32 -> FloatBuffer.class;
-			case FP64 -> DoubleBuffer.class;
-			case INT32 -> IntBuffer.class;
-			case INT64 -> LongBuffer.class;
-			case INT16 -> ShortBuffer.class;
-			case BOOL, UINT8, INT8 -> ByteBuffer.class;
-		};
+		return this.datatype.view(this.bytes);
 	}
 
 	static long elementCount(long[] shape) {

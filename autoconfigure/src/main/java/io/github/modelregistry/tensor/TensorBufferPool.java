@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Implementation notes. Buffers come in power-of-two size classes from {@value #MIN_BUFFER_BYTES} bytes up to the
  * largest buffer the pool keeps; a request takes a buffer of the smallest class that fits. A buffer serves any
- * datatype (the caller takes a typed view), so classes are by size alone. Each class keeps its idle buffers in an
+ * datatype (a {@link Tensor} holds its data as native-order bytes, whatever the datatype), so classes are by size
+ * alone. Each class keeps its idle buffers in an
  * {@link ArrayDeque} under the class's own lock, held for one push or pop: at the pool's concurrency (one lease per
  * inference thread, a handful of threads) that lock is uncontended, and unlike a lock-free stack of reused nodes it
  * has no ABA hazard.
@@ -35,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  * buffer that is never returned: exactly what ONNX Runtime would have allocated, counted as a miss.
  * <p>
  * A lease must be closed only when nothing reads its buffer any more: for a tensor, after the
- * {@code OnnxTensor} built on it was closed, which {@link OnnxModel#run} does before it returns.
+ * {@code OnnxTensor} built on it was closed, which {@code OnnxModel.run} does before it returns.
  */
 public final class TensorBufferPool {
 

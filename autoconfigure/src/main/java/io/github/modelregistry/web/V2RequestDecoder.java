@@ -1,18 +1,14 @@
 package io.github.modelregistry.web;
 
-import java.nio.Buffer;
 import java.nio.ByteBuffer;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
-import java.nio.IntBuffer;
-import java.nio.LongBuffer;
-import java.nio.ShortBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.github.modelregistry.tensor.ElementSource;
 import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.tensor.TensorDatatype;
@@ -29,9 +25,9 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
 
 /**
- * Decodes a V2 inference request with Jackson's streaming parser, writing each number straight into the buffer
- * of the input's datatype: no tree, no lists, no boxed numbers, and with a {@link TensorBufferPool} no copy either,
- * as the buffer is direct memory that ONNX Runtime reads in place.
+ * Decodes a V2 inference request with Jackson's streaming parser, writing each number straight into the input's
+ * bytes, as its {@link TensorDatatype} stores it: no tree, no lists, no boxed numbers, and with a
+ * {@link TensorBufferPool} no copy either, as the bytes are direct memory that ONNX Runtime reads in place.
  * <p>
  * {@code data} may be flat or nested in row-major order; only the number of elements must match the shape. When
  * {@code data} comes before {@code shape} or {@code datatype} in an input object, its byte range is remembered and
@@ -49,7 +45,7 @@ public class V2RequestDecoder {
 	private final @Nullable TensorBufferPool pool;
 
 	/**
-	 * Creates a decoder that writes tensors into heap arrays.
+	 * Creates a decoder that writes tensors into heap buffers.
 	 * @param maxElements the most tensor elements a request may hold, summed over its inputs
 	 */
 	public V2RequestDecoder(long maxElements) {
@@ -58,7 +54,7 @@ public class V2RequestDecoder {
 
 	/**
 	 * @param maxElements the most tensor elements a request may hold, summed over its inputs
-	 * @param pool where tensor buffers come from; {@code null} for heap arrays
+	 * @param pool where tensor buffers come from; {@code null} for heap buffers
 	 */
 	public V2RequestDecoder(long maxElements, @Nullable TensorBufferPool pool) {
 		this.maxElements = maxElements;
@@ -186,7 +182,7 @@ public class V2RequestDecoder {
 		String name = null;
 		long[] shape = null;
 		TensorDatatype datatype = null;
-		Buffer data = null;
+		ByteBuffer data = null;
 		long dataStart = -1;
 		long dataEnd = -1;
 		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
@@ -255,12 +251,12 @@ public class V2RequestDecoder {
 	}
 
 	/**
-	 * Reads a flat or nested array of {@code count} elements into a buffer of the datatype's kind.
+	 * Reads a flat or nested array of {@code count} elements into bytes of the datatype.
 	 */
-	private Buffer data(JsonParser parser, String input, TensorDatatype datatype, long count,
+	private ByteBuffer data(JsonParser parser, String input, TensorDatatype datatype, long count,
 			List<TensorBufferPool.Lease> leases) {
 		int size = (int) count;
-		Elements elements = new Elements(datatype, allocate(datatype, size, leases));
+		Elements elements = new Elements(parser, input, datatype, allocate(datatype, size, leases));
 		int depth = 1;
 		while (depth > 0) {
 			JsonToken token = parser.nextToken();
@@ -275,45 +271,38 @@ public class V2RequestDecoder {
 					throw V2Exception.badRequest("Input " + input + " has more data elements than its shape holds ("
 							+ size + ")");
 				}
-				elements.add(parser, token, input);
+				elements.add(token);
 			}
 		}
 		if (elements.size != size) {
 			throw V2Exception.badRequest("Input " + input + " has " + elements.size
 					+ " data elements but its shape holds " + size);
 		}
-		return elements.buffer.rewind();
+		return elements.bytes;
 	}
 
-	private Buffer allocate(TensorDatatype datatype, int size, List<TensorBufferPool.Lease> leases) {
-		TensorBufferPool pool = this.pool;
-		if (pool == null) {
-			return switch (datatype) {
-				case FP32 -> FloatBuffer.allocate(size);
-				case FP64 -> DoubleBuffer.allocate(size);
-				case INT32 -> IntBuffer.allocate(size);
-				case INT64 -> LongBuffer.allocate(size);
-				case INT16 -> ShortBuffer.allocate(size);
-				case BOOL, INT8, UINT8 -> ByteBuffer.allocate(size);
-			};
-		}
+	/**
+	 * Returns native-order bytes for {@code size} elements, positioned at 0: a pooled lease's direct buffer itself,
+	 * or heap bytes without a pool.
+	 */
+	private ByteBuffer allocate(TensorDatatype datatype, int size, List<TensorBufferPool.Lease> leases) {
 		long bytes = (long) size * datatype.bytes();
 		if (bytes > Integer.MAX_VALUE) {
 			throw new V2Exception(HttpStatus.CONTENT_TOO_LARGE, "An input of " + size + " " + datatype
 					+ " elements does not fit one buffer (2 GB)");
 		}
+		TensorBufferPool pool = this.pool;
+		if (pool == null) {
+			// Heap, not direct, without a pool: a direct buffer per request is the native allocation, zeroing and
+			// Cleaner that the pool exists to avoid, paid even by requests rejected before they run (a wrong shape
+			// or datatype) and freed only by a later GC. On the heap it is a cheap allocation the young generation
+			// reclaims; OnnxModel copies it into direct memory when it runs, as ONNX Runtime did with heap arrays.
+			return ByteBuffer.allocate((int) bytes).order(ByteOrder.nativeOrder());
+		}
 		TensorBufferPool.Lease lease = pool.acquire((int) bytes);
 		leases.add(lease);
-		ByteBuffer buffer = lease.buffer();
-		// Typed views keep the native byte order, which is what lets ONNX Runtime use them in place
-		return switch (datatype) {
-			case FP32 -> buffer.asFloatBuffer();
-			case FP64 -> buffer.asDoubleBuffer();
-			case INT32 -> buffer.asIntBuffer();
-			case INT64 -> buffer.asLongBuffer();
-			case INT16 -> buffer.asShortBuffer();
-			case BOOL, INT8, UINT8 -> buffer;
-		};
+		// Direct and in native order: ONNX Runtime reads it in place, whatever the datatype
+		return lease.buffer();
 	}
 
 	private static long[] shape(JsonParser parser, JsonToken token, String where) {
@@ -409,72 +398,73 @@ public class V2RequestDecoder {
 	}
 
 	/**
-	 * A buffer of one datatype, filled element by element with absolute puts.
+	 * The bytes of one input, filled element by element by its datatype, which reads each element from the current
+	 * token of the parser: this class checks the token's kind and range and raises the 400 naming the element.
 	 */
-	private static final class Elements {
+	private static final class Elements implements ElementSource {
+
+		private final JsonParser parser;
+
+		private final String input;
 
 		private final TensorDatatype datatype;
 
-		final Buffer buffer;
+		final ByteBuffer bytes;
+
+		private JsonToken token = JsonToken.NOT_AVAILABLE;
 
 		int size;
 
-		Elements(TensorDatatype datatype, Buffer buffer) {
+		Elements(JsonParser parser, String input, TensorDatatype datatype, ByteBuffer bytes) {
+			this.parser = parser;
+			this.input = input;
 			this.datatype = datatype;
-			this.buffer = buffer;
+			this.bytes = bytes;
 		}
 
-		void add(JsonParser parser, JsonToken token, String input) {
-			int index = this.size;
-			switch (this.datatype) {
-				case FP32 -> ((FloatBuffer) this.buffer).put(index, (float) number(parser, token, input, index));
-				case FP64 -> ((DoubleBuffer) this.buffer).put(index, number(parser, token, input, index));
-				case INT32 -> ((IntBuffer) this.buffer).put(index,
-						(int) integer(parser, token, input, index, Integer.MIN_VALUE, Integer.MAX_VALUE));
-				case INT64 -> ((LongBuffer) this.buffer).put(index,
-						integer(parser, token, input, index, Long.MIN_VALUE, Long.MAX_VALUE));
-				case INT16 -> ((ShortBuffer) this.buffer).put(index,
-						(short) integer(parser, token, input, index, Short.MIN_VALUE, Short.MAX_VALUE));
-				case INT8 -> ((ByteBuffer) this.buffer).put(index,
-						(byte) integer(parser, token, input, index, Byte.MIN_VALUE, Byte.MAX_VALUE));
-				case UINT8 -> ((ByteBuffer) this.buffer).put(index, (byte) integer(parser, token, input, index, 0, 255));
-				case BOOL -> {
-					if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
-						throw V2Exception.badRequest("Input " + input + " data element " + index
-								+ " is not a boolean (BOOL data must be true or false)");
-					}
-					((ByteBuffer) this.buffer).put(index, (byte) ((token == JsonToken.VALUE_TRUE) ? 1 : 0));
-				}
-			}
+		void add(JsonToken token) {
+			this.token = token;
+			this.datatype.read(this.bytes, this.size, this);
 			this.size++;
 		}
 
-		private static double number(JsonParser parser, JsonToken token, String input, int index) {
-			if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
-				throw V2Exception.badRequest("Input " + input + " data element " + index + " is not a number ("
-						+ describe(token) + ")");
+		@Override
+		public double nextFloatingPoint() {
+			if (this.token != JsonToken.VALUE_NUMBER_INT && this.token != JsonToken.VALUE_NUMBER_FLOAT) {
+				throw V2Exception.badRequest("Input " + this.input + " data element " + this.size + " is not a number ("
+						+ describe(this.token) + ")");
 			}
-			return parser.getDoubleValue();
+			return this.parser.getDoubleValue();
 		}
 
-		private static long integer(JsonParser parser, JsonToken token, String input, int index, long min, long max) {
-			if (token != JsonToken.VALUE_NUMBER_INT) {
-				throw V2Exception.badRequest("Input " + input + " data element " + index + " is not an integer ("
-						+ describe(token) + ")");
+		@Override
+		public long nextInteger(long min, long max) {
+			if (this.token != JsonToken.VALUE_NUMBER_INT) {
+				throw V2Exception.badRequest("Input " + this.input + " data element " + this.size
+						+ " is not an integer (" + describe(this.token) + ")");
 			}
 			long value;
 			try {
-				value = parser.getLongValue();
+				value = this.parser.getLongValue();
 			}
 			catch (InputCoercionException ex) {
-				throw V2Exception.badRequest("Input " + input + " data element " + index + " is out of range [" + min
-						+ ", " + max + "]");
+				throw V2Exception.badRequest("Input " + this.input + " data element " + this.size
+						+ " is out of range [" + min + ", " + max + "]");
 			}
 			if (value < min || value > max) {
-				throw V2Exception.badRequest("Input " + input + " data element " + index + " (" + value
+				throw V2Exception.badRequest("Input " + this.input + " data element " + this.size + " (" + value
 						+ ") is out of range [" + min + ", " + max + "]");
 			}
 			return value;
+		}
+
+		@Override
+		public boolean nextBoolean() {
+			if (this.token != JsonToken.VALUE_TRUE && this.token != JsonToken.VALUE_FALSE) {
+				throw V2Exception.badRequest("Input " + this.input + " data element " + this.size
+						+ " is not a boolean (BOOL data must be true or false)");
+			}
+			return this.token == JsonToken.VALUE_TRUE;
 		}
 
 		private static String describe(JsonToken token) {

@@ -3,15 +3,12 @@ package io.github.modelregistry.web;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
-import java.nio.IntBuffer;
-import java.nio.LongBuffer;
-import java.nio.ShortBuffer;
 import java.util.Arrays;
 import java.util.List;
 
+import io.github.modelregistry.tensor.ElementSink;
 import io.github.modelregistry.tensor.Tensor;
+import io.github.modelregistry.tensor.TensorDatatype;
 import io.github.modelregistry.tensor.TensorSpec;
 import io.github.modelregistry.registry.InferenceResult;
 import io.github.modelregistry.registry.ModelMetadata;
@@ -110,59 +107,44 @@ public class V2ResponseEncoder {
 	}
 
 	private static void data(JsonGenerator generator, Tensor tensor) {
-		java.nio.Buffer data = tensor.data();
+		TensorDatatype datatype = tensor.datatype();
+		ByteBuffer bytes = tensor.bytes();
+		int count = bytes.remaining() / datatype.bytes();
+		Numbers sink = new Numbers(generator);
 		generator.writeStartArray();
-		switch (tensor.datatype()) {
-			case FP32 -> {
-				FloatBuffer floats = (FloatBuffer) data;
-				while (floats.hasRemaining()) {
-					generator.writeNumber(floats.get());
-				}
-			}
-			case FP64 -> {
-				DoubleBuffer doubles = (DoubleBuffer) data;
-				while (doubles.hasRemaining()) {
-					generator.writeNumber(doubles.get());
-				}
-			}
-			case INT32 -> {
-				IntBuffer ints = (IntBuffer) data;
-				while (ints.hasRemaining()) {
-					generator.writeNumber(ints.get());
-				}
-			}
-			case INT64 -> {
-				LongBuffer longs = (LongBuffer) data;
-				while (longs.hasRemaining()) {
-					generator.writeNumber(longs.get());
-				}
-			}
-			case INT16 -> {
-				ShortBuffer shorts = (ShortBuffer) data;
-				while (shorts.hasRemaining()) {
-					generator.writeNumber(shorts.get());
-				}
-			}
-			case INT8 -> {
-				ByteBuffer bytes = (ByteBuffer) data;
-				while (bytes.hasRemaining()) {
-					generator.writeNumber(bytes.get());
-				}
-			}
-			case UINT8 -> {
-				ByteBuffer bytes = (ByteBuffer) data;
-				while (bytes.hasRemaining()) {
-					generator.writeNumber(Byte.toUnsignedInt(bytes.get()));
-				}
-			}
-			case BOOL -> {
-				ByteBuffer bytes = (ByteBuffer) data;
-				while (bytes.hasRemaining()) {
-					generator.writeBoolean(bytes.get() != 0);
-				}
-			}
+		for (int i = 0; i < count; i++) {
+			datatype.write(bytes, i, sink);
 		}
 		generator.writeEndArray();
+	}
+
+	/**
+	 * Writes elements as JSON values, each in the form of its datatype: a float's shortest form ({@code 0.1}, not
+	 * {@code 0.10000000149011612}), integers as integers, booleans as {@code true} and {@code false}.
+	 */
+	private record Numbers(JsonGenerator generator) implements ElementSink {
+
+		@Override
+		public void writeFloat(float value) {
+			this.generator.writeNumber(value);
+		}
+
+		@Override
+		public void writeDouble(double value) {
+			this.generator.writeNumber(value);
+		}
+
+		@Override
+		public void writeLong(long value) {
+			// The same digits Jackson writes for an int, short or byte
+			this.generator.writeNumber(value);
+		}
+
+		@Override
+		public void writeBoolean(boolean value) {
+			this.generator.writeBoolean(value);
+		}
+
 	}
 
 	/**

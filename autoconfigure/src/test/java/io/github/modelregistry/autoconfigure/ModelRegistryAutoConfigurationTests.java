@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 
 import ai.onnxruntime.OrtSession;
-import io.github.modelregistry.holder.HolderState;
 import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.onnx.OnnxModelLoader;
 import io.github.modelregistry.onnx.OnnxSessionSettings;
@@ -13,6 +12,11 @@ import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.registry.LoadMode;
 import io.github.modelregistry.registry.ModelLoadFailedException;
 import io.github.modelregistry.registry.ModelRegistry;
+import io.github.modelregistry.tensor.Tensor;
+import io.github.modelregistry.registry.ModelRegistryCustomizer;
+import io.github.modelregistry.registry.ModelDefinition;
+import io.github.modelregistry.registry.InferenceProtection;
+import io.github.modelregistry.registry.ModelState;
 import io.github.modelregistry.registry.TestRegistries;
 import io.github.modelregistry.repository.ModelRepository;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,12 +26,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,7 +67,7 @@ class ModelRegistryAutoConfigurationTests {
 				ModelRegistry registry = context.getBean(ModelRegistry.class);
 				assertThat(registry.names()).containsExactly("scorer");
 				assertThat(registry.status("scorer").strategy()).isEqualTo(HolderStrategy.SHARDED_RCU.value());
-				assertThat(registry.status("scorer").state()).isEqualTo(HolderState.Status.AVAILABLE);
+				assertThat(registry.status("scorer").state()).isEqualTo(ModelState.AVAILABLE);
 				assertThat(registry.status("scorer").version()).isEqualTo(2);
 			});
 	}
@@ -109,9 +113,9 @@ class ModelRegistryAutoConfigurationTests {
 			.run((context) -> {
 				ModelRegistry registry = context.getBean(ModelRegistry.class);
 				assertThat(registry.status("scorer").load()).isEqualTo(LoadMode.LAZY);
-				assertThat(registry.status("scorer").state()).isEqualTo(HolderState.Status.EMPTY);
+				assertThat(registry.status("scorer").state()).isEqualTo(ModelState.EMPTY);
 				assertThat(registry.metadata("scorer").versions()).containsExactly(1L);
-				assertThat(registry.status("scorer").state()).isEqualTo(HolderState.Status.AVAILABLE);
+				assertThat(registry.status("scorer").state()).isEqualTo(ModelState.AVAILABLE);
 			});
 	}
 
@@ -122,6 +126,48 @@ class ModelRegistryAutoConfigurationTests {
 					"model-registry.onnx.optimization-level=basic")
 			.run((context) -> assertThat(context.getBean(OnnxModelLoader.class).settings())
 				.isEqualTo(new OnnxSessionSettings(2, 3, OptimizationLevel.BASIC)));
+	}
+
+	@Test
+	void runWithCustomizersShouldApplyThemInOrderToTheBuilder() {
+		this.contextRunner.withUserConfiguration(Customizers.class)
+			.withPropertyValues(basePath(), "model-registry.models.scorer.load=eager",
+					"model-registry.web.inference-threads=10")
+			.run((context) -> {
+				ModelRegistry registry = context.getBean(ModelRegistry.class);
+				// The properties' model, the one added in code, and the later customizer's setting over the earlier
+				assertThat(registry.names()).containsExactly("scorer", "ranker");
+				assertThat(registry.status("ranker").strategy()).isEqualTo("rwlock");
+				assertThat(registry.status("ranker").version()).isEqualTo(7);
+				assertThat(TestRegistries.inferenceThreads(registry)).isEqualTo(1000);
+			});
+	}
+
+	@Test
+	void runShouldStartTheRegistryWithTheContextAndCloseItWithTheContext() {
+		ModelRegistry[] started = new ModelRegistry[1];
+		this.contextRunner.withPropertyValues(basePath(), "model-registry.models.scorer.load=eager")
+			.run((context) -> {
+				started[0] = context.getBean(ModelRegistry.class);
+				assertThat(started[0].isRunning()).isTrue();
+				assertThat(started[0].available("scorer")).isTrue();
+			});
+		assertThat(started[0].isRunning()).isFalse();
+		assertThat(started[0].status("scorer").state()).isEqualTo(ModelState.CLOSED);
+	}
+
+	@Test
+	void runWithoutResilience4jShouldServeUnprotected() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("io.github.resilience4j"))
+			.withPropertyValues(basePath(), "model-registry.models.scorer.load=eager")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(InferenceProtection.class);
+				ModelRegistry registry = context.getBean(ModelRegistry.class);
+				assertThat(registry.inferAsync("scorer", null,
+						List.of(Tensor.ofFloats("features", new long[] { 1, 4 }, 1, 2, 3, 4)), List.of())
+					.get(10, java.util.concurrent.TimeUnit.SECONDS)
+					.version()).isEqualTo(2);
+			});
 	}
 
 	@Test
@@ -216,7 +262,7 @@ class ModelRegistryAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				ModelRegistry registry = context.getBean(ModelRegistry.class);
-				assertThat(registry.status("scorer").state()).isEqualTo(HolderState.Status.FAILED);
+				assertThat(registry.status("scorer").state()).isEqualTo(ModelState.FAILED);
 				assertThat(registry.status("scorer").lastError()).contains("No version of model 'scorer' found");
 			});
 	}
@@ -247,6 +293,25 @@ class ModelRegistryAutoConfigurationTests {
 		@Bean
 		ModelRegistry userRegistry(OnnxModelLoader loader) {
 			return ModelRegistry.builder().onnx(loader).build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Customizers {
+
+		@Bean
+		@Order(1)
+		ModelRegistryCustomizer addRanker() {
+			return (builder) -> builder.model(new ModelDefinition("ranker",
+					builder.models().get(0).location().replace("/scorer", "/ranker"), null,
+					HolderStrategy.RWLOCK, LoadMode.EAGER)).inferenceThreads(100);
+		}
+
+		@Bean
+		@Order(2)
+		ModelRegistryCustomizer moreThreads() {
+			return (builder) -> builder.inferenceThreads(1000);
 		}
 
 	}

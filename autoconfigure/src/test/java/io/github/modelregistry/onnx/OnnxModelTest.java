@@ -5,9 +5,14 @@ import io.github.modelregistry.tensor.TensorSpec;
 import io.github.modelregistry.tensor.TensorDatatype;
 import io.github.modelregistry.tensor.InvalidTensorException;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+
+import ai.onnxruntime.OnnxJavaType;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -80,6 +85,81 @@ class OnnxModelTest {
 		assertThat(outputs.get(4).booleans()).containsExactly(false, true, false);
 		assertThat(this.model.inputs()).extracting(TensorSpec::datatype).containsExactly(TensorDatatype.FP32,
 				TensorDatatype.FP64, TensorDatatype.INT32, TensorDatatype.INT64, TensorDatatype.BOOL);
+	}
+
+	@Test
+	void runAcceptsInt16Int8AndUint8AndReadsThemAsTheirTypes() throws Exception {
+		this.model = this.loader.load("narrow", 1, "memory", TestModels.narrowIntegers());
+		long[] shape = { 1, 3 };
+		List<Tensor> outputs = this.model.run(List.of(
+				Tensor.of("x_int16", TensorDatatype.INT16, shape,
+						ShortBuffer.wrap(new short[] { Short.MIN_VALUE, -1, Short.MAX_VALUE })),
+				Tensor.of("x_int8", TensorDatatype.INT8, shape, ByteBuffer.wrap(new byte[] { Byte.MIN_VALUE, -1, 127 })),
+				Tensor.of("x_uint8", TensorDatatype.UINT8, shape, ByteBuffer.wrap(new byte[] { 0, (byte) 128, (byte) 255 }))),
+				List.of());
+		assertThat(outputs).extracting(Tensor::name)
+			.containsExactly("y_int16", "z_int16", "y_int8", "z_int8", "y_uint8", "z_uint8");
+		assertThat(outputs).extracting(Tensor::datatype).containsExactly(TensorDatatype.INT16, TensorDatatype.INT64,
+				TensorDatatype.INT8, TensorDatatype.INT64, TensorDatatype.UINT8, TensorDatatype.INT64);
+		assertThat(outputs.get(0).asDoubles()).containsExactly(Short.MIN_VALUE, -1, Short.MAX_VALUE);
+		assertThat(outputs.get(1).longs()).containsExactly(Short.MIN_VALUE, -1, Short.MAX_VALUE);
+		assertThat(outputs.get(2).asDoubles()).containsExactly(-128, -1, 127);
+		assertThat(outputs.get(3).longs()).containsExactly(-128, -1, 127);
+		// ONNX Runtime read the bytes as unsigned, and so does the output tensor
+		assertThat(outputs.get(4).asDoubles()).containsExactly(0, 128, 255);
+		assertThat(outputs.get(5).longs()).containsExactly(0, 128, 255);
+		assertThat(this.model.inputs()).extracting(TensorSpec::datatype).containsExactly(TensorDatatype.INT16,
+				TensorDatatype.INT8, TensorDatatype.UINT8);
+	}
+
+	@Test
+	void runReadsDirectBytesInPlaceAndCopiesHeapBytesForEveryDatatype() throws Exception {
+		this.model = this.loader.load("typed", 1, "memory", TestModels.everyDatatype());
+		long[] shape = { 2, 3 };
+		List<Tensor> typed = List.of(Tensor.ofFloats("x_fp32", shape, 0.1f, -2, 0, Float.MAX_VALUE, 1e-7f, 3),
+				Tensor.ofDoubles("x_fp64", shape, 0.1, -2, 0, Double.MAX_VALUE, 1e-300, 3),
+				Tensor.ofInts("x_int32", shape, Integer.MAX_VALUE, -2, 0, 1, 2, 3),
+				Tensor.ofLongs("x_int64", shape, Long.MAX_VALUE, -2, 0, 1L << 53, 2, 3),
+				Tensor.ofBooleans("x_bool", shape, true, false, true, false, false, true));
+		List<Tensor> expected = this.model.run(typed, List.of());
+		List<Tensor> direct = typed.stream().map((tensor) -> rewrap(tensor, true)).toList();
+		List<Tensor> heap = typed.stream().map((tensor) -> rewrap(tensor, false)).toList();
+		assertThat(direct).allSatisfy((tensor) -> assertThat(tensor.bytes().isDirect()).isTrue());
+		assertThat(heap).allSatisfy((tensor) -> assertThat(tensor.bytes().isDirect()).isFalse());
+		for (List<Tensor> inputs : List.of(direct, heap)) {
+			List<Tensor> outputs = this.model.run(inputs, List.of());
+			assertThat(outputs).hasSameSizeAs(expected);
+			for (int i = 0; i < outputs.size(); i++) {
+				assertThat(outputs.get(i).datatype()).isEqualTo(expected.get(i).datatype());
+				assertThat(outputs.get(i).shape()).containsExactly(expected.get(i).shape());
+				assertThat(outputs.get(i).bytes()).isEqualTo(expected.get(i).bytes());
+			}
+		}
+		assertThat(expected.get(0).floats()).containsExactly(-0.1f, 2, -0f, -Float.MAX_VALUE, -1e-7f, -3);
+		assertThat(expected.get(3).longs()).containsExactly(-Long.MAX_VALUE, 2, 0, -(1L << 53), -2, -3);
+		assertThat(expected.get(4).booleans()).containsExactly(false, true, false, true, true, false);
+	}
+
+	@Test
+	void everyDatatypeNamesAnOnnxRuntimeTypeThatMapsBackToIt() {
+		for (TensorDatatype datatype : TensorDatatype.values()) {
+			OnnxJavaType type = OnnxJavaType.valueOf(datatype.onnxTypeName());
+			assertThat(TensorDatatype.ofOnnxTypeName(type.name())).isSameAs(datatype);
+			assertThat(type.size).as(datatype.name()).isEqualTo(datatype.bytes());
+		}
+		assertThat(TensorDatatype.ofOnnxTypeName(OnnxJavaType.STRING.name())).isNull();
+		assertThat(TensorDatatype.ofOnnxTypeName(OnnxJavaType.FLOAT16.name())).isNull();
+	}
+
+	/**
+	 * The same tensor over a copy of its bytes, direct or on the heap.
+	 */
+	private static Tensor rewrap(Tensor tensor, boolean direct) {
+		ByteBuffer source = tensor.bytes();
+		ByteBuffer copy = (direct ? ByteBuffer.allocateDirect(source.remaining()) : ByteBuffer.allocate(source.remaining()))
+			.order(ByteOrder.nativeOrder());
+		copy.put(source).flip();
+		return Tensor.of(tensor.name(), tensor.datatype(), tensor.shape(), copy);
 	}
 
 	@Test

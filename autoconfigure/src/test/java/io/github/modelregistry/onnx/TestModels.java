@@ -71,8 +71,9 @@ public final class TestModels {
 	}
 
 	/**
-	 * One input per datatype the registry supports, each returned negated (booleans: inverted) as an output:
-	 * {@code x_<type>} [-1, 3] to {@code y_<type>} [-1, 3].
+	 * One input per datatype a model typically has, {@code FP32}, {@code FP64}, {@code INT32}, {@code INT64} and
+	 * {@code BOOL}, each returned negated (booleans: inverted) as an output: {@code x_<type>} [-1, 3] to
+	 * {@code y_<type>} [-1, 3]. {@link #narrowIntegers()} has the other datatypes.
 	 */
 	public static byte[] everyDatatype() {
 		OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("every-datatype");
@@ -81,6 +82,19 @@ public final class TestModels {
 		addNegation(graph, "int32", DataType.INT32, "Neg");
 		addNegation(graph, "int64", DataType.INT64, "Neg");
 		addNegation(graph, "bool", DataType.BOOL, "Not");
+		return model(graph.build());
+	}
+
+	/**
+	 * One input per datatype {@link #everyDatatype()} leaves out, {@code INT16}, {@code INT8} and {@code UINT8}:
+	 * {@code x_<type>} [-1, 3] is returned as it is as {@code y_<type>}, and widened to {@code INT64} as
+	 * {@code z_<type>}, which shows how ONNX Runtime read it (a {@code UINT8} 255 is 255, not -1).
+	 */
+	public static byte[] narrowIntegers() {
+		OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("narrow-integers");
+		addIdentityAndWidening(graph, "int16", DataType.INT16);
+		addIdentityAndWidening(graph, "int8", DataType.INT8);
+		addIdentityAndWidening(graph, "uint8", DataType.UINT8);
 		return model(graph.build());
 	}
 
@@ -101,6 +115,20 @@ public final class TestModels {
 		graph.addInput(valueInfo("x_" + suffix, type, -1, 3))
 			.addOutput(valueInfo("y_" + suffix, type, -1, 3))
 			.addNode(node(op, "y_" + suffix, "x_" + suffix));
+	}
+
+	private static void addIdentityAndWidening(OnnxMl.GraphProto.Builder graph, String suffix, DataType type) {
+		OnnxMl.NodeProto widen = node("Cast", "z_" + suffix, "x_" + suffix).toBuilder()
+			.addAttribute(OnnxMl.AttributeProto.newBuilder()
+				.setName("to")
+				.setType(OnnxMl.AttributeProto.AttributeType.INT)
+				.setI(DataType.INT64.getNumber()))
+			.build();
+		graph.addInput(valueInfo("x_" + suffix, type, -1, 3))
+			.addOutput(valueInfo("y_" + suffix, type, -1, 3))
+			.addOutput(valueInfo("z_" + suffix, DataType.INT64, -1, 3))
+			.addNode(node("Identity", "y_" + suffix, "x_" + suffix))
+			.addNode(widen);
 	}
 
 	private static byte[] model(OnnxMl.GraphProto graph) {

@@ -83,6 +83,42 @@ class PooledDecodingTest {
 	}
 
 	@Test
+	void pooledAndHeapDecodingAgreeForInt16Int8AndUint8AtTheirExtremes() throws Exception {
+		OnnxModel model = load("narrow", TestModels.narrowIntegers());
+		String body = "{\"inputs\": [" + String.join(", ",
+				"{\"name\": \"x_int16\", \"shape\": [1, 3], \"datatype\": \"INT16\", \"data\": [-32768, -1, 32767]}",
+				"{\"name\": \"x_int8\", \"shape\": [1, 3], \"datatype\": \"INT8\", \"data\": [-128, -1, 127]}",
+				"{\"name\": \"x_uint8\", \"shape\": [1, 3], \"datatype\": \"UINT8\", \"data\": [0, 128, 255]}")
+				+ "]}";
+		byte[] heapAnswer = answer(model, this.heap, body, false);
+		assertThat(answer(model, this.pooled, body, true)).isEqualTo(heapAnswer);
+		assertThat(new String(heapAnswer, StandardCharsets.UTF_8))
+			.contains("{\"name\":\"y_int16\",\"datatype\":\"INT16\",\"shape\":[1,3],\"data\":[-32768,-1,32767]}")
+			.contains("{\"name\":\"y_int8\",\"datatype\":\"INT8\",\"shape\":[1,3],\"data\":[-128,-1,127]}")
+			.contains("{\"name\":\"y_uint8\",\"datatype\":\"UINT8\",\"shape\":[1,3],\"data\":[0,128,255]}")
+			.contains("{\"name\":\"z_uint8\",\"datatype\":\"INT64\",\"shape\":[1,3],\"data\":[0,128,255]}");
+	}
+
+	@Test
+	void fp32OutputsKeepTheirShortestFormAndEveryDatatypeItsJsonForm() throws Exception {
+		OnnxModel model = load("typed", TestModels.everyDatatype());
+		String body = "{\"inputs\": [" + String.join(", ", input("x_fp32", "FP32", 1, values("0.1", "-2.5", "3")),
+				input("x_fp64", "FP64", 1, values("0.1", "1e-300", "-0.0")),
+				input("x_int32", "INT32", 1, values("2147483647", "-2", "0")),
+				input("x_int64", "INT64", 1, values("9223372036854775807", "-9223372036854775807", "0")),
+				input("x_bool", "BOOL", 1, values("true", "false", "true"))) + "]}";
+		for (boolean pooledPath : new boolean[] { false, true }) {
+			String answer = new String(answer(model, pooledPath ? this.pooled : this.heap, body, pooledPath),
+					StandardCharsets.UTF_8);
+			assertThat(answer).contains("\"y_fp32\",\"datatype\":\"FP32\",\"shape\":[1,3],\"data\":[-0.1,2.5,-3.0]}")
+				.contains("\"y_fp64\",\"datatype\":\"FP64\",\"shape\":[1,3],\"data\":[-0.1,-1.0E-300,0.0]}")
+				.contains("\"y_int32\",\"datatype\":\"INT32\",\"shape\":[1,3],\"data\":[-2147483647,2,0]}")
+				.contains("\"data\":[-9223372036854775807,9223372036854775807,0]}")
+				.contains("\"y_bool\",\"datatype\":\"BOOL\",\"shape\":[1,3],\"data\":[false,true,false]}");
+		}
+	}
+
+	@Test
 	void pooledTensorsHoldExactlyTheHeapTensorsBits() {
 		SplittableRandom random = new SplittableRandom(11);
 		String body = "{\"inputs\": [" + input("x", "FP32", 50, () -> Double.toString(random.nextGaussian() * 1e30))
@@ -206,6 +242,14 @@ class PooledDecodingTest {
 		}
 		return "{\"name\": \"" + name + "\", \"shape\": [" + rows + ", " + columns + "], \"datatype\": \"" + datatype
 				+ "\", \"data\": [" + data + "]}";
+	}
+
+	/**
+	 * Gives the values in turn, over and over.
+	 */
+	private static java.util.function.Supplier<String> values(String... values) {
+		int[] next = { 0 };
+		return () -> values[next[0]++ % values.length];
 	}
 
 	private static byte[] bytes(String body) {

@@ -249,6 +249,8 @@ class ResilienceTests {
 
 	@Test
 	void unknownModelsAndVersionsAreRefusedBeforeAnyPermit() {
+		CircuitBreaker breaker = this.circuitBreakers.circuitBreaker("flaky");
+		breaker.reset();
 		Answer unknownVersion = this.client.post()
 			.uri("/v2/models/flaky/versions/7/infer")
 			.contentType(MediaType.APPLICATION_JSON)
@@ -258,7 +260,7 @@ class ResilienceTests {
 			.block(Duration.ofSeconds(10));
 		assertThat(unknownVersion.status()).isEqualTo(404);
 		assertThat(unknownVersion.body()).contains("Version 7 of model 'flaky' is not served");
-		CircuitBreaker.Metrics metrics = this.circuitBreakers.circuitBreaker("flaky").getMetrics();
+		CircuitBreaker.Metrics metrics = breaker.getMetrics();
 		assertThat(metrics.getNumberOfFailedCalls() + metrics.getNumberOfSuccessfulCalls()).isZero();
 	}
 
@@ -296,17 +298,35 @@ class ResilienceTests {
 			out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
 					+ "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
 			out.flush();
-			CompletableFuture<String> response = CompletableFuture.supplyAsync(() -> {
-				try {
-					return new String(socket.getInputStream().readNBytes(512), StandardCharsets.UTF_8);
-				}
-				catch (IOException ex) {
-					throw new java.io.UncheckedIOException(ex);
-				}
-			});
+			CompletableFuture<String> response = CompletableFuture.supplyAsync(() -> readResponse(socket));
 			SlowUpload upload = new SlowUpload(socket, response);
 			trickle.scheduleAtFixedRate(() -> upload.sendOne(bytes), 0, every.toMillis(), TimeUnit.MILLISECONDS);
 			return upload;
+		}
+
+		/**
+		 * Reads one HTTP/1.1 response: headers, then as many body bytes as its Content-Length says.
+		 */
+		private static String readResponse(Socket socket) {
+			try {
+				java.io.InputStream in = socket.getInputStream();
+				java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+				while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+					int next = in.read();
+					if (next < 0) {
+						break;
+					}
+					head.write(next);
+				}
+				String headers = head.toString(StandardCharsets.US_ASCII);
+				java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)")
+					.matcher(headers);
+				byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
+				return headers + new String(body, StandardCharsets.UTF_8);
+			}
+			catch (IOException ex) {
+				throw new java.io.UncheckedIOException(ex);
+			}
 		}
 
 		private void sendOne(byte[] bytes) {

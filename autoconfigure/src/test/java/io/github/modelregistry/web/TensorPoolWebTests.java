@@ -14,8 +14,10 @@ import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.registry.BehavingModels;
 import io.github.modelregistry.registry.LoadMode;
+import io.github.modelregistry.registry.ModelDefinition;
 import io.github.modelregistry.registry.ModelRegistryCustomizer;
 import io.github.modelregistry.registry.TestRegistries;
+import io.github.modelregistry.repository.VersionPolicy;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -207,10 +209,13 @@ class TensorPoolWebTests {
 		@Bean
 		ModelRegistryCustomizer behavingModels() {
 			return (builder) -> {
-				for (String name : new String[] { "scorer", "timed", "held", "flaky" }) {
+				for (String name : new String[] { "scorer", "timed", "held" }) {
 					builder.model(TestRegistries.definition(BASE, name, null, HolderStrategy.SHARDED_RCU,
 							LoadMode.EAGER));
 				}
+				// Without warm-up: a model that always fails would never start serving
+				builder.model(new ModelDefinition("flaky", "file:" + BASE.resolve("flaky"), VersionPolicy.LATEST,
+						HolderStrategy.SHARDED_RCU, LoadMode.EAGER, null, false));
 				BehavingModels.Behaviour waiting = (model, inputs) -> {
 					float[] sent = inputs.iterator().next().floats();
 					arrivals.countDown();

@@ -284,7 +284,7 @@ class V2InferenceApiTests {
 						"Model version 'latest' is not a positive integer"),
 				bad("version zero", "/v2/models/scorer/versions/0/infer", SCORES, 400, "not a positive integer"),
 				bad("model that cannot load", "/v2/models/broken/infer", SCORES, 503,
-						"could not load its model: No version of model 'broken' found"),
+						"is not available: No version of model 'broken' found"),
 				bad("too many elements", scorer, input("features", "[30000, 4]", "FP32", "[]"), 413,
 						"limit of 100000 elements (model-registry.web.max-elements)"),
 				bad("body over the size limit", scorer, "{\"inputs\": [" + features() + "], \"padding\": \""

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.SplittableRandom;
 
 import ai.onnxruntime.OrtEnvironment;
@@ -18,7 +17,6 @@ import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.registry.LoadMode;
 import io.github.modelregistry.registry.ModelDefinition;
 import io.github.modelregistry.registry.ModelRegistry;
-import io.github.modelregistry.repository.ModelRepository;
 import io.github.modelregistry.sample.generator.RestaurantModelGenerator;
 
 /**
@@ -89,8 +87,12 @@ public final class SampleModels {
 	public static ModelRegistry registry(String name, Path folder, String strategy) {
 		ModelDefinition definition = new ModelDefinition(name, folder.toUri().toString(), null,
 				HolderStrategy.fromValue(strategy), LoadMode.EAGER);
-		return new ModelRegistry(List.of(definition), new ModelRepository(),
-				new OnnxModelLoader(OnnxSessionSettings.DEFAULT), 0);
+		ModelRegistry registry = ModelRegistry.builder()
+			.model(definition)
+			.onnx(new OnnxModelLoader(OnnxSessionSettings.DEFAULT))
+			.build();
+		registry.start();
+		return registry;
 	}
 
 	/**

@@ -12,16 +12,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.github.modelregistry.holder.HolderState;
-import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.onnx.OnnxModelLoader;
-import io.github.modelregistry.tensor.Tensor;
-import io.github.modelregistry.registry.InferenceResult;
-import io.github.modelregistry.registry.LoadMode;
-import io.github.modelregistry.registry.ModelDefinition;
+import io.github.modelregistry.registry.BehavingModels;
+import io.github.modelregistry.registry.InferenceModelLoader;
 import io.github.modelregistry.registry.ModelRegistry;
-import io.github.modelregistry.repository.ModelRepository;
-import org.jspecify.annotations.Nullable;
+import io.github.modelregistry.registry.ModelRegistryCustomizer;
+import io.github.modelregistry.registry.ModelState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -47,8 +43,10 @@ class GracefulShutdownTest {
 	@Test
 	void requestsInFlightWhenShutdownStartsAllComplete() throws Exception {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class,
-				BlockingRegistryConfiguration.class)
+				BlockingModelsConfiguration.class)
 			.run("--server.port=0", "--management.server.port=0", "--spring.security.user.password=x",
+					// The generated warm-up request would be held at the gate too
+					"--model-registry.models.restaurant-ranker.warmup=false",
 					// One inference thread per request, so that all of them are inside the model at once
 					"--model-registry.web.inference-threads=" + IN_FLIGHT);
 		int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
@@ -70,7 +68,7 @@ class GracefulShutdownTest {
 		await().atMost(Duration.ofSeconds(30)).until(() -> refusesNewConnections(port));
 		assertThat(responses).noneMatch(CompletableFuture::isDone);
 		assertThat(closer.isAlive()).isTrue();
-		assertThat(registry.holder("restaurant-ranker").state().status()).isEqualTo(HolderState.Status.AVAILABLE);
+		assertThat(registry.status("restaurant-ranker").state()).isEqualTo(ModelState.AVAILABLE);
 
 		release.countDown();
 		for (CompletableFuture<HttpResponse<String>> response : responses) {
@@ -81,7 +79,7 @@ class GracefulShutdownTest {
 		closer.join(30_000);
 		assertThat(closer.isAlive()).isFalse();
 		assertThat(context.isActive()).isFalse();
-		assertThat(registry.holder("restaurant-ranker").state().status()).isEqualTo(HolderState.Status.CLOSED);
+		assertThat(registry.status("restaurant-ranker").state()).isEqualTo(ModelState.CLOSED);
 	}
 
 	private static boolean refusesNewConnections(int port) {
@@ -103,40 +101,17 @@ class GracefulShutdownTest {
 
 	/**
 	 * Registered explicitly as a source; not a {@code @Configuration}, so that no component scan of the sample's
-	 * package picks it up for other tests.
+	 * package picks it up for other tests. Holds every inference inside the model until the test releases it.
 	 */
-	static class BlockingRegistryConfiguration {
+	static class BlockingModelsConfiguration {
 
 		@Bean
-		ModelRegistry modelRegistry(OnnxModelLoader onnxModelLoader) {
-			return new BlockingModelRegistry(onnxModelLoader);
-		}
-
-	}
-
-	/**
-	 * Holds every inference inside the model until the test releases it.
-	 */
-	static class BlockingModelRegistry extends ModelRegistry {
-
-		BlockingModelRegistry(OnnxModelLoader onnx) {
-			super(List.of(new ModelDefinition("restaurant-ranker", "classpath:models/restaurant-ranker", null,
-					HolderStrategy.SHARDED_RCU, LoadMode.EAGER)), new ModelRepository(), onnx, 0);
-		}
-
-		@Override
-		public InferenceResult infer(String model, @Nullable Long version, List<Tensor> inputs,
-				List<String> outputs) {
-			return holder(model).read((onnx) -> {
-				inside.countDown();
-				try {
+		ModelRegistryCustomizer blockingModels(OnnxModelLoader onnxModelLoader) {
+			return (builder) -> builder.modelLoader(new BehavingModels(InferenceModelLoader.onnx(onnxModelLoader))
+				.on("restaurant-ranker", (model, inputs) -> {
+					inside.countDown();
 					release.await(60, TimeUnit.SECONDS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-				return super.infer(model, version, inputs, outputs);
-			});
+				}));
 		}
 
 	}

@@ -3,6 +3,8 @@ package io.github.modelregistry.sample;
 import java.util.List;
 import java.util.Map;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,6 +25,9 @@ class RecommendationApiTest {
 
 	@Autowired
 	WebTestClient client;
+
+	@Autowired
+	CircuitBreakerRegistry circuitBreakers;
 
 	private Map<String, Object> request(List<Restaurant> candidates) {
 		return Map.of("user", Diners.vegetarianWhoLovesIndian(), "candidates", candidates, "context",
@@ -69,6 +74,32 @@ class RecommendationApiTest {
 	private void expectError(Object body, String error) {
 		this.client.post().uri("/api/recommendations").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
 			.exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.error").isEqualTo(error);
+	}
+
+	@Test
+	void aCallersBugNeverOpensTheModelsCircuit() {
+		CircuitBreaker breaker = this.circuitBreakers.circuitBreaker(RecommendationService.MODEL);
+		breaker.reset();
+		List<Restaurant> candidates = new java.util.ArrayList<>(Diners.tenCandidates());
+		Restaurant first = candidates.get(0);
+		// Without an id the sample's own feature code cannot look the visits up: a bug of the caller, not the model's
+		candidates.set(3, new Restaurant(null, first.name(), first.cuisine(), first.priceLevel(), first.distanceKm(),
+				first.rating(), first.reviewCount(), first.openNow(), first.deliveryMinutes(),
+				first.vegetarianOptions(), first.outdoorSeating(), first.popularityTrend(), first.promoActive(),
+				first.waitMinutes(), first.accessible(), first.noiseLevel()));
+		for (int i = 0; i < 10; i++) {
+			expectError(request(candidates), "Candidate 3 has no id");
+		}
+		assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+		assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isZero();
+		this.client.post()
+			.uri("/api/recommendations")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(request(Diners.tenCandidates()))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
 	}
 
 	@Test

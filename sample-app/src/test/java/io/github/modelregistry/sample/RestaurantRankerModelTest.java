@@ -12,8 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.modelregistry.holder.HolderStrategy;
-import io.github.modelregistry.onnx.OnnxModelLoader;
-import io.github.modelregistry.onnx.OnnxSessionSettings;
 import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.tensor.TensorDatatype;
 import io.github.modelregistry.tensor.TensorSpec;
@@ -21,8 +19,8 @@ import io.github.modelregistry.registry.InferenceResult;
 import io.github.modelregistry.registry.LoadMode;
 import io.github.modelregistry.registry.ModelDefinition;
 import io.github.modelregistry.registry.ModelRegistry;
+import io.github.modelregistry.registry.TestRegistries;
 import io.github.modelregistry.registry.ReloadResult;
-import io.github.modelregistry.repository.ModelRepository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,9 +51,8 @@ class RestaurantRankerModelTest {
 	}
 
 	private ModelRegistry registry(HolderStrategy strategy, String location, Long version) {
-		this.registry = new ModelRegistry(
-				List.of(new ModelDefinition(RecommendationService.MODEL, location, version, strategy, LoadMode.EAGER)),
-				new ModelRepository(), new OnnxModelLoader(OnnxSessionSettings.DEFAULT), 0);
+		this.registry = TestRegistries.started(TestRegistries.builder()
+			.model(new ModelDefinition(RecommendationService.MODEL, location, version, strategy, LoadMode.EAGER)));
 		return this.registry;
 	}
 

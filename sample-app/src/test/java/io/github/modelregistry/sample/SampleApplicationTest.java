@@ -32,11 +32,12 @@ class SampleApplicationTest {
 	void theStrategyIsChosenOnTheCommandLineAndLogged(HolderStrategy strategy, CapturedOutput output) {
 		try (ConfigurableApplicationContext context = start("--model-registry.strategy=" + strategy.value())) {
 			ModelRegistry registry = context.getBean(ModelRegistry.class);
-			assertThat(registry.status(RecommendationService.MODEL).strategy()).isEqualTo(strategy);
+			assertThat(registry.status(RecommendationService.MODEL).strategy()).isEqualTo(strategy.value());
 			assertThat(output).contains("Model registry serves 'restaurant-ranker' (" + strategy.value()
 					+ ", eager, version 2)");
 			var recommendations = context.getBean(RecommendationService.class)
-				.rank(Diners.vegetarianWhoLovesIndian(), Diners.tenCandidates(), Diners.dinner());
+				.rank(Diners.vegetarianWhoLovesIndian(), Diners.tenCandidates(), Diners.dinner())
+				.join();
 			assertThat(recommendations.modelVersion()).isEqualTo(2);
 			assertThat(recommendations.restaurants()).hasSize(10);
 			assertThat(recommendations.restaurants()).isSortedAccordingTo(
