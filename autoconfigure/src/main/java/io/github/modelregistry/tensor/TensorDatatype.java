@@ -32,16 +32,6 @@ public enum TensorDatatype {
 	BOOL("BOOL", 1, ByteBuffer.class) {
 
 		@Override
-		public Buffer view(ByteBuffer bytes) {
-			return bytes.slice();
-		}
-
-		@Override
-		void copy(Buffer values, ByteBuffer bytes) {
-			bytes.put((ByteBuffer) values);
-		}
-
-		@Override
 		public double getDouble(ByteBuffer bytes, int index) {
 			// Any non-zero byte is true, as ONNX Runtime reads it: widened to exactly 1
 			return (bytes.get(index) != 0) ? 1 : 0;
@@ -63,16 +53,6 @@ public enum TensorDatatype {
 	UINT8("UINT8", 1, ByteBuffer.class) {
 
 		@Override
-		public Buffer view(ByteBuffer bytes) {
-			return bytes.slice();
-		}
-
-		@Override
-		void copy(Buffer values, ByteBuffer bytes) {
-			bytes.put((ByteBuffer) values);
-		}
-
-		@Override
 		public double getDouble(ByteBuffer bytes, int index) {
 			// Java bytes are signed: 255 is stored as -1
 			return Byte.toUnsignedInt(bytes.get(index));
@@ -92,16 +72,6 @@ public enum TensorDatatype {
 
 	/** Signed 8-bit integers. */
 	INT8("INT8", 1, ByteBuffer.class) {
-
-		@Override
-		public Buffer view(ByteBuffer bytes) {
-			return bytes.slice();
-		}
-
-		@Override
-		void copy(Buffer values, ByteBuffer bytes) {
-			bytes.put((ByteBuffer) values);
-		}
 
 		@Override
 		public double getDouble(ByteBuffer bytes, int index) {
@@ -317,7 +287,10 @@ public enum TensorDatatype {
 	 * position and limit.
 	 * @param bytes the elements in native byte order
 	 */
-	public abstract Buffer view(ByteBuffer bytes);
+	public Buffer view(ByteBuffer bytes) {
+		// One-byte datatypes are held in the bytes themselves; wider ones override this
+		return bytes.slice();
+	}
 
 	/**
 	 * Copies the remaining elements of a typed buffer into new bytes, in native byte order, without moving the
@@ -345,7 +318,10 @@ public enum TensorDatatype {
 	/**
 	 * Copies all remaining elements of {@code values}, of {@link #bufferType()}, to the start of {@code bytes}.
 	 */
-	abstract void copy(Buffer values, ByteBuffer bytes);
+	void copy(Buffer values, ByteBuffer bytes) {
+		// One-byte datatypes come as a ByteBuffer; wider ones override this
+		bytes.put((ByteBuffer) values);
+	}
 
 	/**
 	 * Returns one element widened to a {@code double}: {@code UINT8} as 0 to 255, {@code BOOL} as 0 or 1. Exact for

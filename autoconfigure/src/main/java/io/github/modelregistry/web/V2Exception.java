@@ -10,30 +10,30 @@ import org.springframework.http.HttpStatus;
  * A request the protocol answers with an error status and {@code {"error": message}}, and, for overload and open
  * circuits, a {@code Retry-After} header.
  */
-public class V2Exception extends RuntimeException {
+final class V2Exception extends RuntimeException {
 
 	private final HttpStatus status;
 
 	private final @Nullable Duration retryAfter;
 
-	public V2Exception(HttpStatus status, String message) {
+	V2Exception(HttpStatus status, String message) {
 		this(status, message, null);
 	}
 
-	public V2Exception(HttpStatus status, String message, @Nullable Duration retryAfter) {
+	V2Exception(HttpStatus status, String message, @Nullable Duration retryAfter) {
 		super(message, null, false, false);
 		this.status = status;
 		this.retryAfter = retryAfter;
 	}
 
-	public HttpStatus getStatus() {
+	HttpStatus getStatus() {
 		return this.status;
 	}
 
 	/**
 	 * Returns how long a client should wait before retrying, or {@code null}.
 	 */
-	public @Nullable Duration getRetryAfter() {
+	@Nullable Duration getRetryAfter() {
 		return this.retryAfter;
 	}
 

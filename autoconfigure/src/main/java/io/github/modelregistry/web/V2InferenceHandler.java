@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeoutException;
 
+import io.github.modelregistry.registry.InferenceRequest;
 import io.github.modelregistry.registry.ModelNotFoundException;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.registry.ModelState;
@@ -134,7 +135,7 @@ public final class V2InferenceHandler {
 			}
 			requireJson(request);
 			return body(request).flatMap((body) -> {
-				InferenceRequest decoded;
+				V2InferenceRequest decoded;
 				try {
 					decoded = this.decoder.decode(body);
 				}
@@ -143,8 +144,7 @@ public final class V2InferenceHandler {
 				}
 				// The registry hands the pooled buffers back once the runtime has returned, whatever happens to this
 				// subscriber meanwhile (a time-out or a client that went away cancels the wait, not the run)
-				io.github.modelregistry.registry.InferenceRequest inference = new io.github.modelregistry.registry.InferenceRequest(
-						decoded.inputs(), decoded.outputs(), decoded::close);
+				InferenceRequest inference = new InferenceRequest(decoded.inputs(), decoded.outputs(), decoded::close);
 				return Mono.fromFuture(() -> this.registry.inferAsync(model, version, inference))
 					.map((result) -> this.encoder.inference(result, decoded.id()));
 			});

@@ -65,7 +65,7 @@ public class V2RequestDecoder {
 	 * Decodes a request body.
 	 * @throws V2Exception 400 naming what is wrong, or 413 when the request holds too many elements
 	 */
-	public InferenceRequest decode(byte[] body) {
+	public V2InferenceRequest decode(byte[] body) {
 		return decode(new Source() {
 
 			@Override
@@ -86,7 +86,7 @@ public class V2RequestDecoder {
 	 * buffer's read position; the caller still owns (and releases) the buffer.
 	 * @throws V2Exception 400 naming what is wrong, or 413 when the request holds too many elements
 	 */
-	public InferenceRequest decode(DataBuffer body) {
+	public V2InferenceRequest decode(DataBuffer body) {
 		int origin = body.readPosition();
 		return decode(new Source() {
 
@@ -106,7 +106,7 @@ public class V2RequestDecoder {
 		});
 	}
 
-	private InferenceRequest decode(Source body) {
+	private V2InferenceRequest decode(Source body) {
 		List<TensorBufferPool.Lease> leases = new ArrayList<>(2);
 		try (JsonParser parser = body.parser(this.json)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -132,7 +132,7 @@ public class V2RequestDecoder {
 			if (inputs == null) {
 				throw V2Exception.badRequest("Missing field 'inputs'");
 			}
-			return new InferenceRequest(id, inputs, outputs, leases);
+			return new V2InferenceRequest(id, inputs, outputs, leases);
 		}
 		catch (StreamReadException ex) {
 			close(leases);

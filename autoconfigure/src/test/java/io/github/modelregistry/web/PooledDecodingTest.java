@@ -123,8 +123,8 @@ class PooledDecodingTest {
 		SplittableRandom random = new SplittableRandom(11);
 		String body = "{\"inputs\": [" + input("x", "FP32", 50, () -> Double.toString(random.nextGaussian() * 1e30))
 				+ "]}";
-		try (InferenceRequest fromHeap = this.heap.decode(bytes(body));
-				InferenceRequest fromPool = this.pooled.decode(direct(body))) {
+		try (V2InferenceRequest fromHeap = this.heap.decode(bytes(body));
+				V2InferenceRequest fromPool = this.pooled.decode(direct(body))) {
 			Tensor expected = fromHeap.inputs().get(0);
 			Tensor actual = fromPool.inputs().get(0);
 			assertThat(actual.data().isDirect()).isTrue();
@@ -164,7 +164,7 @@ class PooledDecodingTest {
 	void dataBeforeShapeIsDecodedFromTheBufferAsWell() {
 		String body = "{\"inputs\": [{\"name\": \"x\", \"data\": [[1, 2], [3, 4]], \"datatype\": \"INT64\", "
 				+ "\"shape\": [2, 2]}]}";
-		try (InferenceRequest request = this.pooled.decode(direct(body))) {
+		try (V2InferenceRequest request = this.pooled.decode(direct(body))) {
 			assertThat(request.inputs().get(0).longs()).containsExactly(1, 2, 3, 4);
 		}
 	}
@@ -225,7 +225,7 @@ class PooledDecodingTest {
 	}
 
 	private byte[] answer(OnnxModel model, V2RequestDecoder decoder, String body, boolean fromDataBuffer) {
-		try (InferenceRequest request = fromDataBuffer ? decoder.decode(direct(body)) : decoder.decode(bytes(body))) {
+		try (V2InferenceRequest request = fromDataBuffer ? decoder.decode(direct(body)) : decoder.decode(bytes(body))) {
 			List<Tensor> outputs = model.run(request.inputs(), request.outputs());
 			return this.encoder.inference(new InferenceResult(model.name(), model.version(), outputs), request.id());
 		}

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.registry.InferenceResult;
 import io.github.modelregistry.registry.ModelRegistry;
-import io.github.modelregistry.web.InferenceRequest;
+import io.github.modelregistry.web.V2InferenceRequest;
 import io.github.modelregistry.web.V2RequestDecoder;
 import io.github.modelregistry.web.V2ResponseEncoder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -103,7 +103,7 @@ public class InferPathBenchmark {
 
 	@Benchmark
 	public byte[] decodeInferEncode(Server server) {
-		InferenceRequest request;
+		V2InferenceRequest request;
 		if (server.path.equals("array-heap")) {
 			byte[] copy = server.body.clone();
 			request = server.decoder.decode(copy);

@@ -15,13 +15,13 @@ import org.jspecify.annotations.Nullable;
  * @param outputs the names of the outputs asked for; empty for all
  * @param leases the pooled buffers the inputs live in; empty when they are on the heap
  */
-public record InferenceRequest(@Nullable String id, List<Tensor> inputs, List<String> outputs,
+public record V2InferenceRequest(@Nullable String id, List<Tensor> inputs, List<String> outputs,
 		List<TensorBufferPool.Lease> leases) implements AutoCloseable {
 
 	/**
 	 * Creates a request whose tensors are on the heap.
 	 */
-	public InferenceRequest(@Nullable String id, List<Tensor> inputs, List<String> outputs) {
+	public V2InferenceRequest(@Nullable String id, List<Tensor> inputs, List<String> outputs) {
 		this(id, inputs, outputs, List.of());
 	}
 
