@@ -17,7 +17,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.github.modelregistry.holder.HolderClosedException;
 import io.github.modelregistry.holder.ModelHolder;
 import io.github.modelregistry.holder.ModelLoadException;
 import io.github.modelregistry.onnx.OnnxModelLoader;
@@ -26,7 +25,6 @@ import io.github.modelregistry.registry.InferenceProtection.Permit;
 import io.github.modelregistry.registry.ModelRegistryObserver.InferenceOutcome;
 import io.github.modelregistry.repository.ModelRepository;
 import io.github.modelregistry.tensor.InferenceModel;
-import io.github.modelregistry.tensor.InvalidTensorException;
 import io.github.modelregistry.tensor.Tensor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -298,7 +296,7 @@ public final class ModelRegistry implements AutoCloseable {
 					+ "for a thread (" + this.pool.queueCapacity() + ", model-registry.web.max-queued-inferences); "
 					+ "retry later", Duration.ofSeconds(1)));
 		}
-		Duration limit = inference.protection.timeLimit();
+		Duration limit = inference.timeLimit();
 		if (limit != null) {
 			try {
 				ScheduledFuture<?> timeout = this.pool.schedule(() -> inference.timeOut(answer, limit), limit);
@@ -321,8 +319,8 @@ public final class ModelRegistry implements AutoCloseable {
 		}
 		ModelHolder<InferenceModel> holder = entry.registered.holderFor(version);
 		if (holder == null) {
-			ModelVersionNotServedException notServed = notServed(entry.registered, version);
-			observe(entry.registered, null, 0, 0, InferenceOutcome.NOT_FOUND);
+			ModelVersionNotServedException notServed = entry.registered.notServed((version != null) ? version : 0);
+			InferenceObservers.observe(this.observers, entry.registered, null, 0, 0, InferenceOutcome.NOT_FOUND);
 			throw notServed;
 		}
 		Permit permit;
@@ -330,27 +328,14 @@ public final class ModelRegistry implements AutoCloseable {
 			permit = entry.protection.acquire();
 		}
 		catch (ModelOverloadedException ex) {
-			observe(entry.registered, null, 0, 0, InferenceOutcome.REJECTED);
+			InferenceObservers.observe(this.observers, entry.registered, null, 0, 0, InferenceOutcome.REJECTED);
 			throw ex;
 		}
 		catch (ModelUnavailableException ex) {
-			observe(entry.registered, null, 0, 0, InferenceOutcome.UNAVAILABLE);
+			InferenceObservers.observe(this.observers, entry.registered, null, 0, 0, InferenceOutcome.UNAVAILABLE);
 			throw ex;
 		}
-		return new Inference(entry.registered, entry.protection, holder, version, request, permit);
-	}
-
-	private static ModelVersionNotServedException notServed(RegisteredModel model, @Nullable Long version) {
-		return new ModelVersionNotServedException(model.name(), (version != null) ? version : 0,
-				model.servedVersions());
-	}
-
-	private void observe(RegisteredModel model, @Nullable Long version, long waitNanos, long totalNanos,
-			InferenceOutcome outcome) {
-		for (ModelRegistryObserver observer : this.observers) {
-			observer.inferred(model.name(), model.definition().strategy().value(), version, waitNanos, totalNanos,
-					outcome);
-		}
+		return new Inference(entry.registered, entry.protection, holder, version, request, permit, this.observers);
 	}
 
 	/**
@@ -383,7 +368,7 @@ public final class ModelRegistry implements AutoCloseable {
 		RegisteredModel registered = require(model).registered;
 		RegisteredModel.Served served = registered.served(version);
 		if (served == null) {
-			throw notServed(registered, version);
+			throw registered.notServed(version);
 		}
 		return metadata(registered, served);
 	}
@@ -423,7 +408,7 @@ public final class ModelRegistry implements AutoCloseable {
 	/**
 	 * A holder had no model to read: says so in the registry's words, with what the load threw.
 	 */
-	private static ModelUnavailableException unavailable(RegisteredModel model,
+	static ModelUnavailableException unavailable(RegisteredModel model,
 			io.github.modelregistry.holder.ModelUnavailableException ex) {
 		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
 		return new ModelUnavailableException(
@@ -591,185 +576,6 @@ public final class ModelRegistry implements AutoCloseable {
 	 * A served model and its protection.
 	 */
 	private record Model(RegisteredModel registered, ModelProtection protection) {
-	}
-
-	/**
-	 * One admitted inference: it holds a permit, which is settled once (by the run or by its time-out, whichever
-	 * comes first, and only the settler reports the outcome) and released once, when the run has really ended.
-	 */
-	private final class Inference {
-
-		private final RegisteredModel model;
-
-		private final ModelProtection protection;
-
-		private final ModelHolder<InferenceModel> holder;
-
-		private final @Nullable Long version;
-
-		private final InferenceRequest request;
-
-		private final Permit permit;
-
-		private final long admitted = System.nanoTime();
-
-		private final AtomicBoolean settled = new AtomicBoolean();
-
-		Inference(RegisteredModel model, ModelProtection protection, ModelHolder<InferenceModel> holder,
-				@Nullable Long version, InferenceRequest request, Permit permit) {
-			this.model = model;
-			this.protection = protection;
-			this.holder = holder;
-			this.version = version;
-			this.request = request;
-			this.permit = permit;
-		}
-
-		/**
-		 * Runs on the pool for an asynchronous caller; skips the run if the caller stopped waiting first.
-		 */
-		void runFor(CompletableFuture<InferenceResult> answer) {
-			if (answer.isDone()) {
-				// Cancelled, or timed out while queued: nobody waits for the answer
-				if (this.settled.compareAndSet(false, true)) {
-					this.permit.ignored();
-				}
-				finish();
-				return;
-			}
-			try {
-				answer.complete(run());
-			}
-			catch (ModelRegistryException ex) {
-				answer.completeExceptionally(ex);
-			}
-		}
-
-		/**
-		 * The inference was refused before it ran (a full queue).
-		 */
-		void refused() {
-			if (this.settled.compareAndSet(false, true)) {
-				this.permit.ignored();
-				observe(this.model, null, 0, 0, InferenceOutcome.REJECTED);
-			}
-			finish();
-		}
-
-		void timeOut(CompletableFuture<InferenceResult> answer, Duration limit) {
-			if (answer.isDone()) {
-				return;
-			}
-			InferenceTimeoutException timeout = new InferenceTimeoutException("Inference of model '"
-					+ this.model.name() + "' took longer than " + limit.toMillis() + " ms (resilience4j.timelimiter"
-					+ ".instances." + this.model.name() + ".timeout-duration)");
-			if (this.settled.compareAndSet(false, true)) {
-				// A model too slow to answer in time is failing its callers: the circuit breaker counts it
-				this.permit.failed(limit.toNanos(), timeout);
-				this.protection.timedOut(limit);
-				long elapsed = System.nanoTime() - this.admitted;
-				observe(this.model, null, elapsed, elapsed, InferenceOutcome.TIMEOUT);
-			}
-			answer.completeExceptionally(timeout);
-		}
-
-		/**
-		 * Reads the model and runs it; settles and releases the permit whatever happens.
-		 */
-		InferenceResult run() {
-			long start = System.nanoTime();
-			long[] entered = { 0 };
-			Long[] ran = { null };
-			InferenceOutcome outcome = InferenceOutcome.ERROR;
-			ModelRegistryException failure = null;
-			try {
-				InferenceResult result = this.holder.read((loaded) -> {
-					entered[0] = System.nanoTime();
-					if (this.version != null && loaded.version() != this.version) {
-						// Replaced between the lookup and the read
-						throw notServed(this.model, this.version);
-					}
-					ran[0] = loaded.version();
-					return new InferenceResult(this.model.name(), loaded.version(),
-							loaded.run(this.request.inputs(), this.request.outputs()));
-				});
-				outcome = InferenceOutcome.SUCCESS;
-				return result;
-			}
-			catch (RuntimeException ex) {
-				failure = translate(ex);
-				outcome = outcome(failure);
-				throw failure;
-			}
-			finally {
-				long end = System.nanoTime();
-				if (this.settled.compareAndSet(false, true)) {
-					if (outcome == InferenceOutcome.SUCCESS) {
-						this.permit.succeeded(end - start);
-					}
-					else if (failure != null && countsAgainstModel(failure)) {
-						this.permit.failed(end - start, failure);
-					}
-					else {
-						this.permit.ignored();
-					}
-					long wait = ((entered[0] != 0) ? entered[0] : end) - this.admitted;
-					observe(this.model, ran[0], wait, end - this.admitted, outcome);
-				}
-				finish();
-			}
-		}
-
-		private void finish() {
-			try {
-				this.request.whenDone().run();
-			}
-			finally {
-				this.permit.release();
-			}
-		}
-
-		/**
-		 * Translates what the read threw into the registry's family, keeping the cause.
-		 */
-		private ModelRegistryException translate(RuntimeException ex) {
-			if (ex instanceof ModelRegistryException registry) {
-				return registry;
-			}
-			if (ex instanceof HolderClosedException) {
-				if (this.version != null && this.holder != this.model.holder()) {
-					// The version was retired between the lookup and the read
-					return notServed(this.model, this.version);
-				}
-				return new ModelUnavailableException("Model '" + this.model.name() + "' is closed", ex);
-			}
-			if (ex instanceof io.github.modelregistry.holder.ModelUnavailableException unavailable) {
-				return unavailable(this.model, unavailable);
-			}
-			if (ex instanceof InvalidTensorException) {
-				return new InvalidInferenceRequestException(ex.getMessage(), ex);
-			}
-			return new ModelFailedException("Model '" + this.model.name() + "' failed: " + LastError.describe(ex), ex);
-		}
-
-		private boolean countsAgainstModel(ModelRegistryException failure) {
-			// A closing registry is not the model failing; a model that cannot load or run is
-			return !failure.isClientFault() && !(failure.getCause() instanceof HolderClosedException);
-		}
-
-		private InferenceOutcome outcome(ModelRegistryException failure) {
-			if (failure instanceof InvalidInferenceRequestException) {
-				return InferenceOutcome.INVALID;
-			}
-			if (failure instanceof ModelNotFoundException) {
-				return InferenceOutcome.NOT_FOUND;
-			}
-			if (failure instanceof ModelUnavailableException) {
-				return InferenceOutcome.UNAVAILABLE;
-			}
-			return InferenceOutcome.ERROR;
-		}
-
 	}
 
 	/**

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * wants the version and closed (after their readers drain) when it no longer does. Reloads and polls are
  * serialised by one lock; loading never holds a lock that readers need. Which version to load is the
  * {@link VersionResolver}'s job, loading and warming it up the {@link VersionLoader}'s, scanning the location the
- * {@link RepositoryPoller}'s. What differs between strategies is asked of the strategy ({@code holdsModel},
+ * {@link RepositoryPoller}'s, and describing it all the {@link ModelStatusReport}'s. What differs between strategies is asked of the strategy ({@code holdsModel},
  * {@code replacesModel}, {@code loadsWhenBuilt}), never branched on its name.
  */
 final class RegisteredModel implements AutoCloseable {
@@ -189,6 +189,13 @@ final class RegisteredModel implements AutoCloseable {
 		}
 		Secondary secondary = this.secondaries.get(version);
 		return (secondary != null) ? secondary.holder() : null;
+	}
+
+	/**
+	 * Says that a version is not served, and which are.
+	 */
+	ModelVersionNotServedException notServed(long version) {
+		return new ModelVersionNotServedException(name(), version, servedVersions());
 	}
 
 	/**
@@ -400,44 +407,32 @@ final class RegisteredModel implements AutoCloseable {
 	}
 
 	ModelStatus status() {
-		Served served = this.served;
-		List<Long> available = List.copyOf(this.repository.versions(name(), this.definition.location()).keySet());
-		ModelHolder<InferenceModel> holder = this.holder;
-		HolderState state = (holder != null) ? holder.state() : null;
-		boolean serving = served != null && available();
-		ModelState modelState = state(state);
-		LastError.Failure failure = this.lastError.get();
-		// A model not loaded yet whose location already failed is reported as failed rather than empty
-		if (modelState == ModelState.EMPTY && failure != null) {
-			modelState = ModelState.FAILED;
-		}
-		ModelStatus.Counters counters = (state != null)
-				? new ModelStatus.Counters(state.generation(), state.inFlightReads(), state.retiring(), state.loads(),
-						state.loadFailures(), state.publishes(), state.retired())
-				: new ModelStatus.Counters(0, 0, 0, 0, 0, 0, 0);
-		return new ModelStatus(name(), this.strategy.value(), this.definition.load(), modelState,
-				serving ? served.version() : null, serving ? served.source() : null,
-				serving ? served.loadedAt() : null, serving ? served.loadDuration() : null,
-				serving ? served.sizeBytes() : null, available, counters,
-				(failure != null) ? failure.message() : null, (failure != null) ? failure.at() : null,
-				servedVersions(), this.resolver.describe(), this.loader.lastWarmup());
+		return ModelStatusReport.of(this);
 	}
 
-	/**
-	 * The holder's status in the registry's words; a strategy that holds nothing is available only once a load
-	 * succeeded.
-	 */
-	private ModelState state(@Nullable HolderState state) {
-		if (state == null) {
-			return ModelState.EMPTY;
-		}
-		return switch (state.status()) {
-			case EMPTY -> ModelState.EMPTY;
-			case LOADING -> ModelState.LOADING;
-			case AVAILABLE -> (this.strategy.holdsModel() || this.verified) ? ModelState.AVAILABLE : ModelState.EMPTY;
-			case FAILED -> ModelState.FAILED;
-			case CLOSED -> ModelState.CLOSED;
-		};
+	@Nullable HolderState holderState() {
+		ModelHolder<InferenceModel> holder = this.holder;
+		return (holder != null) ? holder.state() : null;
+	}
+
+	boolean verified() {
+		return this.verified;
+	}
+
+	ModelRepository repository() {
+		return this.repository;
+	}
+
+	VersionResolver resolver() {
+		return this.resolver;
+	}
+
+	VersionLoader loader() {
+		return this.loader;
+	}
+
+	LastError lastError() {
+		return this.lastError;
 	}
 
 	@Override

@@ -1,0 +1,201 @@
+package io.github.modelregistry.registry;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.github.modelregistry.holder.HolderClosedException;
+import io.github.modelregistry.holder.ModelHolder;
+import io.github.modelregistry.registry.InferenceProtection.ModelProtection;
+import io.github.modelregistry.registry.InferenceProtection.Permit;
+import io.github.modelregistry.registry.ModelRegistryObserver.InferenceOutcome;
+import io.github.modelregistry.tensor.InferenceModel;
+import io.github.modelregistry.tensor.InvalidTensorException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One admitted inference: it holds a permit, which is settled once (by the run or by its time-out, whichever
+ * comes first, and only the settler reports the outcome) and released once, when the run has really ended.
+ */
+final class Inference {
+
+	private final RegisteredModel model;
+
+	private final ModelProtection protection;
+
+	private final ModelHolder<InferenceModel> holder;
+
+	private final @Nullable Long version;
+
+	private final InferenceRequest request;
+
+	private final Permit permit;
+
+	private final List<ModelRegistryObserver> observers;
+
+	private final long admitted = System.nanoTime();
+
+	private final AtomicBoolean settled = new AtomicBoolean();
+
+	Inference(RegisteredModel model, ModelProtection protection, ModelHolder<InferenceModel> holder,
+			@Nullable Long version, InferenceRequest request, Permit permit, List<ModelRegistryObserver> observers) {
+		this.model = model;
+		this.protection = protection;
+		this.holder = holder;
+		this.version = version;
+		this.request = request;
+		this.permit = permit;
+		this.observers = observers;
+	}
+
+	@Nullable Duration timeLimit() {
+		return this.protection.timeLimit();
+	}
+
+	/**
+	 * Runs on the pool for an asynchronous caller; skips the run if the caller stopped waiting first.
+	 */
+	void runFor(CompletableFuture<InferenceResult> answer) {
+		if (answer.isDone()) {
+			// Cancelled, or timed out while queued: nobody waits for the answer
+			if (this.settled.compareAndSet(false, true)) {
+				this.permit.ignored();
+			}
+			finish();
+			return;
+		}
+		try {
+			answer.complete(run());
+		}
+		catch (ModelRegistryException ex) {
+			answer.completeExceptionally(ex);
+		}
+	}
+
+	/**
+	 * The inference was refused before it ran (a full queue).
+	 */
+	void refused() {
+		if (this.settled.compareAndSet(false, true)) {
+			this.permit.ignored();
+			InferenceObservers.observe(this.observers, this.model, null, 0, 0, InferenceOutcome.REJECTED);
+		}
+		finish();
+	}
+
+	void timeOut(CompletableFuture<InferenceResult> answer, Duration limit) {
+		if (answer.isDone()) {
+			return;
+		}
+		InferenceTimeoutException timeout = new InferenceTimeoutException("Inference of model '"
+				+ this.model.name() + "' took longer than " + limit.toMillis() + " ms (resilience4j.timelimiter"
+				+ ".instances." + this.model.name() + ".timeout-duration)");
+		if (this.settled.compareAndSet(false, true)) {
+			// A model too slow to answer in time is failing its callers: the circuit breaker counts it
+			this.permit.failed(limit.toNanos(), timeout);
+			this.protection.timedOut(limit);
+			long elapsed = System.nanoTime() - this.admitted;
+			InferenceObservers.observe(this.observers, this.model, null, elapsed, elapsed, InferenceOutcome.TIMEOUT);
+		}
+		answer.completeExceptionally(timeout);
+	}
+
+	/**
+	 * Reads the model and runs it; settles and releases the permit whatever happens.
+	 */
+	InferenceResult run() {
+		long start = System.nanoTime();
+		long[] entered = { 0 };
+		Long[] ran = { null };
+		InferenceOutcome outcome = InferenceOutcome.ERROR;
+		ModelRegistryException failure = null;
+		try {
+			InferenceResult result = this.holder.read((loaded) -> {
+				entered[0] = System.nanoTime();
+				if (this.version != null && loaded.version() != this.version) {
+					// Replaced between the lookup and the read
+					throw this.model.notServed(this.version);
+				}
+				ran[0] = loaded.version();
+				return new InferenceResult(this.model.name(), loaded.version(),
+						loaded.run(this.request.inputs(), this.request.outputs()));
+			});
+			outcome = InferenceOutcome.SUCCESS;
+			return result;
+		}
+		catch (RuntimeException ex) {
+			failure = translate(ex);
+			outcome = outcome(failure);
+			throw failure;
+		}
+		finally {
+			long end = System.nanoTime();
+			if (this.settled.compareAndSet(false, true)) {
+				if (outcome == InferenceOutcome.SUCCESS) {
+					this.permit.succeeded(end - start);
+				}
+				else if (failure != null && countsAgainstModel(failure)) {
+					this.permit.failed(end - start, failure);
+				}
+				else {
+					this.permit.ignored();
+				}
+				long wait = ((entered[0] != 0) ? entered[0] : end) - this.admitted;
+				InferenceObservers.observe(this.observers, this.model, ran[0], wait, end - this.admitted, outcome);
+			}
+			finish();
+		}
+	}
+
+	private void finish() {
+		try {
+			this.request.whenDone().run();
+		}
+		finally {
+			this.permit.release();
+		}
+	}
+
+	/**
+	 * Translates what the read threw into the registry's family, keeping the cause.
+	 */
+	private ModelRegistryException translate(RuntimeException ex) {
+		if (ex instanceof ModelRegistryException registry) {
+			return registry;
+		}
+		if (ex instanceof HolderClosedException) {
+			if (this.version != null && this.holder != this.model.holder()) {
+				// The version was retired between the lookup and the read
+				return this.model.notServed(this.version);
+			}
+			return new ModelUnavailableException("Model '" + this.model.name() + "' is closed", ex);
+		}
+		if (ex instanceof io.github.modelregistry.holder.ModelUnavailableException unavailable) {
+			return ModelRegistry.unavailable(this.model, unavailable);
+		}
+		if (ex instanceof InvalidTensorException) {
+			return new InvalidInferenceRequestException(ex.getMessage(), ex);
+		}
+		return new ModelFailedException("Model '" + this.model.name() + "' failed: " + LastError.describe(ex), ex);
+	}
+
+	private boolean countsAgainstModel(ModelRegistryException failure) {
+		// A closing registry is not the model failing; a model that cannot load or run is
+		return !failure.isClientFault() && !(failure.getCause() instanceof HolderClosedException);
+	}
+
+	private InferenceOutcome outcome(ModelRegistryException failure) {
+		if (failure instanceof InvalidInferenceRequestException) {
+			return InferenceOutcome.INVALID;
+		}
+		if (failure instanceof ModelNotFoundException) {
+			return InferenceOutcome.NOT_FOUND;
+		}
+		if (failure instanceof ModelUnavailableException) {
+			return InferenceOutcome.UNAVAILABLE;
+		}
+		return InferenceOutcome.ERROR;
+	}
+
+}
