@@ -2,9 +2,11 @@ package io.github.modelregistry.web;
 
 import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
 import io.github.modelregistry.registry.InferenceRequest;
+import io.github.modelregistry.registry.InferenceResult;
 import io.github.modelregistry.registry.ModelNotFoundException;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.registry.ModelState;
@@ -142,11 +144,12 @@ public final class V2InferenceHandler {
 				finally {
 					DataBufferUtils.release(body);
 				}
-				// The registry hands the pooled buffers back once the runtime has returned, whatever happens to this
-				// subscriber meanwhile (a time-out or a client that went away cancels the wait, not the run)
-				InferenceRequest inference = new InferenceRequest(decoded.inputs(), decoded.outputs(), decoded::close);
-				return Mono.fromFuture(() -> this.registry.inferAsync(model, version, inference))
-					.map((result) -> this.encoder.inference(result, decoded.id()));
+				// From here the registry owns the pooled buffers and hands them back once the runtime has returned,
+				// whatever happens to this subscriber meanwhile (a time-out or a client that went away cancels the
+				// wait, not the run). Called now, not on subscription, so that no cancellation can strand them.
+				CompletableFuture<InferenceResult> answer = this.registry.inferAsync(model, version,
+						new InferenceRequest(decoded.inputs(), decoded.outputs(), decoded::close));
+				return Mono.fromFuture(answer).map((result) -> this.encoder.inference(result, decoded.id()));
 			});
 		}).flatMap((body) -> json(HttpStatus.OK, body)).onErrorResume(this::error);
 	}
