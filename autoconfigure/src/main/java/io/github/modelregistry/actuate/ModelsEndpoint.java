@@ -10,6 +10,7 @@ import io.github.modelregistry.registry.ModelStatus;
 import io.github.modelregistry.registry.ReloadResult;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -19,12 +20,14 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 /**
  * The {@code models} endpoint: what every model is doing, and reloading a model at run time.
  * <p>
- * Reload is a write operation on a production server. Actuator exposes only {@code health} over HTTP by default;
- * when you expose {@code models}, protect it (the sample app requires authentication for it).
+ * Reload is a write operation on a production server, so the endpoint's default access is read-only: reloads
+ * are refused until an application opts in with {@code management.endpoint.models.access=unrestricted}, which it
+ * should do only behind authentication (the sample app requires HTTP Basic for every endpoint but health, info and
+ * prometheus). Actuator exposes only {@code health} over HTTP by default.
  *
  * @author model-registry
  */
-@Endpoint(id = "models")
+@Endpoint(id = "models", defaultAccess = Access.READ_ONLY)
 public final class ModelsEndpoint {
 
 	private final ModelRegistry registry;

@@ -15,8 +15,14 @@ import io.github.modelregistry.tensor.InvalidTensorException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One admitted inference: it holds a permit, which is settled once (by the run or by its time-out, whichever
- * comes first, and only the settler reports the outcome) and released once, when the run has really ended.
+ * One admitted inference: it holds a permit, which is settled once and released once.
+ * <p>
+ * Settling decides the outcome the circuit breaker and the observers see, with one compare-and-set on
+ * {@code settled}: the run settles when it ends, the time-out when it fires, a skipped run (its caller gone before
+ * it started) when it is dequeued. Only the winner reports, and a time-out completes the caller's future only if it
+ * won, so the caller always sees the outcome that was counted. Releasing happens once, when the work has really
+ * ended: a timed-out run keeps its permit (and its pooled inputs) until the runtime returns, because it is still
+ * running.
  */
 final class Inference {
 
@@ -71,6 +77,11 @@ final class Inference {
 		catch (ModelRegistryException ex) {
 			answer.completeExceptionally(ex);
 		}
+		catch (Error ex) {
+			// Never leave the caller waiting, not even on an Error; the thread's own handler reports it
+			answer.completeExceptionally(ex);
+			throw ex;
+		}
 	}
 
 	/**
@@ -91,13 +102,15 @@ final class Inference {
 		InferenceTimeoutException timeout = new InferenceTimeoutException("Inference of model '"
 				+ this.model.name() + "' took longer than " + limit.toMillis() + " ms (resilience4j.timelimiter"
 				+ ".instances." + this.model.name() + ".timeout-duration)");
-		if (this.settled.compareAndSet(false, true)) {
-			// A model too slow to answer in time is failing its callers: the circuit breaker counts it
-			this.permit.failed(limit.toNanos(), timeout);
-			this.protection.timedOut(limit);
-			long elapsed = System.nanoTime() - this.admitted;
-			InferenceObservers.observe(this.observers, this.model, null, elapsed, elapsed, InferenceOutcome.TIMEOUT);
+		if (!this.settled.compareAndSet(false, true)) {
+			// The run has just settled: its answer is on its way, and what the caller sees stays what was counted
+			return;
 		}
+		// A model too slow to answer in time is failing its callers: the circuit breaker counts it
+		this.permit.failed(limit.toNanos(), timeout);
+		this.protection.timedOut(limit);
+		long elapsed = System.nanoTime() - this.admitted;
+		InferenceObservers.observe(this.observers, this.model, null, elapsed, elapsed, InferenceOutcome.TIMEOUT);
 		answer.completeExceptionally(timeout);
 	}
 

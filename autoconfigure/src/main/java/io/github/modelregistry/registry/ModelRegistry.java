@@ -314,8 +314,9 @@ public final class ModelRegistry implements AutoCloseable {
 	 */
 	private Inference admit(String model, @Nullable Long version, InferenceRequest request) {
 		Model entry = require(model);
-		if (this.closed) {
-			throw new ModelUnavailableException("The model registry is closed", (Throwable) null);
+		if (this.closed || !this.started.get()) {
+			throw new ModelUnavailableException(
+					"The model registry is " + (this.closed ? "closed" : "not started yet"), (Throwable) null);
 		}
 		ModelHolder<InferenceModel> holder = entry.registered.holderFor(version);
 		if (holder == null) {

@@ -9,11 +9,13 @@ package io.github.modelregistry.tensor;
 public interface ElementSource {
 
 	/**
-	 * Returns the element as a floating point number, for {@code FP32} (which narrows it to a {@code float}) and
-	 * {@code FP64}.
-	 * @throws RuntimeException of the source's choosing if the element is not a number
+	 * Returns the element as a finite floating point number within {@code [-max, max]}, the range of the datatype
+	 * asking: {@code Float.MAX_VALUE} for {@code FP32} (which narrows it to a {@code float}), {@code Double.MAX_VALUE}
+	 * for {@code FP64}. A number beyond it would be stored as an infinity the client never sent.
+	 * @param max the largest magnitude the datatype holds
+	 * @throws RuntimeException of the source's choosing if the element is not a number, not finite or out of range
 	 */
-	double nextFloatingPoint();
+	double nextFloatingPoint(double max);
 
 	/**
 	 * Returns the element as an integer within {@code [min, max]}, the range of the datatype asking: for example

@@ -200,7 +200,7 @@ public enum TensorDatatype {
 
 		@Override
 		public void read(ByteBuffer bytes, int index, ElementSource source) {
-			bytes.putFloat(index * Float.BYTES, (float) source.nextFloatingPoint());
+			bytes.putFloat(index * Float.BYTES, (float) source.nextFloatingPoint(Float.MAX_VALUE));
 		}
 
 		@Override
@@ -231,7 +231,7 @@ public enum TensorDatatype {
 
 		@Override
 		public void read(ByteBuffer bytes, int index, ElementSource source) {
-			bytes.putDouble(index * Double.BYTES, source.nextFloatingPoint());
+			bytes.putDouble(index * Double.BYTES, source.nextFloatingPoint(Double.MAX_VALUE));
 		}
 
 		@Override

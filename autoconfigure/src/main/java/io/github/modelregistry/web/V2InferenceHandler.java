@@ -21,6 +21,7 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -178,7 +179,14 @@ public final class V2InferenceHandler {
 	}
 
 	private static void requireJson(ServerRequest request) {
-		MediaType type = request.headers().contentType().orElse(null);
+		MediaType type;
+		try {
+			type = request.headers().contentType().orElse(null);
+		}
+		catch (InvalidMediaTypeException ex) {
+			throw new V2Exception(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content type '"
+					+ request.headers().firstHeader(HttpHeaders.CONTENT_TYPE) + "' is not a media type: send application/json");
+		}
 		// A missing Content-Type is taken as JSON, as Triton does; a different one is refused
 		if (type != null && !MediaType.APPLICATION_JSON.isCompatibleWith(type) && !JSON_SUFFIX.includes(type)) {
 			throw new V2Exception(HttpStatus.UNSUPPORTED_MEDIA_TYPE,

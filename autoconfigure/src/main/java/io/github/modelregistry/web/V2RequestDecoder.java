@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
@@ -38,7 +39,8 @@ import org.springframework.http.HttpStatus;
  */
 public class V2RequestDecoder {
 
-	private final JsonFactory json = new JsonFactory();
+	/** Strict about duplicate keys: a second "data" or "shape" would silently replace the first. */
+	private final JsonFactory json = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
 	private final long maxElements;
 
@@ -78,6 +80,16 @@ public class V2RequestDecoder {
 				return json.createParser(body, start, length);
 			}
 
+			@Override
+			public int length() {
+				return body.length;
+			}
+
+			@Override
+			public int byteAt(int index) {
+				return body[index] & 0xFF;
+			}
+
 		});
 	}
 
@@ -88,6 +100,7 @@ public class V2RequestDecoder {
 	 */
 	public V2InferenceRequest decode(DataBuffer body) {
 		int origin = body.readPosition();
+		int length = body.readableByteCount();
 		return decode(new Source() {
 
 			@Override
@@ -103,10 +116,21 @@ public class V2RequestDecoder {
 				return json.createParser(range);
 			}
 
+			@Override
+			public int length() {
+				return length;
+			}
+
+			@Override
+			public int byteAt(int index) {
+				return body.getByte(origin + index) & 0xFF;
+			}
+
 		});
 	}
 
 	private V2InferenceRequest decode(Source body) {
+		requireUtf8(body);
 		List<TensorBufferPool.Lease> leases = new ArrayList<>(2);
 		try (JsonParser parser = body.parser(this.json)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -145,6 +169,21 @@ public class V2RequestDecoder {
 		catch (RuntimeException | Error ex) {
 			close(leases);
 			throw ex;
+		}
+	}
+
+	/**
+	 * Refuses UTF-16 and UTF-32, which Jackson would otherwise detect and accept: JSON exchanged between systems is
+	 * UTF-8 (RFC 8259), and UTF-8 JSON never has a zero byte, nor a UTF-16 byte-order mark, in its first two bytes.
+	 */
+	private static void requireUtf8(Source body) {
+		if (body.length() < 2) {
+			return;
+		}
+		int first = body.byteAt(0);
+		int second = body.byteAt(1);
+		if (first == 0 || second == 0 || (first == 0xFE && second == 0xFF) || (first == 0xFF && second == 0xFE)) {
+			throw V2Exception.badRequest("The request body must be JSON in UTF-8, not UTF-16 or UTF-32");
 		}
 	}
 
@@ -198,8 +237,9 @@ public class V2RequestDecoder {
 						throw V2Exception.badRequest("'" + where + ".data' must be an array of numbers, flat or nested");
 					}
 					if (shape != null && datatype != null) {
-						data = data(parser, label(name, where), datatype, count(shape, label(name, where), elementBudget),
-								leases);
+						long left = body.length() - parser.currentLocation().getByteOffset();
+						data = data(parser, label(name, where), datatype, shape,
+								count(shape, label(name, where), elementBudget), left, leases);
 					}
 					else {
 						// Shape or datatype comes later: remember where the array is and parse it then
@@ -226,8 +266,9 @@ public class V2RequestDecoder {
 			}
 			try (JsonParser later = body.parser(this.json, (int) dataStart, (int) (dataEnd - dataStart))) {
 				later.nextToken();
-				data = data(later, label(name, where), datatype, count(shape, label(name, where), elementBudget),
-						leases);
+				long left = (dataEnd - dataStart) - later.currentLocation().getByteOffset();
+				data = data(later, label(name, where), datatype, shape, count(shape, label(name, where), elementBudget),
+						left, leases);
 			}
 		}
 		return Tensor.of(name, datatype, shape, data);
@@ -251,10 +292,17 @@ public class V2RequestDecoder {
 	}
 
 	/**
-	 * Reads a flat or nested array of {@code count} elements into bytes of the datatype.
+	 * Reads a flat or nested array of {@code count} elements into bytes of the datatype. Nothing is allocated for a
+	 * count the rest of the body cannot hold: in JSON, {@code n} elements take at least {@code 2n - 1} bytes (one
+	 * digit each, a comma between), so a few bytes declaring a huge shape are refused before any buffer is taken.
+	 * @param left the bytes of the body after the array's opening bracket
 	 */
-	private ByteBuffer data(JsonParser parser, String input, TensorDatatype datatype, long count,
-			List<TensorBufferPool.Lease> leases) {
+	private ByteBuffer data(JsonParser parser, String input, TensorDatatype datatype, long[] shape, long count,
+			long left, List<TensorBufferPool.Lease> leases) {
+		if (count > 0 && 2 * count - 1 > left) {
+			throw V2Exception.badRequest("Input " + input + " declares " + count + " elements (shape "
+					+ Arrays.toString(shape) + ") but the " + left + " bytes left in the request cannot hold them");
+		}
 		int size = (int) count;
 		Elements elements = new Elements(parser, input, datatype, allocate(datatype, size, leases));
 		int depth = 1;
@@ -395,6 +443,16 @@ public class V2RequestDecoder {
 
 		JsonParser parser(JsonFactory json, int start, int length);
 
+		/**
+		 * Returns the length of the whole body, in bytes.
+		 */
+		int length();
+
+		/**
+		 * Returns one byte of the body, 0 to 255.
+		 */
+		int byteAt(int index);
+
 	}
 
 	/**
@@ -429,12 +487,19 @@ public class V2RequestDecoder {
 		}
 
 		@Override
-		public double nextFloatingPoint() {
+		public double nextFloatingPoint(double max) {
 			if (this.token != JsonToken.VALUE_NUMBER_INT && this.token != JsonToken.VALUE_NUMBER_FLOAT) {
 				throw V2Exception.badRequest("Input " + this.input + " data element " + this.size + " is not a number ("
 						+ describe(this.token) + ")");
 			}
-			return this.parser.getDoubleValue();
+			double value = this.parser.getDoubleValue();
+			// 1e400 parses to an infinity, 1e39 overflows a float: neither is what the client sent
+			if (!(Math.abs(value) <= max)) {
+				throw V2Exception.badRequest("Input " + this.input + " data element " + this.size + " ("
+						+ this.parser.getText() + ") is out of range for " + this.datatype + " (magnitude at most "
+						+ max + ")");
+			}
+			return value;
 		}
 
 		@Override

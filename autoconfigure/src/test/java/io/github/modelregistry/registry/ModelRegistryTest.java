@@ -160,6 +160,35 @@ class ModelRegistryTest {
 	}
 
 	@Test
+	void buildingLoadsNothingAndStartingLoadsTheEagerModels() {
+		ModelDefinition definition = TestRegistries.definition(this.base, "scorer", null, HolderStrategy.SHARDED_RCU,
+				LoadMode.EAGER);
+		// Nothing to load yet: building must not try
+		ModelRegistry unstarted = TestRegistries.builder().model(definition).build();
+		assertThat(unstarted.isRunning()).isFalse();
+		assertThat(unstarted.status("scorer").state()).isEqualTo(ModelState.EMPTY);
+		assertThatExceptionOfType(ModelUnavailableException.class)
+			.isThrownBy(() -> unstarted.infer("scorer", null, FEATURES, List.of()))
+			.withMessage("The model registry is not started yet");
+		writeVersions();
+		unstarted.start();
+		this.registry = unstarted;
+		assertThat(unstarted.isRunning()).isTrue();
+		assertThat(unstarted.status("scorer").state()).isEqualTo(ModelState.AVAILABLE);
+		// Idempotent: no second load
+		unstarted.start();
+		assertThat(TestRegistries.holderState(unstarted, "scorer").loads()).isEqualTo(1);
+		unstarted.close();
+		assertThat(unstarted.isRunning()).isFalse();
+		assertThat(unstarted.status("scorer").state()).isEqualTo(ModelState.CLOSED);
+		assertThat(unstarted.inferAsync("scorer", null, FEATURES, List.of())).failsWithin(Duration.ofSeconds(5))
+			.withThrowableThat()
+			.havingCause()
+			.isInstanceOf(ModelUnavailableException.class)
+			.withMessage("The model registry is closed");
+	}
+
+	@Test
 	void aLazyModelThatCannotLoadIsReportedAndLoadsOnceItCan() {
 		ModelRegistry registry = registry(HolderStrategy.SHARDED_RCU, LoadMode.LAZY, null);
 		ModelStatus status = registry.status("scorer");

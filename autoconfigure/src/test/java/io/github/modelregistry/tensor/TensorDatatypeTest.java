@@ -83,6 +83,33 @@ class TensorDatatypeTest {
 	}
 
 	@Test
+	void readShouldAskForTheFloatingPointRangeOfTheDatatype() {
+		List<Double> asked = new ArrayList<>();
+		ElementSource source = new ElementSource() {
+
+			@Override
+			public double nextFloatingPoint(double max) {
+				asked.add(max);
+				return 0;
+			}
+
+			@Override
+			public long nextInteger(long min, long max) {
+				throw new AssertionError();
+			}
+
+			@Override
+			public boolean nextBoolean() {
+				throw new AssertionError();
+			}
+
+		};
+		TensorDatatype.FP32.read(bytes(TensorDatatype.FP32, 1), 0, source);
+		TensorDatatype.FP64.read(bytes(TensorDatatype.FP64, 1), 0, source);
+		assertThat(asked).containsExactly((double) Float.MAX_VALUE, Double.MAX_VALUE);
+	}
+
+	@Test
 	void readShouldStoreUint8255AsTheByteMinusOneAndWriteItBackAs255() {
 		ByteBuffer bytes = bytes(TensorDatatype.UINT8, 1);
 		TensorDatatype.UINT8.read(bytes, 0, new Source(List.of(255L)));
@@ -282,7 +309,7 @@ class TensorDatatypeTest {
 		datatype.read(bytes(datatype, 1), 0, new ElementSource() {
 
 			@Override
-			public double nextFloatingPoint() {
+			public double nextFloatingPoint(double max) {
 				throw new AssertionError();
 			}
 
@@ -329,11 +356,12 @@ class TensorDatatypeTest {
 		}
 
 		@Override
-		public double nextFloatingPoint() {
+		public double nextFloatingPoint(double max) {
 			Object value = this.values.pop();
 			if (!(value instanceof Double number)) {
 				throw new IllegalArgumentException(value + " is not a floating point number");
 			}
+			// Any double, non-finite ones included: what a datatype stores is the source's to check
 			return number;
 		}
 

@@ -144,7 +144,9 @@ class TensorPoolWebTests {
 				+ "\"data\": [1, \"two\"]}]}";
 		String tooFewElements = "{\"inputs\": [{\"name\": \"features\", \"shape\": [1, 4], \"datatype\": \"FP32\", "
 				+ "\"data\": [1, 2, 3]}]}";
-		String cutOff = "{\"inputs\": [{\"name\": \"features\", \"shape\": [1, 4], \"datatype\": \"FP32\", \"data\": [1, 2";
+		// Cut off after the buffer was taken: enough bytes left for four elements, but the JSON ends
+		String cutOff = "{\"inputs\": [{\"name\": \"features\", \"shape\": [1, 4], \"datatype\": \"FP32\", \"data\": [1, 2,"
+				+ " ".repeat(8);
 		// Decoded fine into a buffer, refused by the model's signature
 		String wrongShapeForTheModel = "{\"inputs\": [{\"name\": \"features\", \"shape\": [2, 2], \"datatype\": "
 				+ "\"FP32\", \"data\": [1, 2, 3, 4]}]}";
@@ -154,6 +156,27 @@ class TensorPoolWebTests {
 			assertThat(this.pool.hits() + this.pool.misses()).as("a buffer was taken").isGreaterThan(leasesBefore);
 			assertThat(this.pool.openLeases()).as(body).isZero();
 		}
+	}
+
+	@Test
+	void aHugeShapeDeclaredInAFewBytesTakesNoBuffer() {
+		// 78 bytes declaring 32 MB of FP64: refused from the body's length, before any buffer is allocated
+		String dataLast = "{\"inputs\":[{\"name\":\"features\",\"shape\":[4194304],\"datatype\":\"FP64\",\"data\":[]}]}";
+		String dataFirst = "{\"inputs\":[{\"name\":\"features\",\"data\":[1,2],\"shape\":[4194304],\"datatype\":\"FP64\"}]}";
+		for (String body : List.of(dataLast, dataFirst)) {
+			long leasesBefore = this.pool.hits() + this.pool.misses();
+			String answer = this.client.post()
+				.uri("/v2/models/scorer/infer")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(body)
+				.exchangeToMono((response) -> response.bodyToMono(String.class)
+					.map((text) -> response.statusCode().value() + " " + text))
+				.block(Duration.ofSeconds(10));
+			assertThat(answer).as(body).startsWith("400 ").contains("declares 4194304 elements (shape [4194304])")
+				.contains("bytes left in the request cannot hold them");
+			assertThat(this.pool.hits() + this.pool.misses()).as("buffers taken").isEqualTo(leasesBefore);
+		}
+		assertThat(status("scorer", body(1, 2, 3, 4))).isEqualTo(200);
 	}
 
 	@Test

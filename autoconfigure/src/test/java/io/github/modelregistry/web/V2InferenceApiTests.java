@@ -267,6 +267,15 @@ class V2InferenceApiTests {
 				bad("INT64 out of range", typed, typed("INT64", "[1, 2, 99999999999999999999]"), 400,
 						"data element 2 is out of range"),
 				bad("number as BOOL", typed, typed("BOOL", "[1, 0, 1]"), 400, "is not a boolean"),
+				bad("FP32 beyond a float", typed, typed("FP32", "[1, 1e39, 3]"), 400,
+						"Input 'x_fp32' data element 1 (1e39) is out of range for FP32"),
+				bad("FP64 beyond a double", typed, typed("FP64", "[1e400, 2, 3]"), 400,
+						"Input 'x_fp64' data element 0 (1e400) is out of range for FP64"),
+				bad("data given twice", scorer, "{\"inputs\": [{\"name\": \"features\", \"shape\": [1, 4], "
+						+ "\"datatype\": \"FP32\", \"data\": [1, 2, 3, 4], \"data\": [5, 6, 7, 8]}]}", 400,
+						"Duplicate"),
+				bad("huge shape in a few bytes", scorer, input("features", "[25000, 4]", "FP32", "[1]"), 400,
+						"Input 'features' declares 100000 elements (shape [25000, 4]) but the"),
 				bad("missing input", typed, "{\"inputs\": [" + typedInput("FP32", "[1, 2, 3]") + "]}", 400,
 						"Missing input 'x_fp64' for model 'typed'"),
 				bad("input given twice", scorer, "{\"inputs\": [" + features() + ", " + features() + "]}", 400,
@@ -347,6 +356,29 @@ class V2InferenceApiTests {
 		// The server still answers a valid request, with the same model
 		this.client.post().uri("/v2/models/scorer/infer").bodyValue(SCORES).exchange().expectStatus().isOk()
 			.expectBody().jsonPath("$.model_version").isEqualTo("2");
+	}
+
+	@Test
+	void aBodyThatIsNotUtf8IsRefused() {
+		for (java.nio.charset.Charset charset : List.of(java.nio.charset.StandardCharsets.UTF_16BE,
+				java.nio.charset.StandardCharsets.UTF_16LE, java.nio.charset.StandardCharsets.UTF_16)) {
+			this.client.post().uri("/v2/models/scorer/infer").contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(SCORES.getBytes(charset)).exchange().expectStatus().isBadRequest().expectBody()
+				.jsonPath("$.error").isEqualTo("The request body must be JSON in UTF-8, not UTF-16 or UTF-32");
+		}
+	}
+
+	@Test
+	void aContentTypeThatIsNotAMediaTypeIsUnsupported() throws Exception {
+		// Spring's own clients refuse to send it: the JDK's does
+		java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + this.port + "/v2/models/scorer/infer"))
+				.header("Content-Type", "@@@")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString(SCORES))
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(415);
+		assertThat(response.body())
+			.isEqualTo("{\"error\":\"Content type '@@@' is not a media type: send application/json\"}");
 	}
 
 	@Test

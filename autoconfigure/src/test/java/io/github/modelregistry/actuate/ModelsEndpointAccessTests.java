@@ -1,0 +1,84 @@
+package io.github.modelregistry.actuate;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.github.modelregistry.onnx.TestModels;
+import io.github.modelregistry.registry.ModelRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An application that exposes the {@code models} endpoint without securing it, and without opting in to writes:
+ * the endpoint reads, and nobody can reload a model through it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "management.endpoints.web.exposure.include=models",
+				"model-registry.models.scorer.load=eager" })
+@AutoConfigureWebTestClient
+class ModelsEndpointAccessTests {
+
+	static final Path BASE = createModels();
+
+	@Autowired
+	WebTestClient client;
+
+	@Autowired
+	ModelRegistry registry;
+
+	static Path createModels() {
+		try {
+			Path base = Files.createTempDirectory("endpoint-access-models");
+			TestModels.write(base, "scorer", 1, TestModels.scorer(4, 0f));
+			TestModels.write(base, "scorer", 2, TestModels.scorer(4, 1f));
+			return base;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@DynamicPropertySource
+	static void basePath(DynamicPropertyRegistry properties) {
+		properties.add("model-registry.base-path", () -> "file:" + BASE);
+	}
+
+	@Test
+	void readsAreAllowedByDefault() {
+		this.client.get().uri("/actuator/models/scorer").exchange().expectStatus().isOk().expectBody()
+			.jsonPath("$.version").isEqualTo(2);
+	}
+
+	@Test
+	void reloadsAreRefusedUntilAnApplicationOptsIn() {
+		long publishes = this.registry.status("scorer").counters().publishes();
+		this.client.post()
+			.uri("/actuator/models/scorer")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"version\": 1}")
+			.exchange()
+			.expectStatus()
+			.is4xxClientError();
+		assertThat(this.registry.status("scorer").version()).isEqualTo(2);
+		assertThat(this.registry.status("scorer").counters().publishes()).isEqualTo(publishes);
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class TestApplication {
+
+	}
+
+}
