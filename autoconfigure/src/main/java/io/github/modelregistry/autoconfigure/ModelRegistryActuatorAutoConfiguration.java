@@ -4,8 +4,8 @@ import io.github.modelregistry.actuate.ModelRegistryMetrics;
 import io.github.modelregistry.actuate.ModelsEndpoint;
 import io.github.modelregistry.actuate.ModelsHealthContributor;
 import io.github.modelregistry.actuate.TensorBufferPoolMetrics;
-import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.registry.ModelRegistry;
+import io.github.modelregistry.tensor.TensorBufferPool;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;

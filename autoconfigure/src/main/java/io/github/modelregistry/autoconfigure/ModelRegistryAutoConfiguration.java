@@ -84,6 +84,7 @@ public final class ModelRegistryAutoConfiguration {
 			.onnx(onnxModelLoader)
 			.shards((shards != null) ? shards : 0)
 			.retryInterval(properties.getLoadRetryInterval())
+			.listingInterval(properties.getListingInterval())
 			.warmups(warmupRequestReader.getIfAvailable(() -> WarmupRequestReader.NONE))
 			.protection(inferenceProtection.getIfAvailable(() -> InferenceProtection.NONE))
 			.inferenceThreads((threads != null) ? threads : Runtime.getRuntime().availableProcessors())

@@ -8,9 +8,10 @@ import java.util.Map;
 
 import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.onnx.OptimizationLevel;
-import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.registry.LoadMode;
+import io.github.modelregistry.tensor.TensorBufferPool;
 import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -44,6 +45,12 @@ public class ModelRegistryProperties {
 	 * How long a failed background load waits before it tries again.
 	 */
 	private Duration loadRetryInterval = Duration.ofSeconds(10);
+
+	/**
+	 * How often the loader thread lists the location of each model that is not polled, for the versions status,
+	 * health and readiness show; they never list a location themselves. Polled models are listed by their polls.
+	 */
+	private Duration listingInterval = Duration.ofSeconds(10);
 
 	private final Onnx onnx = new Onnx();
 
@@ -83,6 +90,17 @@ public class ModelRegistryProperties {
 			throw new IllegalArgumentException("model-registry.shards must be between 1 and 65536, was " + shards);
 		}
 		this.shards = shards;
+	}
+
+	public Duration getListingInterval() {
+		return this.listingInterval;
+	}
+
+	public void setListingInterval(Duration listingInterval) {
+		if (listingInterval.isNegative() || listingInterval.isZero()) {
+			throw new IllegalArgumentException("model-registry.listing-interval must be positive, was " + listingInterval);
+		}
+		this.listingInterval = listingInterval;
 	}
 
 	public Duration getLoadRetryInterval() {

@@ -1,11 +1,5 @@
 package io.github.modelregistry.onnx;
 
-import io.github.modelregistry.tensor.InferenceModel;
-import io.github.modelregistry.tensor.Tensor;
-import io.github.modelregistry.tensor.TensorSpec;
-import io.github.modelregistry.tensor.TensorDatatype;
-import io.github.modelregistry.tensor.InvalidTensorException;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -26,6 +20,11 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.github.modelregistry.tensor.InferenceModel;
+import io.github.modelregistry.tensor.InvalidTensorException;
+import io.github.modelregistry.tensor.Tensor;
+import io.github.modelregistry.tensor.TensorDatatype;
+import io.github.modelregistry.tensor.TensorSpec;
 
 /**
  * One version of a model loaded into an ONNX Runtime session. {@link #run} may be called from many threads at once

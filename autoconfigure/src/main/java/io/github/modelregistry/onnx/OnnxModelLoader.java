@@ -1,8 +1,5 @@
 package io.github.modelregistry.onnx;
 
-import io.github.modelregistry.tensor.TensorSpec;
-import io.github.modelregistry.tensor.TensorDatatype;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +11,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.github.modelregistry.tensor.TensorDatatype;
+import io.github.modelregistry.tensor.TensorSpec;
 import org.jspecify.annotations.Nullable;
 
 /**

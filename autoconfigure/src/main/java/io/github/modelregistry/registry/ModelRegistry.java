@@ -72,6 +72,8 @@ public final class ModelRegistry implements AutoCloseable {
 
 	private final Duration retryInterval;
 
+	private final Duration listingInterval;
+
 	private final List<ModelRegistryObserver> observers = new CopyOnWriteArrayList<>();
 
 	private final AtomicBoolean started = new AtomicBoolean();
@@ -99,6 +101,7 @@ public final class ModelRegistry implements AutoCloseable {
 		this.loader = Executors.newSingleThreadScheduledExecutor((task) -> daemon(task, "model-loader"));
 		this.pool = new InferencePool(builder.inferenceThreads, builder.maxQueuedInferences);
 		this.retryInterval = builder.retryInterval;
+		this.listingInterval = builder.listingInterval;
 		this.observers.addAll(builder.observers);
 		Map<String, Model> models = new LinkedHashMap<>();
 		for (ModelDefinition definition : builder.definitions.values()) {
@@ -154,6 +157,11 @@ public final class ModelRegistry implements AutoCloseable {
 				// On the loader thread: polls never block requests and never run two loads at once
 				this.loader.scheduleWithFixedDelay(model.registered::poll, poll.toMillis(), poll.toMillis(),
 						TimeUnit.MILLISECONDS);
+			}
+			else {
+				// Polls list the location themselves; without them the listing that status shows is refreshed here
+				this.loader.scheduleWithFixedDelay(model.registered::refreshListing, this.listingInterval.toMillis(),
+						this.listingInterval.toMillis(), TimeUnit.MILLISECONDS);
 			}
 		}
 	}
@@ -595,6 +603,8 @@ public final class ModelRegistry implements AutoCloseable {
 
 		private Duration retryInterval = DEFAULT_RETRY_INTERVAL;
 
+		private Duration listingInterval = Duration.ofSeconds(10);
+
 		private WarmupRequestReader warmups = WarmupRequestReader.NONE;
 
 		private InferenceProtection protection = InferenceProtection.NONE;
@@ -674,6 +684,18 @@ public final class ModelRegistry implements AutoCloseable {
 				throw new IllegalArgumentException("retryInterval must be positive, was " + retryInterval);
 			}
 			this.retryInterval = retryInterval;
+			return this;
+		}
+
+		/**
+		 * Sets how often the loader thread lists the location of a model that is not polled, for the versions its
+		 * status shows. Status and readiness never list a location themselves.
+		 */
+		public Builder listingInterval(Duration listingInterval) {
+			if (listingInterval.isNegative() || listingInterval.isZero()) {
+				throw new IllegalArgumentException("listingInterval must be positive, was " + listingInterval);
+			}
+			this.listingInterval = listingInterval;
 			return this;
 		}
 

@@ -19,8 +19,8 @@ final class ModelStatusReport {
 	static ModelStatus of(RegisteredModel model) {
 		ModelDefinition definition = model.definition();
 		RegisteredModel.Served served = model.served();
-		List<Long> available = List
-			.copyOf(model.repository().versions(definition.name(), definition.location()).keySet());
+		// From memory: status backs readiness and health, which must never list a folder on an event loop
+		List<Long> available = model.listedVersions();
 		HolderState state = model.holderState();
 		boolean serving = served != null && model.available();
 		ModelState modelState = state(definition.strategy(), state, model.verified());

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
@@ -80,6 +81,12 @@ final class RegisteredModel implements AutoCloseable {
 	/** For per-request, which holds nothing: whether a load has succeeded, so that the model counts as ready. */
 	private volatile boolean verified;
 
+	/**
+	 * The versions found at the last listing of the location, lowest first. Listed at start, by polls and reloads
+	 * and by the registry's periodic refresh, all off the request path; status and readiness only read this.
+	 */
+	private volatile List<Long> listed = List.of();
+
 	RegisteredModel(ModelDefinition definition, ModelRepository repository, InferenceModelLoader models, int shards,
 			Executor retirementExecutor, WarmupRequestReader warmups, ModelRegistryObserver observer) {
 		this.definition = definition;
@@ -87,7 +94,7 @@ final class RegisteredModel implements AutoCloseable {
 		this.repository = repository;
 		this.resolver = new VersionResolver(definition, repository);
 		this.loader = new VersionLoader(definition, models, warmups, observer, this.lastError);
-		this.poller = new RepositoryPoller(this, repository);
+		this.poller = new RepositoryPoller(this);
 		this.observer = observer;
 		this.retirementExecutor = retirementExecutor;
 		this.shards = shards;
@@ -192,6 +199,36 @@ final class RegisteredModel implements AutoCloseable {
 	}
 
 	/**
+	 * Lists the model's location and remembers the versions found. Touches the file system (or a jar): never call it
+	 * on a request thread.
+	 */
+	NavigableMap<Long, ModelSource> list() {
+		NavigableMap<Long, ModelSource> versions = this.repository.versions(name(), this.definition.location());
+		this.listed = List.copyOf(versions.keySet());
+		return versions;
+	}
+
+	/**
+	 * Lists the location again, keeping the last listing if this one fails (a storage blip).
+	 */
+	void refreshListing() {
+		try {
+			list();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Listing model '{}' in {} failed; keeping the last listing: {}", name(),
+					this.definition.location(), ex.getMessage());
+		}
+	}
+
+	/**
+	 * Returns the versions found at the last listing, from memory.
+	 */
+	List<Long> listedVersions() {
+		return this.listed;
+	}
+
+	/**
 	 * Says that a version is not served, and which are.
 	 */
 	ModelVersionNotServedException notServed(long version) {
@@ -291,6 +328,7 @@ final class RegisteredModel implements AutoCloseable {
 			}
 		}
 		finally {
+			refreshListing();
 			this.reloadLock.unlock();
 		}
 	}
@@ -417,10 +455,6 @@ final class RegisteredModel implements AutoCloseable {
 
 	boolean verified() {
 		return this.verified;
-	}
-
-	ModelRepository repository() {
-		return this.repository;
 	}
 
 	VersionResolver resolver() {

@@ -6,8 +6,8 @@ import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.TreeMap;
 
-import io.github.modelregistry.repository.ModelRepository;
 import io.github.modelregistry.repository.ModelRepository.Fingerprint;
+import io.github.modelregistry.repository.ModelRepository;
 import io.github.modelregistry.repository.ModelSource;
 import io.github.modelregistry.repository.VersionPolicy;
 import org.slf4j.Logger;
@@ -29,17 +29,14 @@ final class RepositoryPoller {
 
 	private final RegisteredModel model;
 
-	private final ModelRepository repository;
-
 	/** Each version's fingerprint at the last scan. */
 	private Map<Long, Fingerprint> lastSeen = new HashMap<>();
 
 	/** Versions whose load failed, with the fingerprint they failed with: retried only once the file changes. */
 	private final Map<Long, Fingerprint> failed = new HashMap<>();
 
-	RepositoryPoller(RegisteredModel model, ModelRepository repository) {
+	RepositoryPoller(RegisteredModel model) {
 		this.model = model;
-		this.repository = repository;
 	}
 
 	/**
@@ -102,8 +99,7 @@ final class RepositoryPoller {
 	}
 
 	private NavigableMap<Long, ModelSource> list() {
-		ModelDefinition definition = this.model.definition();
-		return this.repository.versions(definition.name(), definition.location());
+		return this.model.list();
 	}
 
 }

@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.modelregistry.registry.WarmupRequestReader.WarmupRequest;
+import io.github.modelregistry.repository.ModelSource;
 import io.github.modelregistry.tensor.InferenceModel;
 import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.tensor.TensorSpec;
-import io.github.modelregistry.registry.WarmupRequestReader.WarmupRequest;
-import io.github.modelregistry.repository.ModelSource;
 
 /**
  * Runs warm-up requests through a freshly loaded version before it serves, so that the first real request does

@@ -2,8 +2,8 @@ package io.github.modelregistry.registry;
 
 import java.util.List;
 
-import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.repository.ModelSource;
+import io.github.modelregistry.tensor.Tensor;
 
 /**
  * Reads the warm-up requests that ship with a model version ({@code <version>/warmup/*.json} in the V2 request

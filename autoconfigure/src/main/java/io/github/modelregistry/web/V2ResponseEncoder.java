@@ -6,12 +6,12 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 
+import io.github.modelregistry.registry.InferenceResult;
+import io.github.modelregistry.registry.ModelMetadata;
 import io.github.modelregistry.tensor.ElementSink;
 import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.tensor.TensorDatatype;
 import io.github.modelregistry.tensor.TensorSpec;
-import io.github.modelregistry.registry.InferenceResult;
-import io.github.modelregistry.registry.ModelMetadata;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;

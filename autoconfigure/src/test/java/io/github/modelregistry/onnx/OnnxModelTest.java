@@ -1,10 +1,5 @@
 package io.github.modelregistry.onnx;
 
-import io.github.modelregistry.tensor.Tensor;
-import io.github.modelregistry.tensor.TensorSpec;
-import io.github.modelregistry.tensor.TensorDatatype;
-import io.github.modelregistry.tensor.InvalidTensorException;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.ShortBuffer;
@@ -13,7 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 import ai.onnxruntime.OnnxJavaType;
-
+import io.github.modelregistry.tensor.InvalidTensorException;
+import io.github.modelregistry.tensor.Tensor;
+import io.github.modelregistry.tensor.TensorDatatype;
+import io.github.modelregistry.tensor.TensorSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

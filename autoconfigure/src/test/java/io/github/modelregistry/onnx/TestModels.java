@@ -1,14 +1,13 @@
 package io.github.modelregistry.onnx;
 
-import io.github.modelregistry.tensor.Tensor;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import ai.onnx.proto.OnnxMl;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import ai.onnx.proto.OnnxMl;
+import io.github.modelregistry.tensor.Tensor;
 
 /**
  * Small real ONNX models for tests, written with the ONNX protobuf classes that Tribuo's ONNX builder ships.

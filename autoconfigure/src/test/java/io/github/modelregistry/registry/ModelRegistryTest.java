@@ -1,22 +1,26 @@
 package io.github.modelregistry.registry;
 
-import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.modelregistry.holder.HolderState;
 import io.github.modelregistry.holder.HolderStrategy;
-import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.onnx.TestModels;
+import io.github.modelregistry.repository.ModelRepository;
+import io.github.modelregistry.repository.ModelSource;
+import io.github.modelregistry.tensor.Tensor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -157,6 +161,45 @@ class ModelRegistryTest {
 			.withMessageContaining("No version of model 'scorer' found")
 			.withMessageContaining("(the location does not exist)");
 		this.registry = null;
+	}
+
+	@Test
+	void statusAndReadinessReadTheListingFromMemory() {
+		writeVersions();
+		AtomicInteger listings = new AtomicInteger();
+		ModelRepository counting = new ModelRepository() {
+
+			@Override
+			public NavigableMap<Long, ModelSource> versions(String model, String location) {
+				listings.incrementAndGet();
+				return super.versions(model, location);
+			}
+
+		};
+		ModelDefinition definition = TestRegistries.definition(this.base, "scorer", null, HolderStrategy.SHARDED_RCU,
+				LoadMode.EAGER);
+		ModelRegistry quiet = TestRegistries
+			.started(TestRegistries.builder().model(definition).repository(counting).listingInterval(Duration.ofHours(1)));
+		try {
+			int atStart = listings.get();
+			for (int i = 0; i < 100; i++) {
+				assertThat(quiet.status("scorer").availableVersions()).containsExactly(1L, 2L);
+				assertThat(quiet.ready()).isTrue();
+				assertThat(quiet.statuses()).hasSize(1);
+			}
+			assertThat(listings).as("listings of the location by status and readiness").hasValue(atStart);
+		}
+		finally {
+			quiet.close();
+		}
+		// The loader thread refreshes the listing: a version dropped in later shows without anyone asking
+		this.registry = TestRegistries
+			.started(TestRegistries.builder().model(definition).repository(counting).listingInterval(Duration.ofMillis(50)));
+		TestModels.write(this.base, "scorer", 3, TestModels.scorer(4, 3f));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.registry.status("scorer").availableVersions().equals(List.of(1L, 2L, 3L)));
+		// Listed, not loaded: without polling, version 2 keeps serving
+		assertThat(this.registry.status("scorer").version()).isEqualTo(2);
 	}
 
 	@Test

@@ -20,12 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import io.github.modelregistry.holder.HolderStrategy;
-import io.github.modelregistry.onnx.OnnxModelLoader;
-import io.github.modelregistry.onnx.OnnxSessionSettings;
-import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.onnx.TestModels;
-import io.github.modelregistry.repository.ModelRepository;
 import io.github.modelregistry.repository.VersionPolicy;
+import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.web.V2WarmupRequestReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

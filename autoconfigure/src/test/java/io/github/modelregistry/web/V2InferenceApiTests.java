@@ -11,14 +11,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
 
 import io.github.modelregistry.holder.HolderStrategy;
-import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.registry.BehavingModels;
 import io.github.modelregistry.registry.LoadMode;
-import io.github.modelregistry.registry.ModelRegistryCustomizer;
-import io.github.modelregistry.registry.TestRegistries;
 import io.github.modelregistry.registry.ModelRegistry;
+import io.github.modelregistry.registry.ModelRegistryCustomizer;
 import io.github.modelregistry.registry.ReloadResult;
+import io.github.modelregistry.registry.TestRegistries;
+import io.github.modelregistry.tensor.Tensor;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
-import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.registry.InferenceResult;
 import io.github.modelregistry.registry.ModelRegistry;
+import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.web.V2InferenceRequest;
 import io.github.modelregistry.web.V2RequestDecoder;
 import io.github.modelregistry.web.V2ResponseEncoder;

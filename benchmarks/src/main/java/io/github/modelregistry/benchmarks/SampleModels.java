@@ -13,11 +13,11 @@ import ai.onnxruntime.OrtSession;
 import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.onnx.OnnxModelLoader;
 import io.github.modelregistry.onnx.OnnxSessionSettings;
-import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.registry.LoadMode;
 import io.github.modelregistry.registry.ModelDefinition;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.sample.generator.RestaurantModelGenerator;
+import io.github.modelregistry.tensor.Tensor;
 
 /**
  * The models the ONNX benchmarks run: the sample app's committed {@code restaurant-ranker} (copied out of the

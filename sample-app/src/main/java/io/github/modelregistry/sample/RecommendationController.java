@@ -1,7 +1,7 @@
 package io.github.modelregistry.sample;
 
-import java.time.LocalDateTime;
 import java.time.DayOfWeek;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 
