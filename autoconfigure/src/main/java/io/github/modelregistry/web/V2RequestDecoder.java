@@ -30,7 +30,8 @@ import org.springframework.http.HttpStatus;
  * bytes, as its {@link TensorDatatype} stores it: no tree, no lists, no boxed numbers, and with a
  * {@link TensorBufferPool} no copy either, as the bytes are direct memory that ONNX Runtime reads in place.
  * <p>
- * {@code data} may be flat or nested in row-major order; only the number of elements must match the shape. When
+ * {@code data} may be flat, or nested exactly as the shape says (every array at depth d holding {@code shape[d - 1]}
+ * entries), in row-major order; ragged, over-nested or otherwise nested data is refused. Keys must not repeat. When
  * {@code data} comes before {@code shape} or {@code datatype} in an input object, its byte range is remembered and
  * parsed again once both are known. Unknown fields are ignored, as the protocol allows extensions to add them.
  * <p>
@@ -305,21 +306,48 @@ public class V2RequestDecoder {
 		}
 		int size = (int) count;
 		Elements elements = new Elements(parser, input, datatype, allocate(datatype, size, leases));
+		// Flat ([1, 2, 3, 4]) or nested exactly as the shape says ([[1, 2], [3, 4]] for [2, 2]): decided by the first
+		// entry. Nested, every array at depth d must hold shape[d - 1] entries and numbers sit only at the deepest.
+		int rank = shape.length;
+		int[] entries = new int[rank + 2];
+		Boolean nested = null;
 		int depth = 1;
 		while (depth > 0) {
 			JsonToken token = parser.nextToken();
 			if (token == JsonToken.START_ARRAY) {
+				if (nested == null) {
+					nested = true;
+				}
+				if (!nested || depth >= rank) {
+					throw V2Exception.badRequest("Input " + input + " data is nested deeper than its shape "
+							+ Arrays.toString(shape) + " (or mixes numbers and arrays)");
+				}
+				entries[depth]++;
 				depth++;
+				entries[depth] = 0;
 			}
 			else if (token == JsonToken.END_ARRAY) {
+				if (Boolean.TRUE.equals(nested) && entries[depth] != shape[depth - 1]) {
+					throw V2Exception.badRequest("Input " + input + " data is ragged: an array at depth " + depth
+							+ " holds " + entries[depth] + " entries where its shape " + Arrays.toString(shape)
+							+ " has " + shape[depth - 1]);
+				}
 				depth--;
 			}
 			else {
+				if (nested == null) {
+					nested = false;
+				}
+				if (nested && depth != rank) {
+					throw V2Exception.badRequest("Input " + input + " data mixes numbers and arrays at depth " + depth
+							+ " of its shape " + Arrays.toString(shape));
+				}
 				if (elements.size == size) {
 					throw V2Exception.badRequest("Input " + input + " has more data elements than its shape holds ("
 							+ size + ")");
 				}
 				elements.add(token);
+				entries[depth]++;
 			}
 		}
 		if (elements.size != size) {

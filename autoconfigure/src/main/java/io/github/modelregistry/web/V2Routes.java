@@ -1,5 +1,8 @@
 package io.github.modelregistry.web;
 
+import org.springframework.http.HttpMethod;
+import org.springframework.web.reactive.function.server.RequestPredicate;
+import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -8,6 +11,13 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * The Open Inference Protocol's REST routes, as functional endpoints.
  */
 public final class V2Routes {
+
+	/**
+	 * GET, and HEAD as HTTP says (the same answer without its body, which WebFlux drops for HEAD): load balancers
+	 * and probes often ask with HEAD.
+	 */
+	private static final RequestPredicate GET_OR_HEAD = RequestPredicates.method(HttpMethod.GET)
+		.or(RequestPredicates.method(HttpMethod.HEAD));
 
 	private V2Routes() {
 	}
@@ -19,14 +29,15 @@ public final class V2Routes {
 	public static RouterFunction<ServerResponse> routes(V2InferenceHandler handler, String basePath) {
 		String prefix = (basePath.endsWith("/")) ? basePath.substring(0, basePath.length() - 1) : basePath;
 		return RouterFunctions.route()
-			.path(prefix + "/v2", (v2) -> v2.GET("", handler::server)
-				.GET("/health/live", handler::live)
-				.GET("/health/ready", handler::ready)
-				.GET("/models/{name}", handler::metadata)
-				.GET("/models/{name}/ready", handler::modelReady)
+			.path(prefix + "/v2", (v2) -> v2.route(GET_OR_HEAD.and(RequestPredicates.path("")), handler::server)
+				.route(GET_OR_HEAD.and(RequestPredicates.path("/health/live")), handler::live)
+				.route(GET_OR_HEAD.and(RequestPredicates.path("/health/ready")), handler::ready)
+				.route(GET_OR_HEAD.and(RequestPredicates.path("/models/{name}")), handler::metadata)
+				.route(GET_OR_HEAD.and(RequestPredicates.path("/models/{name}/ready")), handler::modelReady)
 				.POST("/models/{name}/infer", handler::infer)
-				.GET("/models/{name}/versions/{version}", handler::metadata)
-				.GET("/models/{name}/versions/{version}/ready", handler::modelReady)
+				.route(GET_OR_HEAD.and(RequestPredicates.path("/models/{name}/versions/{version}")), handler::metadata)
+				.route(GET_OR_HEAD.and(RequestPredicates.path("/models/{name}/versions/{version}/ready")),
+						handler::modelReady)
 				.POST("/models/{name}/versions/{version}/infer", handler::infer))
 			.build();
 	}

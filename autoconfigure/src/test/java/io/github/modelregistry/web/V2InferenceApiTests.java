@@ -115,6 +115,15 @@ class V2InferenceApiTests {
 	}
 
 	@Test
+	void headAnswersLikeGetWithoutABody() {
+		for (String uri : List.of("/v2", "/v2/health/live", "/v2/health/ready", "/v2/models/scorer",
+				"/v2/models/scorer/ready", "/v2/models/scorer/versions/2", "/v2/models/scorer/versions/2/ready")) {
+			this.client.head().uri(uri).exchange().expectStatus().isOk().expectBody().isEmpty();
+		}
+		this.client.head().uri("/v2/models/nope").exchange().expectStatus().isNotFound().expectBody().isEmpty();
+	}
+
+	@Test
 	void modelMetadataDescribesInputsAndOutputs() {
 		for (String uri : new String[] { "/v2/models/scorer", "/v2/models/scorer/versions/2" }) {
 			this.client.get().uri(uri).exchange().expectStatus().isOk().expectBody()
@@ -178,7 +187,7 @@ class V2InferenceApiTests {
 				{"id": "request-42", "inputs": [{"name": "features", "shape": [2, 4], "datatype": "FP32",
 				  "data": [[4, 3, 2, 1], [0, 0, 0, 0]]}]}"""));
 		String dataFirst = body(this.client.post().uri("/v2/models/scorer/infer").bodyValue("""
-				{"inputs": [{"data": [[4.0, 3.0], [2.0, 1.0], [0, 0], [0, 0]], "datatype": "FP32",
+				{"inputs": [{"data": [[4.0, 3.0, 2.0, 1.0], [0, 0, 0, 0]], "datatype": "FP32",
 				  "name": "features", "shape": [2, 4], "parameters": {"binary_data": false}}],
 				 "parameters": {"priority": 1}, "id": "request-42", "extension_field": [1, {"a": 2}]}"""));
 		assertThat(nested).isEqualTo(flat);
@@ -274,6 +283,16 @@ class V2InferenceApiTests {
 				bad("data given twice", scorer, "{\"inputs\": [{\"name\": \"features\", \"shape\": [1, 4], "
 						+ "\"datatype\": \"FP32\", \"data\": [1, 2, 3, 4], \"data\": [5, 6, 7, 8]}]}", 400,
 						"Duplicate"),
+				bad("ragged data", scorer, input("features", "[2, 4]", "FP32", "[[1, 2, 3], [4, 5, 6, 7, 8]]"), 400,
+						"Input 'features' data is ragged: an array at depth 2 holds 3 entries where its shape [2, 4] has 4"),
+				bad("data nested as another shape", scorer,
+						input("features", "[2, 4]", "FP32", "[[1, 2], [3, 4], [5, 6], [7, 8]]"), 400,
+						"data is ragged: an array at depth 2 holds 2 entries where its shape [2, 4] has 4"),
+				bad("data nested deeper than the shape", scorer,
+						input("features", "[2, 4]", "FP32", "[[[1, 2, 3, 4]], [[5, 6, 7, 8]]]"), 400,
+						"Input 'features' data is nested deeper than its shape [2, 4]"),
+				bad("numbers beside arrays", scorer, input("features", "[2, 4]", "FP32", "[[1, 2, 3, 4], 5, 6, 7, 8]"),
+						400, "Input 'features' data mixes numbers and arrays at depth 1"),
 				bad("huge shape in a few bytes", scorer, input("features", "[25000, 4]", "FP32", "[1]"), 400,
 						"Input 'features' declares 100000 elements (shape [25000, 4]) but the"),
 				bad("missing input", typed, "{\"inputs\": [" + typedInput("FP32", "[1, 2, 3]") + "]}", 400,
