@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.github.modelregistry.registry.ModelNotFoundException;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.registry.ModelState;
 import io.github.modelregistry.registry.ModelStatus;
@@ -68,7 +69,7 @@ public final class ModelsEndpoint {
 	public WebEndpointResponse<ReloadDescriptor> reload(@Selector String name, @Nullable Long version) {
 		if (!this.registry.contains(name)) {
 			return new WebEndpointResponse<>(new ReloadDescriptor(name, "NOT_FOUND", null, null, version, 0,
-					"Unknown model '" + name + "'; models served: " + String.join(", ", this.registry.names())),
+					ModelNotFoundException.unknown(name, this.registry.names()).getMessage()),
 					WebEndpointResponse.STATUS_NOT_FOUND);
 		}
 		if (version != null && version < 1) {

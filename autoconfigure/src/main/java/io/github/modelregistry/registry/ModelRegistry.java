@@ -300,9 +300,7 @@ public final class ModelRegistry implements AutoCloseable {
 		}
 		catch (RejectedExecutionException ex) {
 			inference.refused();
-			return CompletableFuture.failedFuture(new ModelOverloadedException("Too many inferences are waiting "
-					+ "for a thread (" + this.pool.queueCapacity() + ", model-registry.web.max-queued-inferences); "
-					+ "retry later", Duration.ofSeconds(1)));
+			return CompletableFuture.failedFuture(queueFull());
 		}
 		Duration limit = inference.timeLimit();
 		if (limit != null) {
@@ -318,6 +316,15 @@ public final class ModelRegistry implements AutoCloseable {
 	}
 
 	/**
+	 * The inference pool's queue refused a task: the server is busy, worth retrying.
+	 */
+	private ModelOverloadedException queueFull() {
+		return new ModelOverloadedException("Too many inferences are waiting for a thread ("
+				+ this.pool.queueCapacity() + ", model-registry.web.max-queued-inferences); retry later",
+				Duration.ofSeconds(1));
+	}
+
+	/**
 	 * Checks what can be checked before any work: the model, the version, and a permit.
 	 */
 	private Inference admit(String model, @Nullable Long version, InferenceRequest request) {
@@ -328,7 +335,8 @@ public final class ModelRegistry implements AutoCloseable {
 		}
 		ModelHolder<InferenceModel> holder = entry.registered.holderFor(version);
 		if (holder == null) {
-			ModelVersionNotServedException notServed = entry.registered.notServed((version != null) ? version : 0);
+			// Only a version asked for can be missing: unversioned requests always have the primary holder
+			ModelVersionNotServedException notServed = entry.registered.notServed(Objects.requireNonNull(version));
 			InferenceObservers.observe(this.observers, entry.registered, null, 0, 0, InferenceOutcome.NOT_FOUND);
 			throw notServed;
 		}
@@ -406,8 +414,7 @@ public final class ModelRegistry implements AutoCloseable {
 			return answer;
 		}
 		catch (RejectedExecutionException ex) {
-			return CompletableFuture.failedFuture(new ModelOverloadedException(
-					"Too many inferences are waiting for a thread; retry later", Duration.ofSeconds(1)));
+			return CompletableFuture.failedFuture(queueFull());
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
@@ -547,8 +554,7 @@ public final class ModelRegistry implements AutoCloseable {
 	private Model require(String model) {
 		Model entry = this.models.get(model);
 		if (entry == null) {
-			throw new ModelNotFoundException(
-					"Unknown model '" + model + "'; models served: " + String.join(", ", this.ordered));
+			throw ModelNotFoundException.unknown(model, this.ordered);
 		}
 		return entry;
 	}

@@ -45,7 +45,7 @@ final class ModelStatusReport {
 	 * The holder's status in the registry's words; a strategy that holds nothing is available only once a load
 	 * succeeded.
 	 */
-	static ModelState state(HolderStrategy strategy, @Nullable HolderState state, boolean verified) {
+	private static ModelState state(HolderStrategy strategy, @Nullable HolderState state, boolean verified) {
 		if (state == null) {
 			return ModelState.EMPTY;
 		}

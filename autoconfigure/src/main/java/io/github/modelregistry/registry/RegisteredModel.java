@@ -92,7 +92,7 @@ final class RegisteredModel implements AutoCloseable {
 		this.definition = definition;
 		this.strategy = definition.strategy();
 		this.repository = repository;
-		this.resolver = new VersionResolver(definition, repository);
+		this.resolver = new VersionResolver(definition, repository, this::list);
 		this.loader = new VersionLoader(definition, models, warmups, observer, this.lastError);
 		this.poller = new RepositoryPoller(this);
 		this.observer = observer;
@@ -253,8 +253,8 @@ final class RegisteredModel implements AutoCloseable {
 	 * and the last one did not fail.
 	 */
 	boolean available() {
-		ModelHolder<InferenceModel> holder = this.holder;
-		if (holder == null || holder.state().status() != HolderState.Status.AVAILABLE) {
+		HolderState state = holderState();
+		if (state == null || state.status() != HolderState.Status.AVAILABLE) {
 			return false;
 		}
 		return this.strategy.holdsModel() || this.verified;
@@ -328,7 +328,10 @@ final class RegisteredModel implements AutoCloseable {
 			}
 		}
 		finally {
-			refreshListing();
+			if (requested != null) {
+				// A reload to the latest version listed the location to find it (and remembered it); this one did not
+				refreshListing();
+			}
 			this.reloadLock.unlock();
 		}
 	}
@@ -440,8 +443,8 @@ final class RegisteredModel implements AutoCloseable {
 	 * Returns how many inferences are inside the primary holder now, from memory.
 	 */
 	long inFlightReads() {
-		ModelHolder<InferenceModel> holder = this.holder;
-		return (holder != null) ? holder.state().inFlightReads() : 0;
+		HolderState state = holderState();
+		return (state != null) ? state.inFlightReads() : 0;
 	}
 
 	ModelStatus status() {

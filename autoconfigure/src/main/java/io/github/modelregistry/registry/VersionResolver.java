@@ -2,6 +2,7 @@ package io.github.modelregistry.registry;
 
 import java.util.NavigableMap;
 import java.util.NavigableSet;
+import java.util.function.Supplier;
 
 import io.github.modelregistry.repository.ModelRepository;
 import io.github.modelregistry.repository.ModelSource;
@@ -22,9 +23,14 @@ final class VersionResolver {
 	/** A version an operator reloaded to explicitly; polls keep to it until a reload without a version. */
 	private volatile @Nullable Long pinned;
 
-	VersionResolver(ModelDefinition definition, ModelRepository repository) {
+	/** Lists the model's location, remembering what it found (so that a reload lists it once, not twice). */
+	private final Supplier<NavigableMap<Long, ModelSource>> listing;
+
+	VersionResolver(ModelDefinition definition, ModelRepository repository,
+			Supplier<NavigableMap<Long, ModelSource>> listing) {
 		this.definition = definition;
 		this.repository = repository;
+		this.listing = listing;
 	}
 
 	/**
@@ -39,7 +45,7 @@ final class VersionResolver {
 		if (version != null) {
 			return this.repository.version(name, location, version);
 		}
-		NavigableMap<Long, ModelSource> available = this.repository.versions(name, location);
+		NavigableMap<Long, ModelSource> available = this.listing.get();
 		NavigableSet<Long> wanted = this.definition.policy().select(available.navigableKeySet());
 		if (wanted.isEmpty()) {
 			if (available.isEmpty()) {

@@ -133,8 +133,7 @@ public final class V2InferenceHandler {
 			Long version = version(request);
 			if (!this.registry.contains(model)) {
 				// Before any work: no body is read, no permit is asked for
-				return Mono.error(new ModelNotFoundException("Unknown model '" + model + "'; models served: "
-						+ String.join(", ", this.registry.names())));
+				return Mono.error(ModelNotFoundException.unknown(model, this.registry.names()));
 			}
 			requireJson(request);
 			return body(request).flatMap((body) -> {
