@@ -121,15 +121,7 @@ public final class OnnxModel implements InferenceModel {
 			if (!seen.add(input.name())) {
 				throw new InvalidTensorException("Input '" + input.name() + "' is given more than once");
 			}
-			if (input.datatype() != spec.datatype()) {
-				throw new InvalidTensorException("Input '" + input.name() + "' has datatype "
-						+ input.datatype() + " but model '" + this.name + "' expects " + spec.datatype());
-			}
-			if (!spec.accepts(input.shape())) {
-				throw new InvalidTensorException("Input '" + input.name() + "' has shape "
-						+ Arrays.toString(input.shape()) + " but model '" + this.name + "' expects "
-						+ Arrays.toString(spec.shape()) + " (-1: any size)");
-			}
+			spec.requireFits(this.name, input.datatype(), input.shape());
 		}
 		for (String required : this.inputs.keySet()) {
 			if (!seen.contains(required)) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +27,7 @@ import io.github.modelregistry.registry.ModelRegistryObserver.InferenceOutcome;
 import io.github.modelregistry.repository.ModelRepository;
 import io.github.modelregistry.tensor.InferenceModel;
 import io.github.modelregistry.tensor.Tensor;
+import io.github.modelregistry.tensor.TensorSpec;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -419,6 +421,27 @@ public final class ModelRegistry implements AutoCloseable {
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
+	}
+
+	/**
+	 * Returns the inputs a request must send to the version it would reach, from memory, loading nothing: a face
+	 * checks the tensors a request declares against them before it allocates their buffers. The inference itself
+	 * checks again, as a reload may change them meanwhile.
+	 * @param version the version asked for, or {@code null} for the one serving unversioned requests
+	 * @return the inputs, or empty if they are not known yet (a lazy model not loaded)
+	 * @throws ModelNotFoundException if the model, or that version of it, is not served
+	 */
+	public Optional<List<TensorSpec>> expectedInputs(String model, @Nullable Long version) {
+		RegisteredModel registered = require(model).registered;
+		if (version == null) {
+			RegisteredModel.Served served = registered.served();
+			return (served != null) ? Optional.of(served.inputs()) : Optional.empty();
+		}
+		RegisteredModel.Served served = registered.served(version);
+		if (served == null) {
+			throw registered.notServed(version);
+		}
+		return Optional.of(served.inputs());
 	}
 
 	/**

@@ -35,6 +35,23 @@ public record TensorSpec(String name, TensorDatatype datatype, long[] shape) {
 		return true;
 	}
 
+	/**
+	 * Checks that a tensor of this spec's name fits it: the same datatype, and a shape this spec
+	 * {@linkplain #accepts(long[]) accepts}.
+	 * @param model the model's name, for the message
+	 * @throws InvalidTensorException naming what does not fit
+	 */
+	public void requireFits(String model, TensorDatatype candidateDatatype, long[] candidateShape) {
+		if (candidateDatatype != this.datatype) {
+			throw new InvalidTensorException("Input '" + this.name + "' has datatype " + candidateDatatype
+					+ " but model '" + model + "' expects " + this.datatype);
+		}
+		if (!accepts(candidateShape)) {
+			throw new InvalidTensorException("Input '" + this.name + "' has shape " + Arrays.toString(candidateShape)
+					+ " but model '" + model + "' expects " + Arrays.toString(this.shape) + " (-1: any size)");
+		}
+	}
+
 	@Override
 	public boolean equals(Object other) {
 		return (other instanceof TensorSpec that) && this.name.equals(that.name) && this.datatype == that.datatype

@@ -135,11 +135,15 @@ public final class V2InferenceHandler {
 				// Before any work: no body is read, no permit is asked for
 				return Mono.error(ModelNotFoundException.unknown(model, this.registry.names()));
 			}
+			// An unserved version is refused before the body too; the inputs are checked as they are decoded
+			V2RequestDecoder.Expected expected = this.registry.expectedInputs(model, version)
+				.map((inputs) -> new V2RequestDecoder.Expected(model, inputs))
+				.orElse(null);
 			requireJson(request);
 			return body(request).flatMap((body) -> {
 				V2InferenceRequest decoded;
 				try {
-					decoded = this.decoder.decode(body);
+					decoded = this.decoder.decode(body, expected);
 				}
 				finally {
 					DataBufferUtils.release(body);

@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Set;
 
 import io.github.modelregistry.tensor.ElementSource;
+import io.github.modelregistry.tensor.InvalidTensorException;
 import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.tensor.TensorDatatype;
+import io.github.modelregistry.tensor.TensorSpec;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -91,7 +93,7 @@ public class V2RequestDecoder {
 				return body[index] & 0xFF;
 			}
 
-		});
+		}, null);
 	}
 
 	/**
@@ -100,6 +102,17 @@ public class V2RequestDecoder {
 	 * @throws V2Exception 400 naming what is wrong, or 413 when the request holds too many elements
 	 */
 	public V2InferenceRequest decode(DataBuffer body) {
+		return decode(body, null);
+	}
+
+	/**
+	 * Decodes a request body from its readable bytes, checking each input against what the model expects before
+	 * any buffer is taken for it: an unknown input, or a datatype or shape the model does not take, is refused
+	 * without allocating. Reading moves the buffer's read position; the caller still owns (and releases) the buffer.
+	 * @param expected the model and its inputs; {@code null} when not known (the registry checks them then)
+	 * @throws V2Exception 400 naming what is wrong, or 413 when the request holds too many elements
+	 */
+	public V2InferenceRequest decode(DataBuffer body, @Nullable Expected expected) {
 		int origin = body.readPosition();
 		int length = body.readableByteCount();
 		return decode(new Source() {
@@ -127,10 +140,10 @@ public class V2RequestDecoder {
 				return body.getByte(origin + index) & 0xFF;
 			}
 
-		});
+		}, expected);
 	}
 
-	private V2InferenceRequest decode(Source body) {
+	private V2InferenceRequest decode(Source body, @Nullable Expected expected) {
 		requireUtf8(body);
 		List<TensorBufferPool.Lease> leases = new ArrayList<>(2);
 		try (JsonParser parser = body.parser(this.json)) {
@@ -145,7 +158,7 @@ public class V2RequestDecoder {
 				JsonToken value = parser.nextToken();
 				switch (field) {
 					case "id" -> id = string(parser, value, "id");
-					case "inputs" -> inputs = inputs(parser, value, body, leases);
+					case "inputs" -> inputs = inputs(parser, value, body, expected, leases);
 					case "outputs" -> outputs = outputs(parser, value);
 					case "parameters" -> object(parser, value, "parameters");
 					default -> parser.skipChildren();
@@ -192,7 +205,8 @@ public class V2RequestDecoder {
 		leases.forEach(TensorBufferPool.Lease::close);
 	}
 
-	private List<Tensor> inputs(JsonParser parser, JsonToken token, Source body, List<TensorBufferPool.Lease> leases) {
+	private List<Tensor> inputs(JsonParser parser, JsonToken token, Source body, @Nullable Expected expected,
+			List<TensorBufferPool.Lease> leases) {
 		if (token != JsonToken.START_ARRAY) {
 			throw V2Exception.badRequest("Field 'inputs' must be an array of input objects");
 		}
@@ -204,7 +218,7 @@ public class V2RequestDecoder {
 			if (parser.currentToken() != JsonToken.START_OBJECT) {
 				throw V2Exception.badRequest("'" + where + "' must be an object with name, shape, datatype and data");
 			}
-			Tensor input = input(parser, where, body, this.maxElements - elements, leases);
+			Tensor input = input(parser, where, body, expected, this.maxElements - elements, leases);
 			if (!names.add(input.name())) {
 				throw V2Exception.badRequest("Input '" + input.name() + "' is given more than once");
 			}
@@ -217,8 +231,8 @@ public class V2RequestDecoder {
 		return inputs;
 	}
 
-	private Tensor input(JsonParser parser, String where, Source body, long elementBudget,
-			List<TensorBufferPool.Lease> leases) {
+	private Tensor input(JsonParser parser, String where, Source body, @Nullable Expected expected,
+			long elementBudget, List<TensorBufferPool.Lease> leases) {
 		String name = null;
 		long[] shape = null;
 		TensorDatatype datatype = null;
@@ -237,13 +251,14 @@ public class V2RequestDecoder {
 					if (value != JsonToken.START_ARRAY) {
 						throw V2Exception.badRequest("'" + where + ".data' must be an array of numbers, flat or nested");
 					}
-					if (shape != null && datatype != null) {
+					if (name != null && shape != null && datatype != null) {
+						check(expected, name, datatype, shape);
 						long left = body.length() - parser.currentLocation().getByteOffset();
 						data = data(parser, label(name, where), datatype, shape,
 								count(shape, label(name, where), elementBudget), left, leases);
 					}
 					else {
-						// Shape or datatype comes later: remember where the array is and parse it then
+						// Name, shape or datatype comes later: remember where the array is and parse it then
 						dataStart = parser.currentTokenLocation().getByteOffset();
 						parser.skipChildren();
 						dataEnd = parser.currentLocation().getByteOffset();
@@ -265,6 +280,7 @@ public class V2RequestDecoder {
 			if (dataStart < 0) {
 				throw V2Exception.badRequest("Input '" + name + "' is missing field 'data'");
 			}
+			check(expected, name, datatype, shape);
 			try (JsonParser later = body.parser(this.json, (int) dataStart, (int) (dataEnd - dataStart))) {
 				later.nextToken();
 				long left = (dataEnd - dataStart) - later.currentLocation().getByteOffset();
@@ -273,6 +289,28 @@ public class V2RequestDecoder {
 			}
 		}
 		return Tensor.of(name, datatype, shape, data);
+	}
+
+	/**
+	 * Refuses an input the model does not take, before a buffer is taken for it.
+	 */
+	private static void check(@Nullable Expected expected, String name, TensorDatatype datatype, long[] shape) {
+		if (expected == null) {
+			return;
+		}
+		for (TensorSpec spec : expected.inputs()) {
+			if (spec.name().equals(name)) {
+				try {
+					spec.requireFits(expected.model(), datatype, shape);
+				}
+				catch (InvalidTensorException ex) {
+					throw V2Exception.badRequest(ex.getMessage());
+				}
+				return;
+			}
+		}
+		throw V2Exception.badRequest("Unknown input '" + name + "' for model '" + expected.model() + "'; its inputs are "
+				+ expected.inputs().stream().map(TensorSpec::name).toList());
 	}
 
 	private long count(long[] shape, String input, long budget) {
@@ -460,6 +498,16 @@ public class V2RequestDecoder {
 	private static String location(@Nullable TokenStreamLocation location) {
 		return (location != null) ? " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")"
 				: "";
+	}
+
+	/**
+	 * The inputs a model takes, to check a request against while it is decoded.
+	 *
+	 * @param model the model's name
+	 * @param inputs its inputs
+	 */
+	public record Expected(String model, List<TensorSpec> inputs) {
+
 	}
 
 	/**

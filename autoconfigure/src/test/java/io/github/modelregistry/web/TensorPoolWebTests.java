@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -120,6 +121,16 @@ class TensorPoolWebTests {
 		return status;
 	}
 
+	private String answer(String model, String body) {
+		return this.client.post()
+			.uri("/v2/models/" + model + "/infer")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchangeToMono((response) -> response.bodyToMono(String.class)
+				.map((text) -> response.statusCode().value() + " " + text))
+			.block(Duration.ofSeconds(10));
+	}
+
 	/**
 	 * Requests with other data, which take the buffers a waiting request's buffer would go back to.
 	 */
@@ -148,9 +159,9 @@ class TensorPoolWebTests {
 		String cutOff = "{\"inputs\": [{\"name\": \"features\", \"shape\": [1, 4], \"datatype\": \"FP32\", \"data\": [1, 2,"
 				+ " ".repeat(8);
 		// Decoded fine into a buffer, refused by the model's signature
-		String wrongShapeForTheModel = "{\"inputs\": [{\"name\": \"features\", \"shape\": [2, 2], \"datatype\": "
-				+ "\"FP32\", \"data\": [1, 2, 3, 4]}]}";
-		for (String body : List.of(secondInputBroken, tooFewElements, cutOff, wrongShapeForTheModel)) {
+		String unknownOutput = "{\"inputs\": [{\"name\": \"features\", \"shape\": [1, 4], \"datatype\": "
+				+ "\"FP32\", \"data\": [1, 2, 3, 4]}], \"outputs\": [{\"name\": \"nope\"}]}";
+		for (String body : List.of(secondInputBroken, tooFewElements, cutOff, unknownOutput)) {
 			long leasesBefore = this.pool.hits() + this.pool.misses();
 			assertThat(status("scorer", body)).as(body).isEqualTo(400);
 			assertThat(this.pool.hits() + this.pool.misses()).as("a buffer was taken").isGreaterThan(leasesBefore);
@@ -159,10 +170,32 @@ class TensorPoolWebTests {
 	}
 
 	@Test
+	void anInputTheModelDoesNotTakeIsRefusedBeforeABufferIsTaken() {
+		// Each in both orders: data after the declaration, and before it (parsed once the declaration is known)
+		Map<String, String> declarations = Map.of(
+				"\"name\": \"features\", \"shape\": [2, 2], \"datatype\": \"FP32\"",
+				"Input 'features' has shape [2, 2] but model 'scorer' expects [-1, 4] (-1: any size)",
+				"\"name\": \"features\", \"shape\": [1, 4], \"datatype\": \"FP64\"",
+				"Input 'features' has datatype FP64 but model 'scorer' expects FP32",
+				"\"name\": \"feature\", \"shape\": [1, 4], \"datatype\": \"FP32\"",
+				"Unknown input 'feature' for model 'scorer'; its inputs are [features]");
+		declarations.forEach((declaration, message) -> {
+			for (String body : List.of("{\"inputs\": [{" + declaration + ", \"data\": [1, 2, 3, 4]}]}",
+					"{\"inputs\": [{\"data\": [1, 2, 3, 4], " + declaration + "}]}")) {
+				long leasesBefore = this.pool.hits() + this.pool.misses();
+				assertThat(answer("scorer", body)).as(body).isEqualTo("400 {\"error\":\"" + message + "\"}");
+				assertThat(this.pool.hits() + this.pool.misses()).as("buffers taken").isEqualTo(leasesBefore);
+			}
+		});
+		assertThat(status("scorer", body(1, 2, 3, 4))).isEqualTo(200);
+	}
+
+	@Test
 	void aHugeShapeDeclaredInAFewBytesTakesNoBuffer() {
-		// 78 bytes declaring 32 MB of FP64: refused from the body's length, before any buffer is allocated
-		String dataLast = "{\"inputs\":[{\"name\":\"features\",\"shape\":[4194304],\"datatype\":\"FP64\",\"data\":[]}]}";
-		String dataFirst = "{\"inputs\":[{\"name\":\"features\",\"data\":[1,2],\"shape\":[4194304],\"datatype\":\"FP64\"}]}";
+		// 84 bytes declaring 16 MB of FP32 in a shape the model takes: refused from the body's length, before any
+		// buffer is allocated
+		String dataLast = "{\"inputs\":[{\"name\":\"features\",\"shape\":[1048576,4],\"datatype\":\"FP32\",\"data\":[]}]}";
+		String dataFirst = "{\"inputs\":[{\"name\":\"features\",\"data\":[1,2],\"shape\":[1048576,4],\"datatype\":\"FP32\"}]}";
 		for (String body : List.of(dataLast, dataFirst)) {
 			long leasesBefore = this.pool.hits() + this.pool.misses();
 			String answer = this.client.post()
@@ -172,7 +205,7 @@ class TensorPoolWebTests {
 				.exchangeToMono((response) -> response.bodyToMono(String.class)
 					.map((text) -> response.statusCode().value() + " " + text))
 				.block(Duration.ofSeconds(10));
-			assertThat(answer).as(body).startsWith("400 ").contains("declares 4194304 elements (shape [4194304])")
+			assertThat(answer).as(body).startsWith("400 ").contains("declares 4194304 elements (shape [1048576, 4])")
 				.contains("bytes left in the request cannot hold them");
 			assertThat(this.pool.hits() + this.pool.misses()).as("buffers taken").isEqualTo(leasesBefore);
 		}
