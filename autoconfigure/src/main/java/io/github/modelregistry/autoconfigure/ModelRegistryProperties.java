@@ -364,6 +364,21 @@ public class ModelRegistryProperties {
 		private Duration bodyTimeout = Duration.ofSeconds(10);
 
 		/**
+		 * Whether to guard the Reactor Netty server's HTTP/1.1 connections: the header, body and idle time-outs below,
+		 * and a JSON 4xx with one DEBUG line for framing that does not decode.
+		 */
+		private boolean connectionGuards = true;
+
+		/**
+		 * Longest time a client may take to send a request's line and headers, from the connection's opening or the
+		 * first byte of a later request on it; a slower one gets a 408 and the connection closes. Applies to every
+		 * HTTP/1.1 request the Reactor Netty server takes, as do the body time-out (the connection closes a second
+		 * after it, for endpoints other than V2's) and, when server.netty.idle-timeout is not set, an idle
+		 * time-out of a minute.
+		 */
+		private Duration headerTimeout = Duration.ofSeconds(10);
+
+		/**
 		 * Threads that run inference, off the event loop. Defaults to the number of available processors.
 		 */
 		private @Nullable Integer inferenceThreads;
@@ -427,6 +442,26 @@ public class ModelRegistryProperties {
 						"model-registry.web.inference-threads must be at least 1, was " + inferenceThreads);
 			}
 			this.inferenceThreads = inferenceThreads;
+		}
+
+		public boolean isConnectionGuards() {
+			return this.connectionGuards;
+		}
+
+		public void setConnectionGuards(boolean connectionGuards) {
+			this.connectionGuards = connectionGuards;
+		}
+
+		public Duration getHeaderTimeout() {
+			return this.headerTimeout;
+		}
+
+		public void setHeaderTimeout(Duration headerTimeout) {
+			if (headerTimeout.isNegative() || headerTimeout.isZero()) {
+				throw new IllegalArgumentException(
+						"model-registry.web.header-timeout must be positive, was " + headerTimeout);
+			}
+			this.headerTimeout = headerTimeout;
 		}
 
 		public Duration getBodyTimeout() {

@@ -1,9 +1,13 @@
 package io.github.modelregistry.autoconfigure;
 
+import java.time.Duration;
+
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.tensor.TensorBufferPool;
+import io.github.modelregistry.web.HttpConnectionGuards;
 import io.github.modelregistry.web.V2InferenceHandler;
 import io.github.modelregistry.web.V2Routes;
+import reactor.netty.http.server.HttpServer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -13,7 +17,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
@@ -38,6 +46,27 @@ public final class ModelRegistryWebAutoConfiguration {
 		ModelRegistryProperties.Web web = properties.getWeb();
 		return new V2InferenceHandler(registry, (int) web.getMaxRequestSize().toBytes(), web.getBodyTimeout(),
 				web.getMaxElements(), tensorBufferPool.getIfAvailable());
+	}
+
+	/**
+	 * Time-outs and framing errors on the Reactor Netty server, for every endpoint it serves.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ HttpServer.class, NettyServerCustomizer.class })
+	@ConditionalOnBooleanProperty(name = "model-registry.web.connection-guards", matchIfMissing = true)
+	static class ConnectionGuardsConfiguration {
+
+		/** The idle time-out applied when server.netty.idle-timeout is not set. */
+		static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(1);
+
+		@Bean
+		HttpConnectionGuards modelRegistryHttpConnectionGuards(ModelRegistryProperties properties,
+				Environment environment) {
+			boolean idleTimeoutSet = Binder.get(environment).bind("server.netty.idle-timeout", Duration.class).isBound();
+			return new HttpConnectionGuards(properties.getWeb().getHeaderTimeout(), properties.getWeb().getBodyTimeout(),
+					idleTimeoutSet ? null : DEFAULT_IDLE_TIMEOUT);
+		}
+
 	}
 
 	@Bean

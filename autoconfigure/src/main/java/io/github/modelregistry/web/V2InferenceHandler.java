@@ -155,7 +155,7 @@ public final class V2InferenceHandler {
 						new InferenceRequest(decoded.inputs(), decoded.outputs(), decoded::close));
 				return Mono.fromFuture(answer).map((result) -> this.encoder.inference(result, decoded.id()));
 			});
-		}).flatMap((body) -> json(HttpStatus.OK, body)).onErrorResume(this::error);
+		}).flatMap((body) -> json(HttpStatus.OK, body)).onErrorResume((failure) -> error(request, failure));
 	}
 
 	/**
@@ -167,8 +167,8 @@ public final class V2InferenceHandler {
 			return Mono.error(tooLarge());
 		}
 		return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), this.maxRequestBytes)
+			// No doOnDiscard here: join releases what it drops itself, and a second hook would release it twice
 			.timeout(this.bodyTimeout)
-			.doOnDiscard(DataBuffer.class, DataBufferUtils::release)
 			.switchIfEmpty(Mono.error(() -> V2Exception.badRequest("The request body is empty")))
 			.onErrorMap(DataBufferLimitException.class, (ex) -> tooLarge())
 			.onErrorMap(TimeoutException.class, (ex) -> new V2Exception(HttpStatus.REQUEST_TIMEOUT,
@@ -212,6 +212,19 @@ public final class V2InferenceHandler {
 			// Reported below
 		}
 		throw V2Exception.badRequest("Model version '" + version + "' is not a positive integer");
+	}
+
+	/**
+	 * Answers an inference's failure, unless the server has answered already (Reactor Netty does when a request's
+	 * framing breaks, unless {@link HttpConnectionGuards} are on). A body cut short by broken framing is answered
+	 * with what broke, not with what the cut body looks like.
+	 */
+	private Mono<ServerResponse> error(ServerRequest request, Throwable failure) {
+		if (request.exchange().getResponse().isCommitted()) {
+			return Mono.empty();
+		}
+		String malformed = MalformedRequestHandler.malformed(request.exchange().getRequest());
+		return error((malformed != null) ? V2Exception.badRequest(malformed) : failure);
 	}
 
 	private Mono<ServerResponse> error(Throwable failure) {

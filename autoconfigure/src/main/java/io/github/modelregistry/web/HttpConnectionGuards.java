@@ -1,0 +1,67 @@
+package io.github.modelregistry.web;
+
+import java.time.Duration;
+
+import io.netty.channel.ChannelPipeline;
+import org.jspecify.annotations.Nullable;
+import reactor.netty.NettyPipeline;
+import reactor.netty.http.server.HttpServer;
+
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+
+/**
+ * Gives every way a client can stall or garble an HTTP/1.1 connection a bound, on the whole Reactor Netty server
+ * (inference, the application's own endpoints and Actuator alike):
+ * <ul>
+ * <li>request line and headers: {@link RequestHeaderTimeout}, 408;</li>
+ * <li>the body: Reactor Netty's {@link HttpServer#requestTimeout(Duration) request time-out}, which closes the
+ * connection; the V2 face answers its own {@code body-timeout} with a 408 first, so this one is set a second
+ * later;</li>
+ * <li>an idle connection between requests: Reactor Netty's {@link HttpServer#idleTimeout(Duration) idle time-out},
+ * applied here only when {@code server.netty.idle-timeout} is not set;</li>
+ * <li>framing that does not decode: {@link MalformedRequestHandler}, a JSON 4xx and one DEBUG line.</li>
+ * </ul>
+ * HTTP/2 connections, which have their own framing and time-outs, are left as they are.
+ */
+public final class HttpConnectionGuards implements NettyServerCustomizer {
+
+	/** What the V2 face's own body time-out is given over Reactor Netty's, to write its 408 first. */
+	private static final Duration ANSWER_MARGIN = Duration.ofSeconds(1);
+
+	private final Duration headerTimeout;
+
+	private final Duration bodyTimeout;
+
+	private final @Nullable Duration idleTimeout;
+
+	/**
+	 * @param headerTimeout the longest a request's line and headers may take to arrive
+	 * @param bodyTimeout the longest a request's body may take to arrive
+	 * @param idleTimeout the longest a connection may wait for its next request; {@code null} to leave it as the
+	 * server has it
+	 */
+	public HttpConnectionGuards(Duration headerTimeout, Duration bodyTimeout, @Nullable Duration idleTimeout) {
+		this.headerTimeout = headerTimeout;
+		this.bodyTimeout = bodyTimeout;
+		this.idleTimeout = idleTimeout;
+	}
+
+	@Override
+	public HttpServer apply(HttpServer server) {
+		HttpServer guarded = server.requestTimeout(this.bodyTimeout.plus(ANSWER_MARGIN))
+			.doOnChannelInit((observer, channel, remoteAddress) -> guard(channel.pipeline()));
+		return (this.idleTimeout != null) ? guarded.idleTimeout(this.idleTimeout) : guarded;
+	}
+
+	private void guard(ChannelPipeline pipeline) {
+		if (pipeline.get(NettyPipeline.HttpCodec) == null) {
+			return;
+		}
+		RequestHeaderTimeout headers = new RequestHeaderTimeout(this.headerTimeout);
+		pipeline.addBefore(NettyPipeline.HttpCodec, "model-registry.requestBytes", headers.bytes());
+		pipeline.addAfter(NettyPipeline.HttpCodec, "model-registry.requestHeaders", headers.requests());
+		pipeline.addAfter("model-registry.requestHeaders", "model-registry.malformedRequests",
+				new MalformedRequestHandler());
+	}
+
+}
