@@ -48,6 +48,11 @@ public final class ModelRegistryWebAutoConfiguration {
 				web.getMaxElements(), tensorBufferPool.getIfAvailable());
 	}
 
+	@Bean
+	V2BodyReadsLifecycle v2BodyReadsLifecycle(V2InferenceHandler v2InferenceHandler) {
+		return new V2BodyReadsLifecycle(v2InferenceHandler);
+	}
+
 	/**
 	 * Time-outs and framing errors on the Reactor Netty server, for every endpoint it serves.
 	 */

@@ -15,6 +15,7 @@ import io.github.modelregistry.registry.ModelVersionNotServedException;
 import io.github.modelregistry.tensor.TensorBufferPool;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -42,6 +43,9 @@ public final class V2InferenceHandler {
 
 	private static final MediaType JSON_SUFFIX = new MediaType("application", "*+json");
 
+	/** How long a body still arriving when the server begins to shut down may go on arriving. */
+	public static final Duration SHUTDOWN_BODY_GRACE = Duration.ofSeconds(1);
+
 	private final ModelRegistry registry;
 
 	private final V2RequestDecoder decoder;
@@ -53,6 +57,9 @@ public final class V2InferenceHandler {
 	private final Duration bodyTimeout;
 
 	private final byte[] serverMetadata;
+
+	/** Completes when the server begins to shut down: bodies still arriving then get a last short while. */
+	private final Sinks.Empty<Void> stopping = Sinks.empty();
 
 	/**
 	 * @param registry the models
@@ -70,6 +77,15 @@ public final class V2InferenceHandler {
 		String version = V2InferenceHandler.class.getPackage().getImplementationVersion();
 		this.serverMetadata = ("{\"name\":\"model-registry\",\"version\":\"" + ((version != null) ? version : "dev")
 				+ "\",\"extensions\":[]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Stops waiting for request bodies: bodies still arriving get {@link #SHUTDOWN_BODY_GRACE} more, then a 503, so
+	 * that a graceful shutdown waits for inferences, not for uploads that stalled. Called as the server begins to
+	 * shut down; requests whose bodies are in go on.
+	 */
+	public void stopReadingBodies() {
+		this.stopping.tryEmitEmpty();
 	}
 
 	/**
@@ -170,6 +186,10 @@ public final class V2InferenceHandler {
 			// No doOnDiscard here: join releases what it drops itself, and a second hook would release it twice
 			.timeout(this.bodyTimeout)
 			.switchIfEmpty(Mono.error(() -> V2Exception.badRequest("The request body is empty")))
+			.or(this.stopping.asMono()
+				.then(Mono.delay(SHUTDOWN_BODY_GRACE))
+				.then(Mono.error(() -> new V2Exception(HttpStatus.SERVICE_UNAVAILABLE,
+						"The server is shutting down and the request body did not arrive in time; send it again"))))
 			.onErrorMap(DataBufferLimitException.class, (ex) -> tooLarge())
 			.onErrorMap(TimeoutException.class, (ex) -> new V2Exception(HttpStatus.REQUEST_TIMEOUT,
 					"The request body did not arrive within " + this.bodyTimeout.toMillis()
