@@ -1,0 +1,79 @@
+package io.github.modelregistry.web;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A client that sends exactly the bytes a test gives it, as a hostile one would, and reads one HTTP/1.1 response:
+ * its head, then as many body bytes as its Content-Length says (or up to the close).
+ */
+final class RawHttp {
+
+	private static final Pattern STATUS = Pattern.compile("^HTTP/1\\.1 (\\d{3})");
+
+	private static final Pattern LENGTH = Pattern.compile("(?im)^content-length: *(\\d+)");
+
+	private RawHttp() {
+	}
+
+	static Response exchange(int port, byte[] request, Duration timeout) {
+		try (Socket socket = new Socket("localhost", port)) {
+			socket.setSoTimeout((int) timeout.toMillis());
+			socket.getOutputStream().write(request);
+			socket.getOutputStream().flush();
+			return read(socket.getInputStream());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	static Response read(InputStream in) throws IOException {
+		ByteArrayOutputStream head = new ByteArrayOutputStream();
+		while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+			int next;
+			try {
+				next = in.read();
+			}
+			catch (SocketTimeoutException ex) {
+				throw new IllegalStateException("No complete response; got '" + head + "'", ex);
+			}
+			if (next < 0) {
+				return new Response(-1, head.toString(StandardCharsets.ISO_8859_1), "");
+			}
+			head.write(next);
+		}
+		String headers = head.toString(StandardCharsets.ISO_8859_1);
+		Matcher status = STATUS.matcher(headers);
+		Matcher length = LENGTH.matcher(headers);
+		byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
+		return new Response(status.find() ? Integer.parseInt(status.group(1)) : -1, headers,
+				new String(body, StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * @param status the status code, -1 if the connection closed without one
+	 */
+	record Response(int status, String headers, String body) {
+
+		boolean closes() {
+			return this.headers.toLowerCase(Locale.ROOT).contains("connection: close");
+		}
+
+		@Override
+		public String toString() {
+			return this.status + " " + this.body;
+		}
+
+	}
+
+}
