@@ -216,6 +216,8 @@ final class RegisteredModel implements AutoCloseable {
 			list();
 		}
 		catch (RuntimeException ex) {
+			// Reported in status and health as the model's last error; the versions known stay as they were
+			this.lastError.record(ex);
 			logger.debug("Listing model '{}' in {} failed; keeping the last listing: {}", name(),
 					this.definition.location(), ex.getMessage());
 		}

@@ -1,15 +1,18 @@
 package io.github.modelregistry.registry;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.github.modelregistry.repository.ModelRepository.Fingerprint;
 import io.github.modelregistry.repository.ModelRepository;
 import io.github.modelregistry.repository.ModelSource;
 import io.github.modelregistry.repository.VersionPolicy;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * failed is retried only once its file changes. A scan that lists nothing loadable (a storage blip) changes
  * nothing: the last served version is never retired because nothing is listed (tensorflow/serving #1480).
  * <p>
+ * A version already served whose file changes in place (a {@code touch}, a copy over it) stays a candidate as it
+ * was loaded while the file settles, so that unversioned requests never fall back to an older version meanwhile;
+ * once its new fingerprint is the same on two scans, it is loaded again (and if that load fails, the previous load
+ * keeps serving and the failure is not retried until the file changes again).
+ * <p>
  * Not thread-safe: the model calls it under its reload lock.
  */
 final class RepositoryPoller {
@@ -31,6 +39,11 @@ final class RepositoryPoller {
 
 	/** Each version's fingerprint at the last scan. */
 	private Map<Long, Fingerprint> lastSeen = new HashMap<>();
+
+	/** The version this poller last had the primary load, and the fingerprint it loaded it with. */
+	private long primaryLoaded = -1;
+
+	private @Nullable Fingerprint primaryLoadedWith;
 
 	/** Versions whose load failed, with the fingerprint they failed with: retried only once the file changes. */
 	private final Map<Long, Fingerprint> failed = new HashMap<>();
@@ -46,6 +59,9 @@ final class RepositoryPoller {
 		for (ModelSource source : list().values()) {
 			this.lastSeen.put(source.version(), ModelRepository.fingerprint(source));
 		}
+		Long serving = this.model.primaryVersion();
+		this.primaryLoaded = (serving != null) ? serving : -1;
+		this.primaryLoadedWith = (serving != null) ? this.lastSeen.get(serving) : null;
 	}
 
 	/**
@@ -55,13 +71,22 @@ final class RepositoryPoller {
 	void poll(VersionPolicy policy) {
 		Map<Long, Fingerprint> seen = new HashMap<>();
 		NavigableMap<Long, ModelSource> candidates = new TreeMap<>();
+		Set<Long> settling = new HashSet<>();
+		Long serving = this.model.primaryVersion();
 		for (ModelSource source : list().values()) {
+			long version = source.version();
 			Fingerprint fingerprint = ModelRepository.fingerprint(source);
-			seen.put(source.version(), fingerprint);
-			boolean complete = fingerprint.equals(this.lastSeen.get(source.version()));
-			boolean failedBefore = fingerprint.equals(this.failed.get(source.version()));
+			seen.put(version, fingerprint);
+			boolean complete = fingerprint.equals(this.lastSeen.get(version));
+			boolean failedBefore = fingerprint.equals(this.failed.get(version));
+			boolean served = (serving != null && serving == version) || this.model.servesBeside(version);
 			if (complete && !failedBefore) {
-				candidates.put(source.version(), source);
+				candidates.put(version, source);
+			}
+			else if (served) {
+				// Changing in place, or changed into a file that failed to load: it serves as loaded meanwhile
+				candidates.put(version, source);
+				settling.add(version);
 			}
 		}
 		this.lastSeen = seen;
@@ -79,12 +104,16 @@ final class RepositoryPoller {
 				}
 			}
 		}
-		Long serving = this.model.primaryVersion();
-		if (serving == null || serving != top || !this.model.available()) {
+		boolean changedInPlace = serving != null && serving == top && this.primaryLoaded == top
+				&& !settling.contains(top) && this.primaryLoadedWith != null && !this.primaryLoadedWith.equals(seen.get(top));
+		if ((serving == null || serving != top || !this.model.available() || changedInPlace)
+				&& !settling.contains(top)) {
 			try {
 				this.model.publishPrimary(candidates.get(top));
-				logger.info("Model '{}' version {} now serves unversioned requests ({} policy)",
-						this.model.name(), top, policy);
+				this.primaryLoaded = top;
+				this.primaryLoadedWith = seen.get(top);
+				logger.info("Model '{}' version {} now serves unversioned requests ({} policy{})", this.model.name(), top,
+						policy, changedInPlace ? ", its file changed in place" : "");
 			}
 			catch (Exception ex) {
 				this.failed.put(top, seen.get(top));

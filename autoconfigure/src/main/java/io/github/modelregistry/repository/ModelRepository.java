@@ -2,6 +2,7 @@ package io.github.modelregistry.repository;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -81,13 +82,45 @@ public class ModelRepository {
 			throw new UncheckedIOException("Could not list the versions of model '" + model + "' in " + location, ex);
 		}
 		NavigableMap<Long, ModelSource> versions = new TreeMap<>();
+		Path realFolder = realFolder(folder);
 		for (Resource file : files) {
 			Long version = versionOf(file);
-			if (version != null && file.isReadable()) {
+			if (version != null && file.isReadable() && inside(realFolder, file)) {
 				versions.put(version, new ModelSource(model, version, file));
 			}
 		}
 		return versions;
+	}
+
+	/**
+	 * Returns the real path of a model's folder on the file system, or {@code null} when the location is not a
+	 * file-system folder (a jar, the class path inside one).
+	 */
+	private @Nullable Path realFolder(String folder) {
+		try {
+			Resource resource = this.resolver.getResource(folder);
+			return resource.isFile() ? resource.getFile().toPath().toRealPath() : null;
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Whether a model file's real path, symbolic links followed, lies inside the model's real folder: a version
+	 * folder or model file linked to elsewhere ({@code 5 -> /tmp/x}, {@code model.onnx -> /etc/hostname}) is not a
+	 * version, and a link loop, which has no real path, is left out rather than failing the whole listing.
+	 */
+	private static boolean inside(@Nullable Path realFolder, Resource file) {
+		if (realFolder == null || !file.isFile()) {
+			return true;
+		}
+		try {
+			return file.getFile().toPath().toRealPath().startsWith(realFolder);
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	/**

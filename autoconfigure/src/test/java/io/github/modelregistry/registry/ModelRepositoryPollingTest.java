@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -193,6 +194,47 @@ class ModelRepositoryPollingTest {
 		scans(2);
 		assertThat(registry.servedVersions("scorer")).containsExactly(1L, 3L);
 		assertThat(served()).isEqualTo(3);
+	}
+
+	@Test
+	void touchingTheServedVersionNeverRollsBackAndReloadsItOnceStable() throws Exception {
+		version(1);
+		version(2);
+		ModelRegistry registry = registry(VersionPolicy.LATEST, MANUAL);
+		assertThat(served()).isEqualTo(2);
+		long publishes = TestRegistries.holderState(registry, "scorer").publishes();
+		Path file = this.base.resolve("scorer/2/model.onnx");
+		// Touched on every scan for a while: the file keeps changing, version 2 keeps serving as loaded
+		for (int i = 1; i <= 4; i++) {
+			Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 1000L * i));
+			scans(1);
+			assertThat(served()).isEqualTo(2);
+		}
+		assertThat(TestRegistries.holderState(registry, "scorer").publishes()).isEqualTo(publishes);
+		// Stable again: loaded once more, from the file as it is now
+		scans(2);
+		assertThat(served()).isEqualTo(2);
+		assertThat(TestRegistries.holderState(registry, "scorer").publishes()).isEqualTo(publishes + 1);
+		scans(3);
+		assertThat(TestRegistries.holderState(registry, "scorer").publishes()).isEqualTo(publishes + 1);
+	}
+
+	@Test
+	void theServedVersionOverwrittenWithABrokenFileKeepsServingAsLoaded() throws Exception {
+		version(1);
+		version(2);
+		ModelRegistry registry = registry(VersionPolicy.LATEST, MANUAL);
+		Path file = this.base.resolve("scorer/2/model.onnx");
+		byte[] model = Files.readAllBytes(file);
+		Files.write(file, Arrays.copyOf(model, model.length / 2));
+		Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 5000));
+		scans(4);
+		assertThat(served()).isEqualTo(2);
+		assertThat(registry.status("scorer").lastError()).contains("scorer/2/model.onnx");
+		long failures = TestRegistries.holderState(registry, "scorer").loadFailures();
+		scans(3);
+		assertThat(TestRegistries.holderState(registry, "scorer").loadFailures()).isEqualTo(failures);
+		assertThat(served()).isEqualTo(2);
 	}
 
 	@Test

@@ -53,6 +53,25 @@ class ModelRepositoryTest {
 	}
 
 	@Test
+	void linksLeadingOutsideTheModelFolderAreNotVersionsAndALoopDoesNotEmptyTheListing() throws Exception {
+		byte[] model = TestModels.scorer(4, 0f);
+		TestModels.write(this.base, "scorer", 1, model);
+		TestModels.write(this.base, "scorer", 2, model);
+		Path outside = Files.createDirectories(this.base.resolve("elsewhere/9"));
+		Files.write(outside.resolve("model.onnx"), model);
+		Path secret = Files.writeString(this.base.resolve("hostname"), "not a model");
+		Path scorer = this.base.resolve("scorer");
+		// A version folder linked outside, a model file linked outside, a link loop
+		Files.createSymbolicLink(scorer.resolve("5"), outside);
+		Files.createDirectories(scorer.resolve("4"));
+		Files.createSymbolicLink(scorer.resolve("4/model.onnx"), secret);
+		Files.createSymbolicLink(scorer.resolve("3"), scorer.resolve("3"));
+		// A link inside the model's own folder is fine (as Kubernetes mounts a ConfigMap)
+		Files.createSymbolicLink(scorer.resolve("6"), scorer.resolve("2"));
+		assertThat(this.repository.versions("scorer", "file:" + scorer).keySet()).containsExactly(1L, 2L, 6L);
+	}
+
+	@Test
 	void missingLocationsAndVersionsAreReportedWithTheExpectedLayout() {
 		String location = "file:" + this.base.resolve("absent");
 		assertThat(this.repository.versions("absent", location)).isEmpty();

@@ -51,17 +51,22 @@ final class CachingAuthenticationManager implements ReactiveAuthenticationManage
 		.expireAfterWrite(REMEMBER_FOR)
 		.build();
 
-	private final RateLimiter checks = RateLimiter.of("operator-login", RateLimiterConfig.custom()
-		.limitForPeriod(CHECKS_PER_SECOND)
-		.limitRefreshPeriod(Duration.ofSeconds(1))
-		.timeoutDuration(Duration.ZERO)
-		.build());
+	private final RateLimiter checks;
 
 	/**
 	 * @param delegate what checks a credential not remembered (against the bcrypt hash)
 	 */
 	CachingAuthenticationManager(ReactiveAuthenticationManager delegate) {
+		this(delegate, CHECKS_PER_SECOND);
+	}
+
+	CachingAuthenticationManager(ReactiveAuthenticationManager delegate, int checksPerSecond) {
 		this.delegate = delegate;
+		this.checks = RateLimiter.of("operator-login", RateLimiterConfig.custom()
+			.limitForPeriod(checksPerSecond)
+			.limitRefreshPeriod(Duration.ofSeconds(1))
+			.timeoutDuration(Duration.ZERO)
+			.build());
 		byte[] secret = new byte[32];
 		new SecureRandom().nextBytes(secret);
 		this.key = new SecretKeySpec(secret, HMAC);

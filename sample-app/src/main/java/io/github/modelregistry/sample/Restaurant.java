@@ -24,4 +24,16 @@ public record Restaurant(String id, String name, Cuisine cuisine, int priceLevel
 		int reviewCount, boolean openNow, int deliveryMinutes, boolean vegetarianOptions, boolean outdoorSeating,
 		double popularityTrend, boolean promoActive, int waitMinutes, boolean accessible, double noiseLevel) {
 
+	public Restaurant {
+		// Refused here, by name, rather than as a NullPointerException while the features are computed
+		if (id == null || id.isBlank()) {
+			throw new IllegalArgumentException("Every candidate needs an 'id'");
+		}
+		if (cuisine == null) {
+			throw new IllegalArgumentException("Candidate '" + id + "' needs a 'cuisine', one of "
+					+ java.util.Arrays.toString(Cuisine.values()));
+		}
+		name = (name != null) ? name : id;
+	}
+
 }

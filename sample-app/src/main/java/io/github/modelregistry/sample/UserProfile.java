@@ -21,6 +21,16 @@ public record UserProfile(String id, Map<Cuisine, Double> cuisineAffinity, int b
 		boolean needsAccessibility) {
 
 	public UserProfile {
+		if (id == null || id.isBlank()) {
+			throw new IllegalArgumentException("The user needs an 'id'");
+		}
+		if (cuisineAffinity == null) {
+			cuisineAffinity = Map.of();
+		}
+		// Not containsValue(null): an immutable map throws for a null argument
+		if (cuisineAffinity.values().stream().anyMatch(java.util.Objects::isNull)) {
+			throw new IllegalArgumentException("Every 'cuisineAffinity' of user '" + id + "' must be a number");
+		}
 		cuisineAffinity = Map.copyOf(cuisineAffinity);
 	}
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -71,6 +72,69 @@ class RecommendationApiTest {
 			.jsonPath("$.trace").doesNotExist();
 	}
 
+	@Test
+	void hostileRequestsGetErrorsWithoutJavaNamesOrNullPointerTexts() {
+		JsonMapper json = JsonMapper.builder().build();
+		Map<String, Object> diner = json.convertValue(Diners.vegetarianWhoLovesIndian(), Map.class);
+		Map<String, Object> restaurant = json.convertValue(Diners.tenCandidates().get(0), Map.class);
+		restaurant.put("id", "r1");
+		String user = json.writeValueAsString(diner);
+		String candidate = json.writeValueAsString(restaurant);
+		java.util.function.BiFunction<Map<String, Object>, Map<String, Object>, String> with = (base, changes) -> {
+			Map<String, Object> changed = new java.util.HashMap<>(base);
+			changes.forEach((key, value) -> {
+				if (value == null) {
+					changed.remove(key);
+				}
+				else {
+					changed.put(key, value);
+				}
+			});
+			return json.writeValueAsString(changed);
+		};
+		java.util.Map<String, Object> noId = new java.util.HashMap<>();
+		noId.put("id", null);
+		java.util.Map<String, Object> noCuisine = new java.util.HashMap<>();
+		noCuisine.put("cuisine", null);
+		Map<String, String> answers = new java.util.LinkedHashMap<>();
+		answers.put("{\"user\":" + with.apply(diner, noId) + ",\"candidates\":[" + candidate + "]}",
+				"The user needs an 'id'");
+		answers.put("{\"user\":" + user + ",\"candidates\":[" + with.apply(restaurant, noCuisine) + "]}",
+				"Candidate 'r1' needs a 'cuisine'");
+		answers.put("{\"user\":" + user + ",\"candidates\":[" + with.apply(restaurant, noId) + "]}",
+				"Every candidate needs an 'id'");
+		answers.put("{\"user\":" + user + ",\"candidates\":[" + with.apply(restaurant, Map.of("cuisine", "KLINGON"))
+				+ "]}", "KLINGON");
+		answers.put("{\"user\":" + with.apply(diner, Map.of("cuisineAffinity", Map.of("KLINGON", 1))) + ",\"candidates\":["
+				+ candidate + "]}", "KLINGON");
+		answers.put("{\"user\":" + with.apply(diner, Map.of("budget", "abc")) + ",\"candidates\":[" + candidate + "]}",
+				"at 'user.budget'");
+		answers.put("{\"user\":" + with.apply(diner, Map.of("cuisineAffinity", "x")) + ",\"candidates\":[" + candidate
+				+ "]}", "at 'user.cuisineAffinity'");
+		answers.put("{\"user\":" + user + ",\"candidates\":[" + candidate + "],\"context\":{\"hourOfDay\":99,\"weekend\":false}}",
+				"'hourOfDay' must be 0 to 23, not 99");
+		answers.put("{\"user\":" + user + ",\"candidates\":[" + candidate
+				+ "],\"context\":{\"hourOfDay\":9,\"weekend\":false,\"pastVisits\":{\"r1\":null}}}", "'pastVisits'");
+		answers.put("{\"user\":" + user + ",\"candidates\":{}}", "at 'candidates'");
+		answers.put("{\"user\":" + with.apply(diner, Map.of("budget", "")) + ",\"candidates\":[" + candidate + "]}",
+				"at 'user.budget'");
+		answers.put("{\"user\":" + user + ",\"candidates\":[" + candidate + "],\"context\":{\"hourOfDay\":9}}",
+				"at 'context.weekend': is missing or null (a boolean is required)");
+		answers.forEach((body, error) -> this.client.post()
+			.uri("/api/recommendations")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus().isBadRequest()
+			.expectBody()
+			.jsonPath("$.error").value(String.class, (text) -> {
+				assertThat(text).as(body).doesNotContain("io.github").doesNotContain("java.").doesNotContain("Exception");
+				if (error != null) {
+					assertThat(text).as(body).contains(error);
+				}
+			}));
+	}
+
 	private void expectError(Object body, String error) {
 		this.client.post().uri("/api/recommendations").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
 			.exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.error").isEqualTo(error);
@@ -81,12 +145,8 @@ class RecommendationApiTest {
 		CircuitBreaker breaker = this.circuitBreakers.circuitBreaker(RecommendationService.MODEL);
 		breaker.reset();
 		List<Restaurant> candidates = new java.util.ArrayList<>(Diners.tenCandidates());
-		Restaurant first = candidates.get(0);
-		// Without an id the sample's own feature code cannot look the visits up: a bug of the caller, not the model's
-		candidates.set(3, new Restaurant(null, first.name(), first.cuisine(), first.priceLevel(), first.distanceKm(),
-				first.rating(), first.reviewCount(), first.openNow(), first.deliveryMinutes(),
-				first.vegetarianOptions(), first.outdoorSeating(), first.popularityTrend(), first.promoActive(),
-				first.waitMinutes(), first.accessible(), first.noiseLevel()));
+		// A null candidate reaches the sample's own feature code: a bug of the caller, not the model's
+		candidates.set(3, null);
 		for (int i = 0; i < 10; i++) {
 			expectError(request(candidates), "Candidate 3 has no id");
 		}
