@@ -16,7 +16,8 @@
 #        [git ref of "after", or "." for this tree as it is (.)]
 # A git ref is built in a worktree (gatling/target/ops-tree-<commit>) and its jar kept as gatling/target/ops-<commit>.jar
 # for later runs; "." is built here with ./mvnw and copied to gatling/target/ops-this-tree.jar, so that a build in this
-# tree during the run cannot swap the jar under the app. APP_PORT, MANAGEMENT_PORT and PASSWORD as in app.sh.
+# tree during the run cannot swap the jar under the app. APP_PORT, MANAGEMENT_PORT and PASSWORD as in app.sh; OPS_OUT
+# another directory for the report (default gatling/results/ops). One run at a time (gatling/target/ops-cost.lock).
 set -euo pipefail
 shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
@@ -25,16 +26,16 @@ SECONDS_PER_PHASE=${1:-15}
 ROUNDS=${2:-3}
 BEFORE_REF=${3:-78983a5}
 AFTER_REF=${4:-.}
-COMMAND="APP_PORT=$APP_PORT MANAGEMENT_PORT=$MANAGEMENT_PORT gatling/ops-cost.sh $SECONDS_PER_PHASE $ROUNDS $BEFORE_REF $AFTER_REF"
+COMMAND="${OPS_OUT:+OPS_OUT=$OPS_OUT }APP_PORT=$APP_PORT MANAGEMENT_PORT=$MANAGEMENT_PORT gatling/ops-cost.sh $SECONDS_PER_PHASE $ROUNDS $BEFORE_REF $AFTER_REF"
 MODEL=restaurant-ranker
-OUT=gatling/results/ops
+OUT=${OPS_OUT:-gatling/results/ops}
 RAW=$OUT/raw
 WORK=gatling/target/ops-work
 CLK_TCK=$(getconf CLK_TCK)
 # CPU time per call: sequential calls in batches of one curl each (one connection per batch), until MOST calls or, for
 # the dear ones, ENOUGH seconds of app CPU after at least LEAST calls: 5 s is 500 ticks at 100 Hz, so the figure's
 # resolution (one tick ÷ calls) stays under 0.2 % of it, and well under 1 ms per call for the cheap ones (500 calls:
-# 0.02 ms). Three repetitions per app, each after the same calls unrecorded as a warm-up.
+# 0.02 ms). Three repetitions per app, after a warm-up until each operation compiles next to nothing (warm_up_operation).
 REPETITIONS=3
 ENOUGH_SECONDS=5
 fail() {
@@ -43,6 +44,17 @@ fail() {
 }
 [[ $SECONDS_PER_PHASE =~ ^[1-9][0-9]*$ ]] || fail "seconds per phase must be a positive integer, not '$SECONDS_PER_PHASE'"
 [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || fail "rounds must be a positive integer, not '$ROUNDS'"
+
+# port_free <port>: true if nothing listens on it; otherwise this script would measure someone else's app
+port_free() {
+	! (exec 3<> "/dev/tcp/localhost/$1") 2> /dev/null
+}
+# Before anything is wiped: a second run would delete the first one's raw figures and work files, and share its ports
+mkdir -p gatling/target
+exec 9> gatling/target/ops-cost.lock
+flock -n 9 || fail "another gatling/ops-cost.sh is running (it holds gatling/target/ops-cost.lock); wait for it"
+port_free "$APP_PORT" && port_free "$MANAGEMENT_PORT" \
+	|| fail "port $APP_PORT or $MANAGEMENT_PORT is in use; set APP_PORT and MANAGEMENT_PORT to free ones"
 rm -rf "$RAW" "$WORK" && mkdir -p "$RAW" "$WORK"
 
 # build <ref>: sets BUILT_JAR (and BUILT_COMMIT) to the sample app's exec jar built from <ref>, "." for this tree
@@ -118,6 +130,22 @@ app_ticks() {
 	awk '{ print $14 + $15 }' "/proc/$APP_PID/stat"
 }
 
+# jit_thread_ticks: "<thread id> <ticks>" for each of the app's JIT compiler threads (as cpu-by-thread.sh splits them)
+jit_thread_ticks() {
+	for stat in /proc/"$APP_PID"/task/*/stat; do
+		# The thread name is field 2, in parentheses and possibly with spaces: split after the last ')'
+		sed -E 's/^([0-9]+) \((.*)\) (.*)$/\1\t\2\t\3/' "$stat" 2> /dev/null
+	done | awk -F'\t' '$2 ~ /C1 Comp|C2 Comp|Compiler/ { split($3, f, " "); print $1, f[12] + f[13] }'
+}
+
+# jit_ticks_since <jit_thread_ticks output>: CPU ticks of the JIT's compiler threads since then, thread by thread: one
+# that started meanwhile counts from zero, one that ended is left out (HotSpot adds and retires compiler threads as
+# its queue grows and shrinks, so this can miss a little JIT, never count too much)
+jit_ticks_since() {
+	awk 'NR == FNR { before[$1] = $2; next } { total += $2 - before[$1] } END { print total + 0 }' \
+		<(echo "$1") <(jit_thread_ticks)
+}
+
 # busy_ticks: CPU time of the whole machine so far, in clock ticks (user, nice, system, irq, softirq, steal): minus the
 # app's, what the client and anyone else (another build) spent meanwhile, to tell a quiet measurement from a noisy one
 busy_ticks() {
@@ -126,11 +154,6 @@ busy_ticks() {
 
 now_ms() {
 	echo $(( $(date +%s%N) / 1000000 ))
-}
-
-# port_free <port>: true if nothing listens on it; otherwise this script would measure someone else's app
-port_free() {
-	! (exec 3<> "/dev/tcp/localhost/$1") 2> /dev/null
 }
 
 # curl_config <operation> <calls> <first reload version>: a curl config of <calls> calls of the operation, each
@@ -157,10 +180,11 @@ curl_config() {
 	done
 }
 
-# expected_code <operation>: the status every call of it must answer
+# expected_code <operation>: the status every call of it must answer (an extended regular expression); a wrong
+# password is 401, or 429 once a build limits the bcrypt checks of unknown credentials (the sample since issue 18)
 expected_code() {
 	case "$1" in
-		models-wrong-password) echo 401 ;;
+		models-wrong-password) echo '401|429' ;;
 		*) echo 200 ;;
 	esac
 }
@@ -176,7 +200,8 @@ calls() {
 		RELOAD_VERSION=$((3 - RELOAD_VERSION))
 	fi
 	codes=$(curl --config "$WORK/curl.cfg" || true)
-	if [ "$(grep -c "^$expected\$" <<< "$codes")" -ne "$count" ]; then
+	echo "$codes" >> "$WORK/answers"
+	if [ "$(grep -cE "^($expected)\$" <<< "$codes")" -ne "$count" ]; then
 		fail "$operation: expected $count answers $expected, got: $(sort <<< "$codes" | uniq -c | tr -s ' \n' ' ')" \
 			"(app log: $LOG)"
 	fi
@@ -190,16 +215,21 @@ sizes() {
 	esac
 }
 
+# jit_compiled: how many methods the app's JIT has compiled so far (jstat's Compiled column)
+jit_compiled() {
+	jstat -compiler "$APP_PID" | awk 'NR == 2 { print $1 }'
+}
+
 # cpu_per_call <operation> <record as (variant round repetition), or "warm-up">: batches of calls until enough, and the
-# app CPU they took, appended to raw/cpu.tsv
+# app CPU they took, appended to raw/cpu.tsv (unless a warm-up); sets COMPILED to the methods compiled meanwhile
 cpu_per_call() {
-	local operation=$1 record=$2 batch least most done=0 ticks0 busy0 ms0 jit0 ticks=0
+	local operation=$1 record=$2 batch least most done=0 ticks0 busy0 ms0 jit0 compiled0 threads0 ticks=0
 	read -r batch least most <<< "$(sizes "$operation")"
-	if [ "$record" = warm-up ]; then
-		most=$((most * 3 / 5))
-	fi
 	# jstat first: it is a JVM of its own, whose start-up should not count as the client's share
 	jit0=$(jit_seconds)
+	compiled0=$(jit_compiled)
+	threads0=$(jit_thread_ticks)
+	: > "$WORK/answers"
 	ticks0=$(app_ticks)
 	busy0=$(busy_ticks)
 	ms0=$(now_ms)
@@ -211,12 +241,40 @@ cpu_per_call() {
 			break
 		fi
 	done
+	local busy=$(( $(busy_ticks) - busy0 - ticks )) wall=$(( $(now_ms) - ms0 )) jit_ticks
+	jit_ticks=$(jit_ticks_since "$threads0")
+	COMPILED=$(( $(jit_compiled) - compiled0 ))
+	CALLS=$done
 	if [ "$record" != warm-up ]; then
-		# variant round repetition operation code calls app_ticks other_ticks wall_ms jit_seconds
-		echo "$record $operation $(expected_code "$operation") $done $ticks" \
-			"$(( $(busy_ticks) - busy0 - ticks ))" "$(( $(now_ms) - ms0 ))" \
-			"$(awk -v a="$(jit_seconds)" -v b="$jit0" 'BEGIN { printf "%.2f", a - b }')" >> "$RAW/cpu.tsv"
+		# variant round repetition operation code calls app_ticks other_ticks wall_ms jit_seconds compiled_methods
+		# jit_thread_ticks answers (status×count,...: which of the expected statuses came, 401 or 429 for instance)
+		echo "$record $operation $(expected_code "$operation" | sed 's/|/,/') $done $ticks $busy $wall" \
+			"$(awk -v a="$(jit_seconds)" -v b="$jit0" 'BEGIN { printf "%.2f", a - b }') $COMPILED $jit_ticks" \
+			"$(grep . "$WORK/answers" | sort | uniq -c | awk '{ printf "%s%s×%s", (n++ ? "," : ""), $2, $1 }')" \
+			>> "$RAW/cpu.tsv"
 	fi
+}
+
+# warm_up_operation <operation>: the operation's measurement, unrecorded, again and again until one compiled at most 5
+# methods (at most 20 times). The saturated warm-up does not cover the Actuator's paths, and a path called one call
+# at a time reaches the JIT's top tier slowly: measured on the sample app, GET /actuator/health still compiled 20 to
+# 50 methods per 500 calls after 8,000 calls, and its CPU per call fell from 1.3 to 0.6 ms over the first 20,000
+warm_up_operation() {
+	local operation=$1 round=0 total=0
+	while :; do
+		round=$((round + 1))
+		cpu_per_call "$operation" warm-up
+		total=$((total + CALLS))
+		if [ "$COMPILED" -le 5 ]; then
+			echo "warm-up of $operation: settled after $total calls"
+			return
+		fi
+		if [ "$round" -ge 20 ]; then
+			echo "warm-up of $operation: still compiling after $total calls ($COMPILED methods in the last $CALLS);" \
+				"measuring anyway (the table's figures without the JIT's threads are the steadier ones)" >&2
+			return
+		fi
+	done
 }
 
 # reload_loop <codes file>: one authenticated reload per second (versions 1 and 2 in turn) until the stop file appears;
@@ -268,22 +326,30 @@ wrk_figures() {
 		END { printf "%s %d %.3f %.3f %d %d\n", rps, requests, p50, p99, non2xx, errors }' "$1"
 }
 
-# warm_up_app [most chunks (12)]: saturated inference with a reload every second, in 10 s chunks, until two chunks in
-# a row compile for less than half a second each (app.sh's warm_up, with wrk instead of Gatling, which would need
-# Maven): otherwise the JIT's CPU lands on whichever measurement first runs the code, and throughput climbs meanwhile
+# warm_up_app [most chunks (12)]: saturated inference in 10 s chunks, the first two with a reload every second (so
+# that the reload path is compiled too), then without until two chunks in a row compile for less than half a second
+# each (app.sh's warm_up, with wrk instead of Gatling, which would need Maven): otherwise the JIT's CPU lands on
+# whichever measurement first runs the code, and throughput climbs meanwhile (measured: 1,000 to 7,000 inferences/s
+# over the first five chunks of a fresh app). With reloads in every chunk it never settles: each reload's model load
+# and warm-up set off compiles of their own (0.3 to 1.9 s per chunk, measured).
 warm_up_app() {
-	local most=${1:-12} chunk=0 settled=0 before after
+	local most=${1:-12} chunk=0 settled=0 before after with
 	while :; do
 		chunk=$((chunk + 1))
 		before=$(jit_seconds)
-		start_reloads "$WORK/warm-up-reloads"
+		with=no
+		if [ "$chunk" -le 2 ]; then
+			with=yes
+			start_reloads "$WORK/warm-up-reloads"
+		fi
 		wrk_run 10 "$WORK/warm-up.wrk"
 		stop_reloads
 		after=$(jit_seconds)
 		echo "warm-up $chunk: $(awk -v a="$after" -v b="$before" 'BEGIN { printf "%.2f", a - b }') s of JIT," \
-			"$(awk '/^Requests\/sec:/ { printf "%d", $2 }' "$WORK/warm-up.wrk") inferences/s," \
-			"reloads $(awk '{ n[$1]++ } END { for (c in n) printf "%s×%d ", c, n[c] }' "$WORK/warm-up-reloads")"
-		if awk -v a="$after" -v b="$before" 'BEGIN { exit !(a - b < 0.5) }'; then
+			"$(awk '/^Requests\/sec:/ { printf "%d", $2 }' "$WORK/warm-up.wrk") inferences/s" \
+			"$( [ "$with" = yes ] && awk '{ n[$1]++ } END { printf "reloads:"; for (c in n) printf " %s×%d", c, n[c] }' \
+				"$WORK/warm-up-reloads" || echo "(no reloads)")"
+		if [ "$with" = no ] && awk -v a="$after" -v b="$before" 'BEGIN { exit !(a - b < 0.5) }'; then
 			settled=$((settled + 1))
 		else
 			settled=0
@@ -296,6 +362,23 @@ warm_up_app() {
 			break
 		fi
 	done
+}
+
+# jit_quiet: waits (at most 30 s) until the JIT has compiled nothing for 2 s. Compiles are asynchronous: the queue that
+# one measurement's calls leave behind would otherwise land on the next (measured: 0.5 to 1.3 s of JIT in the window
+# of 500 health calls right after the reloads, as much CPU as the calls themselves)
+jit_quiet() {
+	local last now
+	last=$(jstat -compiler "$APP_PID" | awk 'NR == 2 { print $1 }')
+	for _ in $(seq 1 15); do
+		sleep 2
+		now=$(jstat -compiler "$APP_PID" | awk 'NR == 2 { print $1 }')
+		if [ "$now" = "$last" ]; then
+			return 0
+		fi
+		last=$now
+	done
+	echo "ops-cost: the JIT was still compiling after 30 s; measuring anyway" >&2
 }
 
 # load_phase <variant> <round> <none|reloads> <position 1|2>: one saturated wrk run, with or without a reload every
@@ -350,27 +433,36 @@ measure() {
 		-H 'Accept: application/json' --data-binary "@$BODY" "$INFER_URL")" = 200 ] \
 		|| fail "$variant: the inference did not answer 200 (app log: $LOG)"
 	warm_up_app
+	# The load phases first, right after the warm-up left the infer path compiled. Which goes first alternates by
+	# round, so that a drift within one app lands on both alike.
+	if [ $((round % 2)) -eq 1 ]; then phases=(none reloads); else phases=(reloads none); fi
+	jit_quiet
+	load_phase "$variant" "$round" "${phases[0]}" 1
+	jit_quiet
+	load_phase "$variant" "$round" "${phases[1]}" 2
+	# Then the calls one by one, each operation warmed up until its path has settled in the JIT, and once more through
+	# all four in the order they are measured in, so that what one operation's calls set off in another's code
+	# (classes loaded, code deoptimised) is done before any is measured
+	for operation in health models models-wrong-password reload; do
+		warm_up_operation "$operation"
+	done
 	for operation in health models models-wrong-password reload; do
 		cpu_per_call "$operation" warm-up
 	done
 	# What the app spends doing nothing (timers, the loader thread's listing, GC), to judge the cheap figures by
-	sleep 1
+	jit_quiet
 	idle0=$(app_ticks)
 	sleep 10
 	echo "$variant $round $(( $(app_ticks) - idle0 )) 10" >> "$RAW/idle.tsv"
 	for repetition in $(seq 1 "$REPETITIONS"); do
 		for operation in health models models-wrong-password reload; do
+			jit_quiet
 			cpu_per_call "$operation" "$variant $round $repetition"
 		done
 	done
 	awk -v v="$variant" -v r="$round" -v hz="$CLK_TCK" '$1 == v && $2 == r {
-		printf "%s round %s, %s: %.3f ms CPU per call (%d calls)\n", v, r, $4, $7 * 1000 / hz / $6, $6 }' \
-		"$RAW/cpu.tsv"
-	# Which phase goes first alternates by round, so that a drift within one app lands on both alike
-	if [ $((round % 2)) -eq 1 ]; then phases=(none reloads); else phases=(reloads none); fi
-	load_phase "$variant" "$round" "${phases[0]}" 1
-	sleep 2
-	load_phase "$variant" "$round" "${phases[1]}" 2
+		printf "%s round %s, %s: %.3f ms CPU per call, %.3f without the JIT threads (%d calls, %d methods compiled)\n",
+			v, r, $4, $7 * 1000 / hz / $6, ($7 - $12) * 1000 / hz / $6, $6, $11 }' "$RAW/cpu.tsv"
 	stop_app
 }
 
@@ -395,8 +487,10 @@ stats() {
 fmt() {
 	awk -v d="$1" -v m="$2" -v a="$3" -v b="$4" 'BEGIN { f = "%." d "f"; printf f " [" f "–" f "]", m, a, b }'
 }
+# cpu_ms <variant> <operation> [without-jit]: ms of app CPU per call, one a line per repetition
 cpu_ms() {
-	awk -v v="$1" -v o="$2" -v hz="$CLK_TCK" '$1 == v && $4 == o { print $7 * 1000 / hz / $6 }' "$RAW/cpu.tsv"
+	awk -v v="$1" -v o="$2" -v j="${3:-}" -v hz="$CLK_TCK" \
+		'$1 == v && $4 == o { print ($7 - (j != "" ? $12 : 0)) * 1000 / hz / $6 }' "$RAW/cpu.tsv"
 }
 # ratios <variant> <column>: reloads ÷ none of a load.tsv column, one a line per round
 ratios() {
@@ -409,8 +503,9 @@ ratios() {
 	echo "\`$COMMAND\` ($(date -u '+%Y-%m-%d %H:%M UTC')), on $(nproc) cores ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)," \
 		"$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)), $(java -version 2>&1 | head -1);" \
 		"$ROUNDS round(s): in each, every build's app runs once (which goes first alternating by round), warmed up" \
-		"until its JIT has settled (10 s runs of saturated inference with a reload every second until two in a row compile" \
-		"for under 0.5 s each)."
+		"until its JIT has settled (10 s runs of saturated inference, the first two with a reload every second, until two" \
+		"in a row without reloads compile for under 0.5 s each), then measured under load, then call by call. Before each" \
+		"measurement the script waits until the JIT has compiled nothing for 2 s."
 	echo
 	for variant in "${VARIANTS[@]}"; do
 		if [ "${REF[$variant]}" = . ]; then
@@ -424,15 +519,19 @@ ratios() {
 	echo
 	echo "Calls one after another from curl on one keep-alive connection (a new one every batch of 50, 20 for reloads):" \
 		"up to 500 calls (40 reloads), or fewer once they took ${ENOUGH_SECONDS} s of the app's CPU (at least 50, 20 reloads)," \
-		"after the same calls unrecorded as a warm-up. The figure is the app process's user + system CPU time during" \
+		"after a warm-up of each: the same calls unrecorded, again and again until they compiled at most 5 methods (a path" \
+		"called one call at a time reaches the JIT's top tier only after thousands of calls). The figure is the app process's user + system CPU time during" \
 		"the calls (\`/proc/<pid>/stat\`, all its threads, ${CLK_TCK} ticks/s) ÷ calls; the client's CPU is not in it." \
+		"\"Without JIT threads\" leaves out the JIT compiler threads' CPU (\`/proc/<pid>/task/*/stat\`, thread by thread):" \
+		"the calls' own cost, steadier for the cheap operations, where a single large C2 compile can take as much CPU" \
+		"as 500 calls." \
 		"Every call's status was checked. ${REPETITIONS} repetitions per app × ${ROUNDS} round(s): median [min–max] ms."
 	echo
 	printf '| operation | status |'
-	for variant in "${VARIANTS[@]}"; do printf ' `%s` ms/call |' "$variant"; done
-	echo ' after ÷ before (medians) | calls per repetition |'
+	for variant in "${VARIANTS[@]}"; do printf ' `%s` ms/call | `%s` without JIT threads |' "$variant" "$variant"; done
+	echo ' after ÷ before (medians, all / without JIT) | calls per repetition |'
 	printf '|---|---|'
-	for variant in "${VARIANTS[@]}"; do printf -- '---|'; done
+	for variant in "${VARIANTS[@]}"; do printf -- '---|---|'; done
 	echo '---|---|'
 	for operation in health models models-wrong-password reload; do
 		case "$operation" in
@@ -441,13 +540,17 @@ ratios() {
 			models-wrong-password) label='`GET /actuator/models`, wrong password' ;;
 			reload) label="\`POST /actuator/models/$MODEL\` (reload, versions 1 and 2 in turn)" ;;
 		esac
-		printf '| %s | %s |' "$label" "$(expected_code "$operation")"
+		printf '| %s | %s |' "$label" "$(expected_code "$operation" | sed 's/|/ or /')"
 		for variant in "${VARIANTS[@]}"; do
-			printf ' %s |' "$(fmt 3 $(cpu_ms "$variant" "$operation" | stats))"
+			printf ' %s | %s |' "$(fmt 3 $(cpu_ms "$variant" "$operation" | stats))" \
+				"$(fmt 3 $(cpu_ms "$variant" "$operation" without-jit | stats))"
 		done
 		read -r b _ <<< "$(cpu_ms before "$operation" | stats)"
 		read -r a _ <<< "$(cpu_ms after "$operation" | stats)"
-		printf ' %s |' "$(awk -v a="$a" -v b="$b" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')"
+		read -r bj _ <<< "$(cpu_ms before "$operation" without-jit | stats)"
+		read -r aj _ <<< "$(cpu_ms after "$operation" without-jit | stats)"
+		printf ' %s |' "$(awk -v a="$a" -v b="$b" -v aj="$aj" -v bj="$bj" \
+			'BEGIN { if (b > 0 && bj > 0) printf "%.2f / %.2f", a / b, aj / bj; else print "-" }')"
 		echo " $(awk -v o="$operation" '$4 == o { print $6 }' "$RAW/cpu.tsv" | stats | awk '{ print ($2 == $3) ? $2 : $2 "–" $3 }') |"
 	done
 	echo
@@ -455,6 +558,14 @@ ratios() {
 		echo "- \`$variant\` idle (10 s with no calls, after the measurements' warm-up): $(awk -v v="$variant" -v hz="$CLK_TCK" \
 			'$1 == v { printf "%s%.1f", (n++ ? ", " : ""), $3 * 1000 / hz / $4 }' "$RAW/idle.tsv") ms of CPU per second."
 	done
+	for variant in "${VARIANTS[@]}"; do
+		echo "- \`$variant\` answers to the wrong password, all repetitions: $(awk -v v="$variant" \
+			'$1 == v && $4 == "models-wrong-password" { n = split($13, a, ","); for (i = 1; i <= n; i++) {
+				split(a[i], b, "×"); c[b[1]] += b[2] } } END { for (k in c) printf "%s%s × %d", (m++ ? ", " : ""), k, c[k] }' \
+			"$RAW/cpu.tsv") (with 429 the figure is what a refused check costs, not a bcrypt check)."
+	done
+	echo "- JIT during the calls (from \`jstat -compiler\`): at most $(awk '{ print $10 }' "$RAW/cpu.tsv" | stats | awk '{ print $3 }') s" \
+		"and $(awk '{ print $11 }' "$RAW/cpu.tsv" | stats | awk '{ print $3 }') methods in one measurement."
 	echo "- Others' CPU during the calls (the machine's busy time minus the app's: curl, and anything else running):" \
 		"median $(awk -v hz="$CLK_TCK" -v n="$(nproc)" '{ print $8 / hz / ($9 / 1000) / n * 100 }' "$RAW/cpu.tsv" \
 			| stats | awk '{ printf "%.0f %% [%.0f–%.0f %%]", $1, $2, $3 }') of the machine."
@@ -492,7 +603,9 @@ ratios() {
 	done
 	echo
 	echo "- Extra app CPU per reload: the reload phase's app CPU minus its inferences × the no-reload phase's CPU per" \
-		"inference, ÷ reloads; an estimate (it takes in any difference in the inferences' own cost between the phases)."
+		"inference, ÷ reloads. A rough estimate: at saturation the app takes all the CPU it can either way, and a few %" \
+		"difference in the inferences' own cost between the two phases is as large as all the reloads; the reload row of" \
+		"the first table is the clean figure (it includes the HTTP Basic check of the reload's credentials)."
 	echo "- JIT during the phases (s, from \`jstat -compiler\`; near 0 if the warm-up did its job): max" \
 		"$(awk '{ print $15 }' "$RAW/load.tsv" | stats | awk '{ print $3 }')."
 	echo "- Others' CPU during the phases (the machine's busy time minus the app's: wrk, curl and anything else): median" \
@@ -500,7 +613,7 @@ ratios() {
 			| stats | awk '{ printf "%.0f %% [%.0f–%.0f %%]", $1, $2, $3 }') of the machine."
 	echo
 	echo "Raw figures in \`$RAW/\`: \`cpu.tsv\` (variant round repetition operation status calls app_ticks other_ticks" \
-		"wall_ms jit_s), \`load.tsv\` (variant round phase position requests/s requests p50_ms p99_ms non2xx" \
+		"wall_ms jit_s compiled_methods jit_thread_ticks answers), \`load.tsv\` (variant round phase position requests/s requests p50_ms p99_ms non2xx" \
 		"socket_errors app_ticks other_ticks reloads_ok reloads jit_s), \`idle.tsv\` (variant round app_ticks seconds)," \
 		"and each phase's wrk output and reload status codes (code, seconds)."
 } > "$OUT/ops.md"

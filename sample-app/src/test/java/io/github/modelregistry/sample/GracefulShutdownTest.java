@@ -82,6 +82,49 @@ class GracefulShutdownTest {
 		assertThat(registry.status("restaurant-ranker").state()).isEqualTo(ModelState.CLOSED);
 	}
 
+	@Test
+	void uploadsStalledWhenShutdownStartsGet503AndDoNotHoldIt() throws Exception {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
+			.run("--server.port=0", "--management.server.port=0", "--spring.security.user.password=x",
+					// Far beyond the shutdown's grace (20 s): only the shutdown itself may end these uploads
+					"--model-registry.web.body-timeout=120s", "--model-registry.web.header-timeout=120s");
+		int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+		List<java.net.Socket> uploads = new ArrayList<>();
+		List<CompletableFuture<String>> answers = new ArrayList<>();
+		for (int i = 0; i < 2; i++) {
+			java.net.Socket socket = new java.net.Socket("localhost", port);
+			socket.setSoTimeout(60_000);
+			// Headers and the first bytes of a 1,000-byte body, then nothing more
+			socket.getOutputStream().write(("POST /v2/models/restaurant-ranker/infer HTTP/1.1\r\nHost: x\r\n"
+					+ "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"inputs\":[")
+				.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+			socket.getOutputStream().flush();
+			uploads.add(socket);
+			answers.add(CompletableFuture.supplyAsync(() -> {
+				try {
+					return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+				}
+				catch (IOException ex) {
+					return "read failed: " + ex;
+				}
+			}));
+		}
+		// Both requests are in: the server answers another request on a new connection meanwhile
+		assertThat(refusesNewConnections(port)).isFalse();
+		Thread closer = new Thread(context::close, "closer");
+		closer.start();
+		for (CompletableFuture<String> answer : answers) {
+			assertThat(answer.get(30, TimeUnit.SECONDS)).startsWith("HTTP/1.1 503")
+				.contains("{\"error\":\"The server is shutting down");
+		}
+		// Well inside the 20 s grace period the stalled uploads would otherwise have held to its end
+		closer.join(15_000);
+		assertThat(closer.isAlive()).as("the shutdown still waits").isFalse();
+		for (java.net.Socket upload : uploads) {
+			upload.close();
+		}
+	}
+
 	private static boolean refusesNewConnections(int port) {
 		try {
 			HttpClient.newHttpClient()
