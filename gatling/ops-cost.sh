@@ -20,6 +20,9 @@
 # another directory for the report (default gatling/results/ops). One run at a time (gatling/target/ops-cost.lock).
 set -euo pipefail
 shopt -s inherit_errexit
+# Whatever ends the script on an error says where: errexit alone ends it silently (a failed read in a pipeline did)
+set -E
+trap 'echo "ops-cost: FAILED (status $?) at line $LINENO: $BASH_COMMAND" >&2' ERR
 cd "$(dirname "$0")/.."
 . gatling/app.sh
 SECONDS_PER_PHASE=${1:-15}
@@ -133,8 +136,9 @@ app_ticks() {
 # jit_thread_ticks: "<thread id> <ticks>" for each of the app's JIT compiler threads (as cpu-by-thread.sh splits them)
 jit_thread_ticks() {
 	for stat in /proc/"$APP_PID"/task/*/stat; do
-		# The thread name is field 2, in parentheses and possibly with spaces: split after the last ')'
-		sed -E 's/^([0-9]+) \((.*)\) (.*)$/\1\t\2\t\3/' "$stat" 2> /dev/null
+		# The thread name is field 2, in parentheses and possibly with spaces: split after the last ')'. A thread that
+		# ended since the glob is skipped: its failed read must not fail the pipeline (pipefail would end the script)
+		sed -E 's/^([0-9]+) \((.*)\) (.*)$/\1\t\2\t\3/' "$stat" 2> /dev/null || true
 	done | awk -F'\t' '$2 ~ /C1 Comp|C2 Comp|Compiler/ { split($3, f, " "); print $1, f[12] + f[13] }'
 }
 
@@ -250,7 +254,7 @@ cpu_per_call() {
 		# jit_thread_ticks answers (status×count,...: which of the expected statuses came, 401 or 429 for instance)
 		echo "$record $operation $(expected_code "$operation" | sed 's/|/,/') $done $ticks $busy $wall" \
 			"$(awk -v a="$(jit_seconds)" -v b="$jit0" 'BEGIN { printf "%.2f", a - b }') $COMPILED $jit_ticks" \
-			"$(grep . "$WORK/answers" | sort | uniq -c | awk '{ printf "%s%s×%s", (n++ ? "," : ""), $2, $1 }')" \
+			"$( (grep . "$WORK/answers" || true) | sort | uniq -c | awk '{ printf "%s%s×%s", (n++ ? "," : ""), $2, $1 }')" \
 			>> "$RAW/cpu.tsv"
 	fi
 }
