@@ -385,11 +385,7 @@ public final class ModelRegistry implements AutoCloseable {
 	 */
 	public ModelMetadata metadata(String model, long version) {
 		RegisteredModel registered = require(model).registered;
-		RegisteredModel.Served served = registered.served(version);
-		if (served == null) {
-			throw registered.notServed(version);
-		}
-		return metadata(registered, served);
+		return metadata(registered, registered.requireServed(version));
 	}
 
 	/**
@@ -437,11 +433,7 @@ public final class ModelRegistry implements AutoCloseable {
 			RegisteredModel.Served served = registered.served();
 			return (served != null) ? Optional.of(served.inputs()) : Optional.empty();
 		}
-		RegisteredModel.Served served = registered.served(version);
-		if (served == null) {
-			throw registered.notServed(version);
-		}
-		return Optional.of(served.inputs());
+		return Optional.of(registered.requireServed(version).inputs());
 	}
 
 	/**

@@ -432,6 +432,18 @@ final class RegisteredModel implements AutoCloseable {
 		return this.served;
 	}
 
+	/**
+	 * Returns what is known of a served version.
+	 * @throws ModelVersionNotServedException if that version is not served
+	 */
+	Served requireServed(long version) {
+		Served served = served(version);
+		if (served == null) {
+			throw notServed(version);
+		}
+		return served;
+	}
+
 	@Nullable Served served(long version) {
 		Served served = this.served;
 		if (served != null && served.version() == version) {

@@ -105,9 +105,9 @@ final class RepositoryPoller {
 			}
 		}
 		boolean changedInPlace = serving != null && serving == top && this.primaryLoaded == top
-				&& !settling.contains(top) && this.primaryLoadedWith != null && !this.primaryLoadedWith.equals(seen.get(top));
-		if ((serving == null || serving != top || !this.model.available() || changedInPlace)
-				&& !settling.contains(top)) {
+				&& this.primaryLoadedWith != null && !this.primaryLoadedWith.equals(seen.get(top));
+		if (!settling.contains(top)
+				&& (serving == null || serving != top || !this.model.available() || changedInPlace)) {
 			try {
 				this.model.publishPrimary(candidates.get(top));
 				this.primaryLoaded = top;

@@ -1,7 +1,5 @@
 package io.github.modelregistry.web;
 
-import java.nio.charset.StandardCharsets;
-
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -16,26 +14,17 @@ import io.netty.handler.codec.http.HttpVersion;
  */
 final class JsonErrorResponse {
 
+	/** The V2 face's own encoder: the same JSON, the same escaping. */
+	private static final V2ResponseEncoder ENCODER = new V2ResponseEncoder();
+
 	private JsonErrorResponse() {
 	}
 
 	/**
-	 * @param message the error, escaped into a JSON string
+	 * @param message the error
 	 */
 	static FullHttpResponse of(HttpResponseStatus status, String message) {
-		StringBuilder json = new StringBuilder(message.length() + 16).append("{\"error\":\"");
-		message.chars().forEach((c) -> {
-			if (c == '"' || c == '\\') {
-				json.append('\\').append((char) c);
-			}
-			else if (c < 0x20) {
-				json.append(String.format("\\u%04x", c));
-			}
-			else {
-				json.append((char) c);
-			}
-		});
-		byte[] body = json.append("\"}").toString().getBytes(StandardCharsets.UTF_8);
+		byte[] body = ENCODER.error(message);
 		FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
 				Unpooled.wrappedBuffer(body));
 		response.headers()

@@ -7,7 +7,6 @@ import java.util.concurrent.TimeoutException;
 
 import io.github.modelregistry.registry.InferenceRequest;
 import io.github.modelregistry.registry.InferenceResult;
-import io.github.modelregistry.registry.ModelNotFoundException;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.registry.ModelState;
 import io.github.modelregistry.registry.ModelStatus;
@@ -147,11 +146,8 @@ public final class V2InferenceHandler {
 		return Mono.defer(() -> {
 			String model = request.pathVariable("name");
 			Long version = version(request);
-			if (!this.registry.contains(model)) {
-				// Before any work: no body is read, no permit is asked for
-				return Mono.error(ModelNotFoundException.unknown(model, this.registry.names()));
-			}
-			// An unserved version is refused before the body too; the inputs are checked as they are decoded
+			// Before any work, an unknown model or unserved version is refused (no body read, no permit asked for);
+			// the inputs are checked against the served version's as they are decoded
 			V2RequestDecoder.Expected expected = this.registry.expectedInputs(model, version)
 				.map((inputs) -> new V2RequestDecoder.Expected(model, inputs))
 				.orElse(null);

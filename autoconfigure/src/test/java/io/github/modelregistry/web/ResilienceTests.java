@@ -305,24 +305,12 @@ class ResilienceTests {
 		}
 
 		/**
-		 * Reads one HTTP/1.1 response: headers, then as many body bytes as its Content-Length says.
+		 * Reads one HTTP/1.1 response, headers and body.
 		 */
 		private static String readResponse(Socket socket) {
 			try {
-				java.io.InputStream in = socket.getInputStream();
-				java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
-				while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-					int next = in.read();
-					if (next < 0) {
-						break;
-					}
-					head.write(next);
-				}
-				String headers = head.toString(StandardCharsets.US_ASCII);
-				java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)")
-					.matcher(headers);
-				byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
-				return headers + new String(body, StandardCharsets.UTF_8);
+				RawHttp.Response response = RawHttp.read(socket.getInputStream());
+				return response.headers() + response.body();
 			}
 			catch (IOException ex) {
 				throw new java.io.UncheckedIOException(ex);
