@@ -6,9 +6,10 @@
 #     each called sequentially on one keep-alive connection by curl. Only the app process's CPU (utime + stime from
 #     /proc/PID/stat, all its threads) counts: the client shares the 2 cores, but what it spends is its own.
 #  2. What reloading every second does to inference at saturation: wrk (2 threads, 32 connections) on the V2 infer
-#     endpoint for a phase without reloads and a phase with one authenticated reload per second, on the same app
-#     process, which of the two goes first alternating by round; the report gives reloads ÷ none for throughput and
-#     p99 latency, paired within one app and one round.
+#     endpoint for phases without reloads and phases with one authenticated reload per second, on the same app
+#     process, in OPS_PAIRS (4) pairs per app in ABBA order (none-reloads, reloads-none, ...); the report gives
+#     reloads ÷ none for throughput and p99 latency, paired within one pair of back-to-back phases. One pair per app
+#     is not enough on this machine: back-to-back phases with no reloads at all differed by up to 25 %.
 # Each round starts each variant's app once (which variant goes first alternates too), warms it up until its JIT has
 # settled, then measures both. Only curl and wrk load the app: no Maven runs in this tree while measuring.
 # Writes gatling/results/ops/ops.md (medians and min-max) and the raw figures in gatling/results/ops/raw/.
@@ -29,7 +30,7 @@ SECONDS_PER_PHASE=${1:-15}
 ROUNDS=${2:-3}
 BEFORE_REF=${3:-78983a5}
 AFTER_REF=${4:-.}
-COMMAND="${OPS_OUT:+OPS_OUT=$OPS_OUT }APP_PORT=$APP_PORT MANAGEMENT_PORT=$MANAGEMENT_PORT gatling/ops-cost.sh $SECONDS_PER_PHASE $ROUNDS $BEFORE_REF $AFTER_REF"
+COMMAND="${OPS_OUT:+OPS_OUT=$OPS_OUT }${OPS_PAIRS:+OPS_PAIRS=$OPS_PAIRS }APP_PORT=$APP_PORT MANAGEMENT_PORT=$MANAGEMENT_PORT gatling/ops-cost.sh $SECONDS_PER_PHASE $ROUNDS $BEFORE_REF $AFTER_REF"
 MODEL=restaurant-ranker
 OUT=${OPS_OUT:-gatling/results/ops}
 RAW=$OUT/raw
@@ -41,12 +42,14 @@ CLK_TCK=$(getconf CLK_TCK)
 # 0.02 ms). Three repetitions per app, after a warm-up until each operation compiles next to nothing (warm_up_operation).
 REPETITIONS=3
 ENOUGH_SECONDS=5
+PAIRS=${OPS_PAIRS:-4}
 fail() {
 	echo "ops-cost: FAILED: $*" >&2
 	exit 1
 }
 [[ $SECONDS_PER_PHASE =~ ^[1-9][0-9]*$ ]] || fail "seconds per phase must be a positive integer, not '$SECONDS_PER_PHASE'"
 [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || fail "rounds must be a positive integer, not '$ROUNDS'"
+[[ $PAIRS =~ ^[1-9][0-9]*$ ]] || fail "OPS_PAIRS must be a positive integer, not '$PAIRS'"
 
 # port_free <port>: true if nothing listens on it; otherwise this script would measure someone else's app
 port_free() {
@@ -385,8 +388,8 @@ jit_quiet() {
 	echo "ops-cost: the JIT was still compiling after 30 s; measuring anyway" >&2
 }
 
-# load_phase <variant> <round> <none|reloads> <position 1|2>: one saturated wrk run, with or without a reload every
-# second, appended to raw/load.tsv; the wrk output and reload codes stay in raw/
+# load_phase <variant> <round>.<pair> <none|reloads> <position 1|2>: one saturated wrk run, with or without a
+# reload every second, appended to raw/load.tsv; the wrk output and reload codes stay in raw/
 load_phase() {
 	local variant=$1 round=$2 phase=$3 position=$4 prefix ticks0 busy0 jit0 ticks ok=0 total=0
 	prefix=$RAW/$variant-round-$round-$phase
@@ -411,17 +414,17 @@ load_phase() {
 	if [ "${requests:-0}" -eq 0 ]; then
 		fail "$variant round $round $phase: wrk made no requests; see $prefix.wrk"
 	fi
-	# variant round phase position requests/s requests p50_ms p99_ms non2xx socket_errors app_ticks other_ticks
+	# variant round.pair phase position requests/s requests p50_ms p99_ms non2xx socket_errors app_ticks other_ticks
 	# reloads_ok reloads jit_seconds
 	echo "$variant $round $phase $position $rps $requests $p50 $p99 $non2xx $errors $ticks" \
 		"$(( $(busy_ticks) - busy0 - ticks ))" "$ok $total" \
 		"$(awk -v a="$(jit_seconds)" -v b="$jit0" 'BEGIN { printf "%.2f", a - b }')" >> "$RAW/load.tsv"
-	echo "$variant round $round, $phase: $rps inferences/s, p99 $p99 ms, non-2xx $non2xx, reloads $ok/$total"
+	echo "$variant round.pair $round, $phase: $rps inferences/s, p99 $p99 ms, non-2xx $non2xx, reloads $ok/$total"
 }
 
 # measure <variant> <round>: one app process of the variant: warm-up, CPU per call, then both load phases
 measure() {
-	local variant=$1 round=$2 operation repetition idle0 phases
+	local variant=$1 round=$2 operation repetition idle0 phases pair
 	LOG=gatling/target/ops-app-$variant-round-$round.log
 	port_free "$APP_PORT" && port_free "$MANAGEMENT_PORT" \
 		|| fail "port $APP_PORT or $MANAGEMENT_PORT is in use; set APP_PORT and MANAGEMENT_PORT to free ones"
@@ -437,13 +440,15 @@ measure() {
 		-H 'Accept: application/json' --data-binary "@$BODY" "$INFER_URL")" = 200 ] \
 		|| fail "$variant: the inference did not answer 200 (app log: $LOG)"
 	warm_up_app
-	# The load phases first, right after the warm-up left the infer path compiled. Which goes first alternates by
-	# round, so that a drift within one app lands on both alike.
-	if [ $((round % 2)) -eq 1 ]; then phases=(none reloads); else phases=(reloads none); fi
-	jit_quiet
-	load_phase "$variant" "$round" "${phases[0]}" 1
-	jit_quiet
-	load_phase "$variant" "$round" "${phases[1]}" 2
+	# The load phases first, right after the warm-up left the infer path compiled, in pairs. Which goes first
+	# alternates by pair (ABBA), so that a drift within one app lands on both alike.
+	for pair in $(seq 1 "$PAIRS"); do
+		if [ $(((round + pair) % 2)) -eq 0 ]; then phases=(none reloads); else phases=(reloads none); fi
+		jit_quiet
+		load_phase "$variant" "$round.$pair" "${phases[0]}" 1
+		jit_quiet
+		load_phase "$variant" "$round.$pair" "${phases[1]}" 2
+	done
 	# Then the calls one by one, each operation warmed up until its path has settled in the JIT, and once more through
 	# all four in the order they are measured in, so that what one operation's calls set off in another's code
 	# (classes loaded, code deoptimised) is done before any is measured
@@ -496,7 +501,7 @@ cpu_ms() {
 	awk -v v="$1" -v o="$2" -v j="${3:-}" -v hz="$CLK_TCK" \
 		'$1 == v && $4 == o { print ($7 - (j != "" ? $12 : 0)) * 1000 / hz / $6 }' "$RAW/cpu.tsv"
 }
-# ratios <variant> <column>: reloads ÷ none of a load.tsv column, one a line per round
+# ratios <variant> <column>: reloads ÷ none of a load.tsv column, one a line per pair of phases
 ratios() {
 	awk -v v="$1" -v c="$2" '$1 == v { x[$2, $3] = $c; r[$2] = 1 } END {
 		for (k in r) if (x[k, "none"] > 0) print x[k, "reloads"] / x[k, "none"] }' "$RAW/load.tsv"
@@ -578,25 +583,27 @@ ratios() {
 	echo
 	echo "\`wrk -t2 -c32 -d${SECONDS_PER_PHASE}s --latency\` on \`POST /v2/models/$MODEL/infer\` (InferenceSimulation's 10×40" \
 		"FP32 batch), once with no reloads and once while a loop reloads the model (\`POST /actuator/models/$MODEL\`," \
-		"HTTP Basic, versions 1 and 2 in turn) once a second, on the same app one after the other (which goes first" \
-		"alternating by round). Ratios are reloads ÷ none within one app and one round. Goals: throughput ≥ 0.97," \
+		"HTTP Basic, versions 1 and 2 in turn) once a second, on the same app one after the other, ${PAIRS} pairs per app" \
+		"(which goes first alternating by pair). Ratios are reloads ÷ none within one pair of back-to-back phases." \
+		"Goals: throughput ≥ 0.97," \
 		"p99 ≤ 1.25. wrk runs on the app's 2 cores, so the absolute figures are the machine's, the ratios the app's."
 	echo
-	echo '| build | round | first | inferences/s none | inferences/s reloads | throughput ratio | p99 ms none | p99 ms reloads | p99 ratio | non-2xx none / reloads | reloads (200 / all) | extra app CPU per reload, ms |'
+	echo '| build | round.pair | first | inferences/s none | inferences/s reloads | throughput ratio | p99 ms none | p99 ms reloads | p99 ratio | non-2xx none / reloads | reloads (200 / all) | extra app CPU per reload, ms |'
 	echo '|---|---|---|---|---|---|---|---|---|---|---|---|'
 	for variant in "${VARIANTS[@]}"; do
-		awk -v v="$variant" -v hz="$CLK_TCK" '$1 == v { x[$2, $3] = $0; r[$2] = 1 } END {
-			for (round = 1; round in r; round++) {
+		awk -v v="$variant" -v hz="$CLK_TCK" '$1 == v { x[$2, $3] = $0; if (!($2 in r)) { r[$2] = 1; order[++k] = $2 } } END {
+			for (i = 1; i <= k; i++) {
+				round = order[i]
 				split(x[round, "none"], n, " "); split(x[round, "reloads"], l, " ")
 				first = (n[4] == 1) ? "none" : "reloads"
 				# The app CPU of the reload phase beyond what its inferences cost at the no-reload phase rate, per reload
 				extra = (l[14] > 0 && n[6] > 0) ? sprintf("%.0f", (l[11] - l[6] * n[11] / n[6]) * 1000 / hz / l[14]) : "-"
-				printf "| `%s` | %d | %s | %.0f | %.0f | %.3f | %.1f | %.1f | %.2f | %d / %d | %d / %d | %s |\n", v, round, first,
+				printf "| `%s` | %s | %s | %.0f | %.0f | %.3f | %.1f | %.1f | %.2f | %d / %d | %d / %d | %s |\n", v, round, first,
 					n[5], l[5], l[5] / n[5], n[8], l[8], l[8] / n[8], n[9], l[9], l[13], l[14], extra
 			} }' "$RAW/load.tsv"
 	done
 	echo
-	echo '| build | throughput ratio, median [min–max] | goal ≥ 0.97 | p99 ratio, median [min–max] | goal ≤ 1.25 | rounds |'
+	echo '| build | throughput ratio, median [min–max] | goal ≥ 0.97 | p99 ratio, median [min–max] | goal ≤ 1.25 | pairs |'
 	echo '|---|---|---|---|---|---|'
 	for variant in "${VARIANTS[@]}"; do
 		read -r tm tmin tmax <<< "$(ratios "$variant" 5 | stats)"
@@ -617,7 +624,7 @@ ratios() {
 			| stats | awk '{ printf "%.0f %% [%.0f–%.0f %%]", $1, $2, $3 }') of the machine."
 	echo
 	echo "Raw figures in \`$RAW/\`: \`cpu.tsv\` (variant round repetition operation status calls app_ticks other_ticks" \
-		"wall_ms jit_s compiled_methods jit_thread_ticks answers), \`load.tsv\` (variant round phase position requests/s requests p50_ms p99_ms non2xx" \
+		"wall_ms jit_s compiled_methods jit_thread_ticks answers), \`load.tsv\` (variant round.pair phase position requests/s requests p50_ms p99_ms non2xx" \
 		"socket_errors app_ticks other_ticks reloads_ok reloads jit_s), \`idle.tsv\` (variant round app_ticks seconds)," \
 		"and each phase's wrk output and reload status codes (code, seconds)."
 } > "$OUT/ops.md"
