@@ -101,3 +101,71 @@ warm_up() {
 	done
 	simulate CeilingSimulation -Dusers=32 -DdurationSeconds=5 > /dev/null || true
 }
+
+# build_ref <git ref, or "." for this tree as it is> <prefix>: sets BUILT_JAR to the sample app's exec jar built from
+# the ref and BUILT_COMMIT to what it was built from. A git ref is built in a worktree (gatling/target/<prefix>-tree-
+# <commit>) and its jar kept as gatling/target/<prefix>-<commit>.jar for later runs; "." is built here with ./mvnw and
+# copied to gatling/target/<prefix>-this-tree.jar, so that a build in this tree during a run cannot swap the jar under
+# the app.
+build_ref() {
+	local ref=$1 prefix=$2 tree
+	mkdir -p gatling/target
+	if [ "$ref" = . ]; then
+		./mvnw -q -B -pl sample-app -am package -DskipTests
+		cp "$APP_JAR" "gatling/target/$prefix-this-tree.jar"
+		BUILT_JAR=gatling/target/$prefix-this-tree.jar
+		BUILT_COMMIT="$(git rev-parse --short HEAD) + the working tree's changes"
+		return
+	fi
+	# Cached by commit, not by the ref's name, so that a moving ref (HEAD, a branch) is rebuilt when it moves
+	BUILT_COMMIT=$(git rev-parse --short=7 "$ref^{commit}") || { echo "no such git ref: $ref" >&2; return 1; }
+	BUILT_JAR=gatling/target/$prefix-$BUILT_COMMIT.jar
+	if [ -f "$BUILT_JAR" ]; then
+		return
+	fi
+	tree=gatling/target/$prefix-tree-$BUILT_COMMIT
+	rm -rf "$tree"
+	git worktree prune
+	git worktree add --detach "$tree" "$BUILT_COMMIT"
+	# Offline first: everything the build needs is usually in ~/.m2 already, and resolving online is slow
+	if ! (cd "$tree" && ./mvnw -o -q -B -pl sample-app -am package -DskipTests); then
+		echo "the offline build of $ref failed; building online" >&2
+		(cd "$tree" && ./mvnw -q -B -pl sample-app -am package -DskipTests)
+	fi
+	cp "$tree/$APP_JAR" "$BUILT_JAR.tmp" && mv "$BUILT_JAR.tmp" "$BUILT_JAR"
+	git worktree remove --force "$tree"
+}
+
+# thread_group_ticks: "<thread id>\t<group>\t<user + system ticks>" for each of the app's threads, grouped by name:
+# netty (Reactor Netty's event loops), inference (the registry's pool), parallel (Reactor's parallel scheduler:
+# timers, and the baseline's inference), elastic (Reactor's boundedElastic), gc, jit, other
+thread_group_ticks() {
+	for stat in /proc/"$APP_PID"/task/*/stat; do
+		# The thread name is field 2, in parentheses and possibly with spaces: split after the last ')'. A thread that
+		# ended since the glob is skipped: its failed read must not fail a pipeline under pipefail
+		sed -E 's/^([0-9]+) \((.*)\) (.*)$/\1\t\2\t\3/' "$stat" 2> /dev/null || true
+	done | awk -F'\t' '{
+		split($3, f, " ")
+		name = $2
+		if (name ~ /^reactor-http/) group = "netty"
+		else if (name ~ /^model-inference/) group = "inference"
+		else if (name ~ /^parallel-/) group = "parallel"
+		else if (name ~ /^boundedElastic/) group = "elastic"
+		else if (name ~ /GC|G1/) group = "gc"
+		else if (name ~ /C1 Comp|C2 Comp|Compiler/) group = "jit"
+		else group = "other"
+		# Fields 14 and 15 of stat are utime and stime; f starts at field 3
+		print $1 "\t" group "\t" f[12] + f[13]
+	}'
+}
+
+# THREAD_GROUPS: the groups of thread_group_ticks, in the order reports print them
+THREAD_GROUPS="netty inference parallel elastic gc jit other"
+
+# group_ticks_since <thread_group_ticks output>: "<ticks>" per group of THREAD_GROUPS since then, space-separated,
+# thread by thread (a thread that started meanwhile counts from zero, one that ended is left out)
+group_ticks_since() {
+	awk -F'\t' -v groups="$THREAD_GROUPS" 'NR == FNR { before[$1] = $3; next } { d[$2] += $3 - before[$1] }
+		END { n = split(groups, g, " "); for (i = 1; i <= n; i++) printf "%s%d", (i > 1 ? " " : ""), d[g[i]] + 0; print "" }' \
+		<(echo "$1") <(thread_group_ticks)
+}

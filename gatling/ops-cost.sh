@@ -13,12 +13,11 @@
 # Each round starts each variant's app once (which variant goes first alternates too), warms it up until its JIT has
 # settled, then measures both. Only curl and wrk load the app: no Maven runs in this tree while measuring.
 # Writes gatling/results/ops/ops.md (medians and min-max) and the raw figures in gatling/results/ops/raw/.
-# Usage: gatling/ops-cost.sh [seconds per phase (15)] [rounds (3)] [git ref of "before" (78983a5)]
+# Usage: gatling/ops-cost.sh [seconds per phase (15)] [rounds (3)] [git ref of "before" (78983a5), "-" for none]
 #        [git ref of "after", or "." for this tree as it is (.)]
-# A git ref is built in a worktree (gatling/target/ops-tree-<commit>) and its jar kept as gatling/target/ops-<commit>.jar
-# for later runs; "." is built here with ./mvnw and copied to gatling/target/ops-this-tree.jar, so that a build in this
-# tree during the run cannot swap the jar under the app. APP_PORT, MANAGEMENT_PORT and PASSWORD as in app.sh; OPS_OUT
-# another directory for the report (default gatling/results/ops). One run at a time (gatling/target/ops-cost.lock).
+# Builds as app.sh's build_ref. APP_PORT, MANAGEMENT_PORT and PASSWORD as in app.sh; OPS_OUT another directory for the
+# report (default gatling/results/ops); OPS_PARTS what to measure ("calls load"; "load" alone takes a fifth of the
+# time); OPS_PAIRS the reload phases' pairs per app (4). One run at a time (gatling/target/ops-cost.lock).
 set -euo pipefail
 shopt -s inherit_errexit
 # Whatever ends the script on an error says where: errexit alone ends it silently (a failed read in a pipeline did)
@@ -30,7 +29,7 @@ SECONDS_PER_PHASE=${1:-15}
 ROUNDS=${2:-3}
 BEFORE_REF=${3:-78983a5}
 AFTER_REF=${4:-.}
-COMMAND="${OPS_OUT:+OPS_OUT=$OPS_OUT }${OPS_PAIRS:+OPS_PAIRS=$OPS_PAIRS }APP_PORT=$APP_PORT MANAGEMENT_PORT=$MANAGEMENT_PORT gatling/ops-cost.sh $SECONDS_PER_PHASE $ROUNDS $BEFORE_REF $AFTER_REF"
+COMMAND="${OPS_OUT:+OPS_OUT=$OPS_OUT }${OPS_PAIRS:+OPS_PAIRS=$OPS_PAIRS }${OPS_PARTS:+OPS_PARTS=\"$OPS_PARTS\" }APP_PORT=$APP_PORT MANAGEMENT_PORT=$MANAGEMENT_PORT gatling/ops-cost.sh $SECONDS_PER_PHASE $ROUNDS $BEFORE_REF $AFTER_REF"
 MODEL=restaurant-ranker
 OUT=${OPS_OUT:-gatling/results/ops}
 RAW=$OUT/raw
@@ -43,6 +42,8 @@ CLK_TCK=$(getconf CLK_TCK)
 REPETITIONS=3
 ENOUGH_SECONDS=5
 PAIRS=${OPS_PAIRS:-4}
+# What to measure: "calls" (CPU per operation call) and "load" (reloading every second under saturation)
+PARTS=${OPS_PARTS:-calls load}
 fail() {
 	echo "ops-cost: FAILED: $*" >&2
 	exit 1
@@ -50,6 +51,11 @@ fail() {
 [[ $SECONDS_PER_PHASE =~ ^[1-9][0-9]*$ ]] || fail "seconds per phase must be a positive integer, not '$SECONDS_PER_PHASE'"
 [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || fail "rounds must be a positive integer, not '$ROUNDS'"
 [[ $PAIRS =~ ^[1-9][0-9]*$ ]] || fail "OPS_PAIRS must be a positive integer, not '$PAIRS'"
+# part <name>: true if it is measured
+part() {
+	[[ " $PARTS " == *" $1 "* ]]
+}
+part calls || part load || fail "OPS_PARTS must name calls, load or both, not '$PARTS'"
 
 # port_free <port>: true if nothing listens on it; otherwise this script would measure someone else's app
 port_free() {
@@ -63,40 +69,13 @@ port_free "$APP_PORT" && port_free "$MANAGEMENT_PORT" \
 	|| fail "port $APP_PORT or $MANAGEMENT_PORT is in use; set APP_PORT and MANAGEMENT_PORT to free ones"
 rm -rf "$RAW" "$WORK" && mkdir -p "$RAW" "$WORK"
 
-# build <ref>: sets BUILT_JAR (and BUILT_COMMIT) to the sample app's exec jar built from <ref>, "." for this tree
-build() {
-	local ref=$1 tree
-	if [ "$ref" = . ]; then
-		./mvnw -q -B -pl sample-app -am package -DskipTests
-		cp "$APP_JAR" gatling/target/ops-this-tree.jar
-		BUILT_JAR=gatling/target/ops-this-tree.jar
-		BUILT_COMMIT="$(git rev-parse --short HEAD) + the working tree's changes"
-		return
-	fi
-	# Cached by commit, not by the ref's name, so that a moving ref (HEAD, a branch) is rebuilt when it moves
-	BUILT_COMMIT=$(git rev-parse --short=7 "$ref^{commit}") || fail "no such git ref: $ref"
-	BUILT_JAR=gatling/target/ops-$BUILT_COMMIT.jar
-	if [ -f "$BUILT_JAR" ]; then
-		return
-	fi
-	tree=gatling/target/ops-tree-$BUILT_COMMIT
-	rm -rf "$tree"
-	git worktree prune
-	git worktree add --detach "$tree" "$BUILT_COMMIT"
-	# Offline first: everything the build needs is usually in ~/.m2 already, and resolving online is slow
-	if ! (cd "$tree" && ./mvnw -o -q -B -pl sample-app -am package -DskipTests); then
-		echo "ops-cost: the offline build of $ref failed; building online" >&2
-		(cd "$tree" && ./mvnw -q -B -pl sample-app -am package -DskipTests)
-	fi
-	cp "$tree/$APP_JAR" "$BUILT_JAR.tmp" && mv "$BUILT_JAR.tmp" "$BUILT_JAR"
-	git worktree remove --force "$tree"
-}
-VARIANTS=(before after)
+# "-" as the "before" ref measures one build only
+if [ "$BEFORE_REF" = - ]; then VARIANTS=(after); else VARIANTS=(before after); fi
 declare -A JAR COMMIT REF
 REF[before]=$BEFORE_REF
 REF[after]=$AFTER_REF
 for variant in "${VARIANTS[@]}"; do
-	build "${REF[$variant]}"
+	build_ref "${REF[$variant]}" ops || fail "no such git ref, or it did not build: ${REF[$variant]}"
 	JAR[$variant]=$BUILT_JAR
 	COMMIT[$variant]=$BUILT_COMMIT
 done
@@ -443,12 +422,17 @@ measure() {
 	# The load phases first, right after the warm-up left the infer path compiled, in pairs. Which goes first
 	# alternates by pair (ABBA), so that a drift within one app lands on both alike.
 	for pair in $(seq 1 "$PAIRS"); do
+		part load || break
 		if [ $(((round + pair) % 2)) -eq 0 ]; then phases=(none reloads); else phases=(reloads none); fi
 		jit_quiet
 		load_phase "$variant" "$round.$pair" "${phases[0]}" 1
 		jit_quiet
 		load_phase "$variant" "$round.$pair" "${phases[1]}" 2
 	done
+	if ! part calls; then
+		stop_app
+		return
+	fi
 	# Then the calls one by one, each operation warmed up until its path has settled in the JIT, and once more through
 	# all four in the order they are measured in, so that what one operation's calls set off in another's code
 	# (classes loaded, code deoptimised) is done before any is measured
@@ -477,7 +461,9 @@ measure() {
 
 for round in $(seq 1 "$ROUNDS"); do
 	# Which build goes first alternates by round too
-	if [ $((round % 2)) -eq 1 ]; then order=(before after); else order=(after before); fi
+	if [ ${#VARIANTS[@]} -eq 1 ]; then order=("${VARIANTS[@]}")
+	elif [ $((round % 2)) -eq 1 ]; then order=(before after)
+	else order=(after before); fi
 	for variant in "${order[@]}"; do
 		echo "=== round $round: $variant (${REF[$variant]}, ${JAR[$variant]})"
 		measure "$variant" "$round"
@@ -524,6 +510,7 @@ ratios() {
 		fi
 	done
 	echo
+	if part calls; then
 	echo "## The app's CPU per call"
 	echo
 	echo "Calls one after another from curl on one keep-alive connection (a new one every batch of 50, 20 for reloads):" \
@@ -579,6 +566,8 @@ ratios() {
 		"median $(awk -v hz="$CLK_TCK" -v n="$(nproc)" '{ print $8 / hz / ($9 / 1000) / n * 100 }' "$RAW/cpu.tsv" \
 			| stats | awk '{ printf "%.0f %% [%.0f–%.0f %%]", $1, $2, $3 }') of the machine."
 	echo
+	fi
+	if part load; then
 	echo "## Reloading every second under saturated load"
 	echo
 	echo "\`wrk -t2 -c32 -d${SECONDS_PER_PHASE}s --latency\` on \`POST /v2/models/$MODEL/infer\` (InferenceSimulation's 10×40" \
@@ -623,6 +612,7 @@ ratios() {
 		"$(awk -v hz="$CLK_TCK" -v n="$(nproc)" -v s="$SECONDS_PER_PHASE" '{ print $12 / hz / s / n * 100 }' "$RAW/load.tsv" \
 			| stats | awk '{ printf "%.0f %% [%.0f–%.0f %%]", $1, $2, $3 }') of the machine."
 	echo
+	fi
 	echo "Raw figures in \`$RAW/\`: \`cpu.tsv\` (variant round repetition operation status calls app_ticks other_ticks" \
 		"wall_ms jit_s compiled_methods jit_thread_ticks answers), \`load.tsv\` (variant round.pair phase position requests/s requests p50_ms p99_ms non2xx" \
 		"socket_errors app_ticks other_ticks reloads_ok reloads jit_s), \`idle.tsv\` (variant round app_ticks seconds)," \

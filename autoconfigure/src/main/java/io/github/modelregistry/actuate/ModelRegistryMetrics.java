@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.registry.ModelRegistryObserver;
@@ -27,8 +28,9 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code model.lifecycle} counter: versions loaded, published, retired and failed, tags {@code model},
  * {@code event}.</li>
  * </ul>
- * Timers are looked up once per tag combination and cached, so recording costs a map lookup and the timer's own
- * update.
+ * Timers are looked up once per tag combination and cached by model, version and outcome without building a key,
+ * so that recording an inference allocates nothing once its timers exist: two map lookups, an array read and the
+ * timers' own updates.
  */
 public final class ModelRegistryMetrics implements MeterBinder, ModelRegistryObserver {
 
@@ -37,6 +39,9 @@ public final class ModelRegistryMetrics implements MeterBinder, ModelRegistryObs
 	private volatile @Nullable MeterRegistry meters;
 
 	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+	/** Each model's inference timers: looked up on every inference, so without string keys. */
+	private final Map<String, ModelTimers> inferenceTimers = new ConcurrentHashMap<>();
 
 	public ModelRegistryMetrics(ModelRegistry registry) {
 		this.registry = registry;
@@ -73,20 +78,63 @@ public final class ModelRegistryMetrics implements MeterBinder, ModelRegistryObs
 		if (meters == null) {
 			return;
 		}
-		String versionTag = (version != null) ? version.toString() : "none";
-		this.timers.computeIfAbsent("inference|" + model + "|" + versionTag + "|" + outcome,
-				(key) -> Timer.builder("model.inference")
+		ModelTimers timers = this.inferenceTimers.computeIfAbsent(model,
+				(name) -> new ModelTimers(meters, name, this.registry.strategy(name)));
+		timers.inference(version, outcome).record(totalNanos, TimeUnit.NANOSECONDS);
+		timers.wait.record(waitNanos, TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * One model's timers: {@code model.holder.wait}, and {@code model.inference} by version ({@code null} for
+	 * inferences refused before a version was read) and outcome.
+	 */
+	private static final class ModelTimers {
+
+		private static final InferenceOutcome[] OUTCOMES = InferenceOutcome.values();
+
+		private final MeterRegistry meters;
+
+		private final String model;
+
+		private final String strategy;
+
+		private final Timer wait;
+
+		/**
+		 * By version, then by outcome's ordinal; an entry is filled once and never replaced. Atomic arrays, so that
+		 * a timer filled in by one thread is read whole by another (a plain array would publish it unsafely).
+		 */
+		private final Map<Long, AtomicReferenceArray<Timer>> byVersion = new ConcurrentHashMap<>();
+
+		private final AtomicReferenceArray<Timer> unversioned = new AtomicReferenceArray<>(OUTCOMES.length);
+
+		ModelTimers(MeterRegistry meters, String model, String strategy) {
+			this.meters = meters;
+			this.model = model;
+			this.strategy = strategy;
+			this.wait = Timer.builder("model.holder.wait")
+				.description("Time inferences wait on the model's holder before they run")
+				.tags("model", model, "strategy", strategy)
+				.register(meters);
+		}
+
+		Timer inference(@Nullable Long version, InferenceOutcome outcome) {
+			AtomicReferenceArray<Timer> timers = (version != null)
+					? this.byVersion.computeIfAbsent(version, (key) -> new AtomicReferenceArray<>(OUTCOMES.length))
+					: this.unversioned;
+			Timer timer = timers.get(outcome.ordinal());
+			if (timer == null) {
+				// A race here registers the same meter twice, which Micrometer answers with the one it has
+				timer = Timer.builder("model.inference")
 					.description("Inferences, from asking for the model to having the outputs")
-					.tags("model", model, "version", versionTag, "strategy", strategy, "outcome",
-							outcome.tag())
-					.register(meters))
-			.record(totalNanos, TimeUnit.NANOSECONDS);
-		this.timers.computeIfAbsent("wait|" + model,
-				(key) -> Timer.builder("model.holder.wait")
-					.description("Time inferences wait on the model's holder before they run")
-					.tags("model", model, "strategy", this.registry.strategy(model))
-					.register(meters))
-			.record(waitNanos, TimeUnit.NANOSECONDS);
+					.tags("model", this.model, "version", (version != null) ? version.toString() : "none",
+							"strategy", this.strategy, "outcome", outcome.tag())
+					.register(this.meters);
+				timers.set(outcome.ordinal(), timer);
+			}
+			return timer;
+		}
+
 	}
 
 	@Override

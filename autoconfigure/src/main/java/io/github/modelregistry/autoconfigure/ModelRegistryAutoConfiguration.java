@@ -75,9 +75,9 @@ public final class ModelRegistryAutoConfiguration {
 	ModelRegistry.Builder modelRegistryBuilder(ModelRegistryProperties properties, ModelRepository repository,
 			OnnxModelLoader onnxModelLoader, ObjectProvider<WarmupRequestReader> warmupRequestReader,
 			ObjectProvider<InferenceProtection> inferenceProtection) {
-		ModelRegistryProperties.Web web = properties.getWeb();
+		ModelRegistryProperties.Inference inference = properties.getInference();
 		Integer shards = properties.getShards();
-		Integer threads = web.getInferenceThreads();
+		Integer threads = inference.getThreads();
 		return ModelRegistry.builder()
 			.models(definitions(properties))
 			.repository(repository)
@@ -88,7 +88,8 @@ public final class ModelRegistryAutoConfiguration {
 			.warmups(warmupRequestReader.getIfAvailable(() -> WarmupRequestReader.NONE))
 			.protection(inferenceProtection.getIfAvailable(() -> InferenceProtection.NONE))
 			.inferenceThreads((threads != null) ? threads : Runtime.getRuntime().availableProcessors())
-			.maxQueuedInferences(web.getMaxQueuedInferences());
+			.maxQueuedInferences(inference.getMaxQueued())
+			.callerRunsBelow(inference.getCallerRunsBelow());
 	}
 
 	@Bean

@@ -13,6 +13,7 @@ import io.github.modelregistry.tensor.TensorBufferPool;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -54,7 +55,9 @@ public class ModelRegistryProperties {
 
 	private final Onnx onnx = new Onnx();
 
-	private final Web web = new Web();
+	private final Inference inference = new Inference();
+
+	private final Web web = new Web(this.inference);
 
 	private final Resilience resilience = new Resilience();
 
@@ -117,6 +120,10 @@ public class ModelRegistryProperties {
 
 	public Onnx getOnnx() {
 		return this.onnx;
+	}
+
+	public Inference getInference() {
+		return this.inference;
 	}
 
 	public Web getWeb() {
@@ -378,15 +385,12 @@ public class ModelRegistryProperties {
 		 */
 		private Duration headerTimeout = Duration.ofSeconds(10);
 
-		/**
-		 * Threads that run inference, off the event loop. Defaults to the number of available processors.
-		 */
-		private @Nullable Integer inferenceThreads;
+		/** Where the deprecated pool settings went. */
+		private final Inference inference;
 
-		/**
-		 * Most inferences waiting for a thread; more are answered with 429.
-		 */
-		private int maxQueuedInferences = 10_000;
+		Web(Inference inference) {
+			this.inference = inference;
+		}
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -432,16 +436,19 @@ public class ModelRegistryProperties {
 			this.maxElements = maxElements;
 		}
 
+		/**
+		 * Threads that run inference.
+		 * @deprecated the pool serves every caller, not only the web: use model-registry.inference.threads
+		 */
+		@Deprecated(since = "0.1.0")
+		@DeprecatedConfigurationProperty(replacement = "model-registry.inference.threads", since = "0.1.0")
 		public @Nullable Integer getInferenceThreads() {
-			return this.inferenceThreads;
+			return this.inference.getThreads();
 		}
 
+		@Deprecated(since = "0.1.0")
 		public void setInferenceThreads(@Nullable Integer inferenceThreads) {
-			if (inferenceThreads != null && inferenceThreads < 1) {
-				throw new IllegalArgumentException(
-						"model-registry.web.inference-threads must be at least 1, was " + inferenceThreads);
-			}
-			this.inferenceThreads = inferenceThreads;
+			this.inference.setThreads(inferenceThreads);
 		}
 
 		public boolean isConnectionGuards() {
@@ -475,16 +482,83 @@ public class ModelRegistryProperties {
 			this.bodyTimeout = bodyTimeout;
 		}
 
+		/**
+		 * Most inferences waiting for a thread.
+		 * @deprecated the pool serves every caller, not only the web: use model-registry.inference.max-queued
+		 */
+		@Deprecated(since = "0.1.0")
+		@DeprecatedConfigurationProperty(replacement = "model-registry.inference.max-queued", since = "0.1.0")
 		public int getMaxQueuedInferences() {
-			return this.maxQueuedInferences;
+			return this.inference.getMaxQueued();
 		}
 
+		@Deprecated(since = "0.1.0")
 		public void setMaxQueuedInferences(int maxQueuedInferences) {
-			if (maxQueuedInferences < 1) {
-				throw new IllegalArgumentException(
-						"model-registry.web.max-queued-inferences must be at least 1, was " + maxQueuedInferences);
+			this.inference.setMaxQueued(maxQueuedInferences);
+		}
+
+	}
+
+	/**
+	 * Where inference runs: the registry's pool, which runs every asynchronous inference (the V2 endpoints' among
+	 * them) off the caller's thread, and when a small model may run on the caller's thread instead.
+	 */
+	public static class Inference {
+
+		/**
+		 * Threads that run asynchronous inferences, off the event loop. Defaults to the number of available
+		 * processors.
+		 */
+		private @Nullable Integer threads;
+
+		/**
+		 * Most inferences waiting for a thread; more are refused at once (429 over HTTP).
+		 */
+		private int maxQueued = 10_000;
+
+		/**
+		 * Lets an asynchronous inference run on the caller's thread (for the V2 endpoints: the event loop that read
+		 * the request) while the model's recent runs took less than this, if its strategy's reads never wait
+		 * ('sharded-rcu', 'static'); a model that grows slower goes back to the pool by itself. Must be shorter
+		 * than every such model's time limit. Unset, the default: always on the pool. For small models, whose run
+		 * costs less than the two thread hand-offs it saves; a few hundred microseconds keeps an event loop
+		 * responsive.
+		 */
+		private @Nullable Duration callerRunsBelow;
+
+		public @Nullable Integer getThreads() {
+			return this.threads;
+		}
+
+		public void setThreads(@Nullable Integer threads) {
+			if (threads != null && threads < 1) {
+				throw new IllegalArgumentException("model-registry.inference.threads must be at least 1, was " + threads);
 			}
-			this.maxQueuedInferences = maxQueuedInferences;
+			this.threads = threads;
+		}
+
+		public int getMaxQueued() {
+			return this.maxQueued;
+		}
+
+		public void setMaxQueued(int maxQueued) {
+			if (maxQueued < 1) {
+				throw new IllegalArgumentException(
+						"model-registry.inference.max-queued must be at least 1, was " + maxQueued);
+			}
+			this.maxQueued = maxQueued;
+		}
+
+		public @Nullable Duration getCallerRunsBelow() {
+			return this.callerRunsBelow;
+		}
+
+		public void setCallerRunsBelow(@Nullable Duration callerRunsBelow) {
+			if (callerRunsBelow != null && (callerRunsBelow.isNegative() || callerRunsBelow.isZero())) {
+				throw new IllegalArgumentException(
+						"model-registry.inference.caller-runs-below must be positive, was " + callerRunsBelow);
+			}
+			this.callerRunsBelow = callerRunsBelow;
 		}
 
 	}

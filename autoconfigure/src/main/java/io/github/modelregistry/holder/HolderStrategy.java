@@ -16,29 +16,29 @@ public enum HolderStrategy {
 	 * pointer; a publisher swaps the pointer and the old version is closed once its shards drain. Readers never
 	 * block and never write a shared cache line. TensorFlow Serving's read pattern, without its reader mutex.
 	 */
-	SHARDED_RCU("sharded-rcu", true, true, false),
+	SHARDED_RCU("sharded-rcu", true, true, false, true),
 
 	/**
 	 * Reads under a {@link java.util.concurrent.locks.ReentrantReadWriteLock} read lock; publish swaps under the
 	 * write lock.
 	 */
-	RWLOCK("rwlock", true, true, false),
+	RWLOCK("rwlock", true, true, false, false),
 
 	/**
 	 * One exclusive lock held for the whole read: reads are serialised. The counter-example.
 	 */
-	MUTEX("mutex", true, true, false),
+	MUTEX("mutex", true, true, false, false),
 
 	/**
 	 * Loaded once when the holder is created and never replaced: publish is refused. The floor every other
 	 * strategy is measured against.
 	 */
-	STATIC("static", true, false, true),
+	STATIC("static", true, false, true, true),
 
 	/**
 	 * Every read loads its own model and closes it afterwards; nothing is held and nothing can be published.
 	 */
-	PER_REQUEST("per-request", false, true, false);
+	PER_REQUEST("per-request", false, true, false, false);
 
 	private final String value;
 
@@ -48,11 +48,26 @@ public enum HolderStrategy {
 
 	private final boolean loadsWhenBuilt;
 
-	HolderStrategy(String value, boolean holdsModel, boolean replacesModel, boolean loadsWhenBuilt) {
+	private final boolean readsNeverWait;
+
+	HolderStrategy(String value, boolean holdsModel, boolean replacesModel, boolean loadsWhenBuilt,
+			boolean readsNeverWait) {
 		this.value = value;
 		this.holdsModel = holdsModel;
 		this.replacesModel = replacesModel;
 		this.loadsWhenBuilt = loadsWhenBuilt;
+		this.readsNeverWait = readsNeverWait;
+	}
+
+	/**
+	 * Whether a read of a loaded model never waits for another thread: {@code sharded-rcu} and {@code static}.
+	 * {@code rwlock} readers wait while a publish holds the write lock, {@code mutex} readers for each other, and
+	 * {@code per-request} reads load a model. Only such a holder may be read on a thread that must not block, an
+	 * event loop among them.
+	 * @return whether reads of a loaded model are wait-free of other threads
+	 */
+	public boolean readsNeverWait() {
+		return this.readsNeverWait;
 	}
 
 	/**

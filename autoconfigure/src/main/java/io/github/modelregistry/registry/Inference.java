@@ -40,12 +40,15 @@ final class Inference {
 
 	private final List<ModelRegistryObserver> observers;
 
+	private final CallerRuns callerRuns;
+
 	private final long admitted = System.nanoTime();
 
 	private final AtomicBoolean settled = new AtomicBoolean();
 
 	Inference(RegisteredModel model, ModelProtection protection, ModelHolder<InferenceModel> holder,
-			@Nullable Long version, InferenceRequest request, Permit permit, List<ModelRegistryObserver> observers) {
+			@Nullable Long version, InferenceRequest request, Permit permit, List<ModelRegistryObserver> observers,
+			CallerRuns callerRuns) {
 		this.model = model;
 		this.protection = protection;
 		this.holder = holder;
@@ -53,6 +56,14 @@ final class Inference {
 		this.request = request;
 		this.permit = permit;
 		this.observers = observers;
+		this.callerRuns = callerRuns;
+	}
+
+	/**
+	 * Whether this inference may run on the caller's thread ({@link CallerRuns}).
+	 */
+	boolean mayRunOnCaller() {
+		return this.callerRuns.allowed();
 	}
 
 	@Nullable Duration timeLimit() {
@@ -144,6 +155,9 @@ final class Inference {
 		}
 		finally {
 			long end = System.nanoTime();
+			if (outcome == InferenceOutcome.SUCCESS) {
+				this.callerRuns.ran(end - entered[0]);
+			}
 			if (this.settled.compareAndSet(false, true)) {
 				if (outcome == InferenceOutcome.SUCCESS) {
 					this.permit.succeeded(end - start);

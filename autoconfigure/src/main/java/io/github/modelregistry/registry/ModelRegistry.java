@@ -109,7 +109,9 @@ public final class ModelRegistry implements AutoCloseable {
 		for (ModelDefinition definition : builder.definitions.values()) {
 			RegisteredModel registered = new RegisteredModel(definition, builder.repository, modelLoader,
 					builder.shards, this.retirer, builder.warmups, this.allObservers);
-			models.put(definition.name(), new Model(registered, builder.protection.forModel(definition.name())));
+			ModelProtection protection = builder.protection.forModel(definition.name());
+			models.put(definition.name(), new Model(registered, protection, CallerRuns.of(definition.name(),
+					definition.strategy(), builder.callerRunsBelow, protection.timeLimit())));
 		}
 		this.models = Map.copyOf(models);
 		this.ordered = List.copyOf(models.keySet());
@@ -296,6 +298,16 @@ public final class ModelRegistry implements AutoCloseable {
 			request.whenDone().run();
 			return CompletableFuture.failedFuture(ex);
 		}
+		if (inference.mayRunOnCaller()) {
+			// A fast model on a holder whose reads never wait: the run costs less than handing it to the pool and
+			// its answer back (CallerRuns says when, and why the time limiter allows it)
+			try {
+				return CompletableFuture.completedFuture(inference.run());
+			}
+			catch (ModelRegistryException ex) {
+				return CompletableFuture.failedFuture(ex);
+			}
+		}
 		CompletableFuture<InferenceResult> answer = new CompletableFuture<>();
 		try {
 			this.pool.execute(() -> inference.runFor(answer));
@@ -322,7 +334,7 @@ public final class ModelRegistry implements AutoCloseable {
 	 */
 	private ModelOverloadedException queueFull() {
 		return new ModelOverloadedException("Too many inferences are waiting for a thread ("
-				+ this.pool.queueCapacity() + ", model-registry.web.max-queued-inferences); retry later",
+				+ this.pool.queueCapacity() + ", model-registry.inference.max-queued); retry later",
 				Duration.ofSeconds(1));
 	}
 
@@ -354,7 +366,8 @@ public final class ModelRegistry implements AutoCloseable {
 			InferenceObservers.observe(this.observers, entry.registered, null, 0, 0, InferenceOutcome.UNAVAILABLE);
 			throw ex;
 		}
-		return new Inference(entry.registered, entry.protection, holder, version, request, permit, this.observers);
+		return new Inference(entry.registered, entry.protection, holder, version, request, permit, this.observers,
+				entry.callerRuns);
 	}
 
 	/**
@@ -605,7 +618,7 @@ public final class ModelRegistry implements AutoCloseable {
 	/**
 	 * A served model and its protection.
 	 */
-	private record Model(RegisteredModel registered, ModelProtection protection) {
+	private record Model(RegisteredModel registered, ModelProtection protection, CallerRuns callerRuns) {
 	}
 
 	/**
@@ -633,6 +646,8 @@ public final class ModelRegistry implements AutoCloseable {
 		private int inferenceThreads = Runtime.getRuntime().availableProcessors();
 
 		private int maxQueuedInferences = 10_000;
+
+		private @Nullable Duration callerRunsBelow;
 
 		private final List<ModelRegistryObserver> observers = new ArrayList<>();
 
@@ -755,6 +770,22 @@ public final class ModelRegistry implements AutoCloseable {
 				throw new IllegalArgumentException("maxQueuedInferences must be at least 1, was " + maxQueued);
 			}
 			this.maxQueuedInferences = maxQueued;
+			return this;
+		}
+
+		/**
+		 * Lets {@link ModelRegistry#inferAsync asynchronous} inferences of a model run on the caller's thread while
+		 * its recent runs took less than {@code bound}, if its holder's reads never wait
+		 * ({@link io.github.modelregistry.holder.HolderStrategy#readsNeverWait}); {@code null}, the default, for
+		 * never. The bound must be shorter than every such model's time limit: {@link #build()} fails otherwise.
+		 * Meant for small models called from an event loop, where the hand-off to the pool and back costs more
+		 * than the run.
+		 */
+		public Builder callerRunsBelow(@Nullable Duration bound) {
+			if (bound != null && (bound.isNegative() || bound.isZero())) {
+				throw new IllegalArgumentException("callerRunsBelow must be positive, was " + bound);
+			}
+			this.callerRunsBelow = bound;
 			return this;
 		}
 

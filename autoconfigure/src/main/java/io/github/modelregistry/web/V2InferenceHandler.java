@@ -252,7 +252,7 @@ public final class V2InferenceHandler {
 		if (retryAfter != null) {
 			response.header(HttpHeaders.RETRY_AFTER, retryAfter);
 		}
-		return response.bodyValue(this.encoder.error(message));
+		return response.body(JsonBytes.of(this.encoder.error(message)));
 	}
 
 	private static Mono<ServerResponse> json(HttpStatus status, String body) {
@@ -260,7 +260,7 @@ public final class V2InferenceHandler {
 	}
 
 	private static Mono<ServerResponse> json(HttpStatus status, byte[] body) {
-		return ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+		return ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON).body(JsonBytes.of(body));
 	}
 
 	private String quote(String value) {

@@ -132,7 +132,7 @@ class ModelRegistryAutoConfigurationTests {
 	void runWithCustomizersShouldApplyThemInOrderToTheBuilder() {
 		this.contextRunner.withUserConfiguration(Customizers.class)
 			.withPropertyValues(basePath(), "model-registry.models.scorer.load=eager",
-					"model-registry.web.inference-threads=10")
+					"model-registry.inference.threads=10")
 			.run((context) -> {
 				ModelRegistry registry = context.getBean(ModelRegistry.class);
 				// The properties' model, the one added in code, and the later customizer's setting over the earlier

@@ -53,7 +53,7 @@ import static org.awaitility.Awaitility.await;
  * Resilience4j's own properties, and what a client sees.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-		"model-registry.web.inference-threads=8", "model-registry.web.body-timeout=2s",
+		"model-registry.inference.threads=8", "model-registry.web.body-timeout=2s",
 		"resilience4j.bulkhead.instances.slow.max-concurrent-calls=3",
 		"resilience4j.bulkhead.instances.slow.max-wait-duration=0",
 		"resilience4j.timelimiter.instances.slow.timeout-duration=60s",

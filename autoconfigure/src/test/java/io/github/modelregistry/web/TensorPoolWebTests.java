@@ -48,7 +48,7 @@ import static org.awaitility.Awaitility.await;
  * data, take buffers of the same size from the pool: had the waiting request's buffer gone back early, one of them
  * would have written into it.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "model-registry.web.inference-threads=4",
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "model-registry.inference.threads=4",
 		"resilience4j.timelimiter.instances.timed.timeout-duration=300ms",
 		"resilience4j.timelimiter.instances.held.timeout-duration=60s" })
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

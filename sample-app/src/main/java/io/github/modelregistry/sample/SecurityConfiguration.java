@@ -31,7 +31,8 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * Health, info and Prometheus are open (probes and scrapers carry no credentials); every other Actuator endpoint,
  * the {@code models} reload among them, needs HTTP Basic authentication as {@code spring.security.user.*}. The
- * inference APIs stay open, as a model server's usually are behind its gateway.
+ * inference APIs stay open, as a model server's usually are behind its gateway, and Spring Security does not run
+ * on their port at all ({@link ManagementPortMatcher}): there is nothing for it to do there but cost every request.
  * <p>
  * The password is kept as a bcrypt hash only, and {@link CachingAuthenticationManager} remembers verified
  * credentials under a keyed hash, so that an operator's repeated calls cost microseconds, not bcrypt's ~70 ms, and
@@ -65,9 +66,16 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, MapReactiveUserDetailsService users) {
+	ManagementPortMatcher managementPort() {
+		return new ManagementPortMatcher();
+	}
+
+	@Bean
+	SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, MapReactiveUserDetailsService users,
+			ManagementPortMatcher managementPort) {
 		ServerAuthenticationEntryPoint refusal = SecurityConfiguration::refuse;
 		return http
+			.securityMatcher(managementPort)
 			.authorizeExchange((exchanges) -> exchanges
 				.matchers(EndpointRequest.to("health", "info", "prometheus")).permitAll()
 				.matchers(EndpointRequest.toAnyEndpoint()).authenticated()

@@ -48,7 +48,7 @@ class GracefulShutdownTest {
 					// The generated warm-up request would be held at the gate too
 					"--model-registry.models.restaurant-ranker.warmup=false",
 					// One inference thread per request, so that all of them are inside the model at once
-					"--model-registry.web.inference-threads=" + IN_FLIGHT);
+					"--model-registry.inference.threads=" + IN_FLIGHT);
 		int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
 		ModelRegistry registry = context.getBean(ModelRegistry.class);
 		HttpClient http = HttpClient.newHttpClient();

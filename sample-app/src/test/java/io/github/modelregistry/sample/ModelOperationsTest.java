@@ -2,10 +2,12 @@ package io.github.modelregistry.sample;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -69,6 +71,20 @@ class ModelOperationsTest {
 		assertThat(detail.statusCode()).isEqualTo(200);
 		assertThat(detail.body()).contains("\"state\":\"AVAILABLE\"", "\"version\":2", "\"loadMillis\":");
 		assertThat(SampleModels.get(this.managementPort, "/actuator/models/nope", true).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void theInferencePortIgnoresCredentialsAndCannotSpendTheOperatorsPasswordChecks() {
+		// Spring Security runs on the management port only: a wrong Authorization header on the open port is not
+		// checked (before, each was a 401 and a bcrypt check from the operator's budget of a few per second)
+		String wrong = "Basic "
+				+ Base64.getEncoder().encodeToString("operator:not-the-password".getBytes(StandardCharsets.UTF_8));
+		for (int i = 0; i < 3 * CachingAuthenticationManager.CHECKS_PER_SECOND + 1; i++) {
+			assertThat(SampleModels.infer(this.port, "restaurant-ranker", wrong).statusCode()).isEqualTo(200);
+		}
+		// The management port still checks: without credentials 401, the operator's own get through at once
+		assertThat(SampleModels.get(this.managementPort, "/actuator/models", false).statusCode()).isEqualTo(401);
+		assertThat(SampleModels.get(this.managementPort, "/actuator/models", true).statusCode()).isEqualTo(200);
 	}
 
 	@Test

@@ -57,10 +57,17 @@ final class SampleModels {
 	}
 
 	static HttpResponse<String> infer(int port, String model) {
-		return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v2/models/" + model + "/infer"))
+		return send(inferRequest(port, model).build());
+	}
+
+	static HttpResponse<String> infer(int port, String model, String authorization) {
+		return send(inferRequest(port, model).header("Authorization", authorization).build());
+	}
+
+	private static HttpRequest.Builder inferRequest(int port, String model) {
+		return HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v2/models/" + model + "/infer"))
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(inferBody()))
-			.build());
+			.POST(HttpRequest.BodyPublishers.ofString(inferBody()));
 	}
 
 	static HttpResponse<String> reload(int managementPort, String model, String body, boolean authenticated) {
