@@ -44,7 +44,7 @@ final class MalformedRequestHandler extends ChannelDuplexHandler {
 	private static final AttributeKey<String> MALFORMED = AttributeKey.valueOf(MalformedRequestHandler.class,
 			"malformed");
 
-	private static final boolean REACTOR_NETTY = ClassUtils.isPresent("reactor.netty.Connection",
+	static final boolean REACTOR_NETTY = ClassUtils.isPresent("reactor.netty.Connection",
 			MalformedRequestHandler.class.getClassLoader());
 
 	/** A request was dispatched and its response has not ended yet. */

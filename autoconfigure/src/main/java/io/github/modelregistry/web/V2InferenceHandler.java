@@ -180,7 +180,7 @@ public final class V2InferenceHandler {
 		}
 		return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), this.maxRequestBytes)
 			// No doOnDiscard here: join releases what it drops itself, and a second hook would release it twice
-			.timeout(this.bodyTimeout)
+			.timeout(this.bodyTimeout, EventLoopTimers.of(request.exchange().getRequest()))
 			.switchIfEmpty(Mono.error(() -> V2Exception.badRequest("The request body is empty")))
 			.or(this.stopping.asMono()
 				.then(Mono.delay(SHUTDOWN_BODY_GRACE))

@@ -27,18 +27,20 @@ public final class V2Routes {
 	 * @param basePath a prefix such as {@code /ml}, or empty
 	 */
 	public static RouterFunction<ServerResponse> routes(V2InferenceHandler handler, String basePath) {
-		String prefix = (basePath.endsWith("/")) ? basePath.substring(0, basePath.length() - 1) : basePath;
+		String v2 = ((basePath.endsWith("/")) ? basePath.substring(0, basePath.length() - 1) : basePath) + "/v2";
+		// Whole paths, not nested under path(v2): a nested route merges its parent's pattern with its own on every
+		// request it matches (PathPattern.combine parsed a pattern per request, 2 % of the saturated app's samples)
 		return RouterFunctions.route()
-			.path(prefix + "/v2", (v2) -> v2.route(GET_OR_HEAD.and(RequestPredicates.path("")), handler::server)
-				.route(GET_OR_HEAD.and(RequestPredicates.path("/health/live")), handler::live)
-				.route(GET_OR_HEAD.and(RequestPredicates.path("/health/ready")), handler::ready)
-				.route(GET_OR_HEAD.and(RequestPredicates.path("/models/{name}")), handler::metadata)
-				.route(GET_OR_HEAD.and(RequestPredicates.path("/models/{name}/ready")), handler::modelReady)
-				.POST("/models/{name}/infer", handler::infer)
-				.route(GET_OR_HEAD.and(RequestPredicates.path("/models/{name}/versions/{version}")), handler::metadata)
-				.route(GET_OR_HEAD.and(RequestPredicates.path("/models/{name}/versions/{version}/ready")),
-						handler::modelReady)
-				.POST("/models/{name}/versions/{version}/infer", handler::infer))
+			.route(GET_OR_HEAD.and(RequestPredicates.path(v2)), handler::server)
+			.route(GET_OR_HEAD.and(RequestPredicates.path(v2 + "/health/live")), handler::live)
+			.route(GET_OR_HEAD.and(RequestPredicates.path(v2 + "/health/ready")), handler::ready)
+			.POST(v2 + "/models/{name}/infer", handler::infer)
+			.route(GET_OR_HEAD.and(RequestPredicates.path(v2 + "/models/{name}")), handler::metadata)
+			.route(GET_OR_HEAD.and(RequestPredicates.path(v2 + "/models/{name}/ready")), handler::modelReady)
+			.POST(v2 + "/models/{name}/versions/{version}/infer", handler::infer)
+			.route(GET_OR_HEAD.and(RequestPredicates.path(v2 + "/models/{name}/versions/{version}")), handler::metadata)
+			.route(GET_OR_HEAD.and(RequestPredicates.path(v2 + "/models/{name}/versions/{version}/ready")),
+					handler::modelReady)
 			.build();
 	}
 
