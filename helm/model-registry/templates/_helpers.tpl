@@ -151,10 +151,11 @@ through the environment.
 {{- end }}
 {{- $_ := set $models $name $model -}}
 {{- end }}
-{{- $web := dict "max-request-size" $v.web.maxRequestSize "max-elements" ($v.web.maxElements | int64) "max-queued-inferences" ($v.web.maxQueuedInferences | int64) -}}
-{{- if $v.web.inferenceThreads }}{{ $_ := set $web "inference-threads" ($v.web.inferenceThreads | int64) }}{{ end -}}
+{{- $web := dict "max-request-size" $v.web.maxRequestSize "max-elements" ($v.web.maxElements | int64) -}}
+{{- $inference := dict "max-queued" ($v.inference.maxQueued | int64) -}}
+{{- if $v.inference.threads }}{{ $_ := set $inference "threads" ($v.inference.threads | int64) }}{{ end -}}
 {{- $onnx := dict "intra-op-threads" ($v.onnx.intraOpThreads | int64) "inter-op-threads" ($v.onnx.interOpThreads | int64) "optimization-level" $v.onnx.optimizationLevel -}}
-{{- $registry := dict "strategy" $v.strategy "base-path" (include "model-registry.basePath" .) "models" $models "web" $web "onnx" $onnx -}}
+{{- $registry := dict "strategy" $v.strategy "base-path" (include "model-registry.basePath" .) "models" $models "web" $web "inference" $inference "onnx" $onnx -}}
 {{- $chart := dict
   "server" (dict "port" ($v.ports.http | int64) "shutdown" "graceful")
   "spring" (dict

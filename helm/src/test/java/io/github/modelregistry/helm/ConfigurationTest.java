@@ -59,16 +59,18 @@ class ConfigurationTest {
 				web:
 				  maxRequestSize: 4MB
 				  maxElements: 100000
-				  inferenceThreads: 3
-				  maxQueuedInferences: 500
+				inference:
+				  threads: 3
+				  maxQueued: 500
 				onnx:
 				  intraOpThreads: 2
 				  optimizationLevel: basic
 				""").applicationYaml().path("model-registry");
 		assertThat(config.at("/web/max-request-size").stringValue()).isEqualTo("4MB");
 		assertThat(config.at("/web/max-elements").intValue()).isEqualTo(100000);
-		assertThat(config.at("/web/inference-threads").intValue()).isEqualTo(3);
-		assertThat(config.at("/web/max-queued-inferences").intValue()).isEqualTo(500);
+		assertThat(config.at("/inference/threads").intValue()).isEqualTo(3);
+		assertThat(config.at("/inference/max-queued").intValue()).isEqualTo(500);
+		assertThat(config.at("/web/inference-threads").isMissingNode()).isTrue();
 		assertThat(config.at("/onnx/intra-op-threads").intValue()).isEqualTo(2);
 		assertThat(config.at("/onnx/inter-op-threads").intValue()).isEqualTo(1);
 		assertThat(config.at("/onnx/optimization-level").stringValue()).isEqualTo("basic");
