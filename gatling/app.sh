@@ -65,6 +65,76 @@ jit_seconds() {
 	jstat -compiler "$APP_PID" | awk 'NR == 2 { print $4 }'
 }
 
+# port_free <port>: true if nothing listens on it; otherwise this script would measure someone else's app
+port_free() {
+	! (exec 3<> "/dev/tcp/localhost/$1") 2> /dev/null
+}
+
+# app_ticks: user + system CPU time of the app process so far, in clock ticks (fields 14 and 15 of /proc/PID/stat)
+app_ticks() {
+	awk '{ print $14 + $15 }' "/proc/$APP_PID/stat"
+}
+
+# wrk_figures <wrk output>: "requests/s requests p50_ms p99_ms non-2xx socket_errors"
+wrk_figures() {
+	awk '
+		function ms(v) {
+			if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
+			if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
+			if (v ~ /m$/) return substr(v, 1, length(v) - 1) * 60000
+			if (v ~ /s$/) return substr(v, 1, length(v) - 1) * 1000
+			return v + 0
+		}
+		/requests in/ { requests = $1 }
+		/^ +50%/ { p50 = ms($2) }
+		/^ +99%/ { p99 = ms($2) }
+		/^Requests\/sec:/ { rps = $2 }
+		/Non-2xx or 3xx responses:/ { non2xx = $NF }
+		/Socket errors:/ { gsub(/[^0-9 ]/, ""); split($0, e, " +"); for (i in e) errors += e[i] }
+		END { printf "%s %d %.3f %.3f %d %d\n", rps, requests, p50, p99, non2xx, errors }' "$1"
+}
+
+# --- The report -------------------------------------------------------------------------------------------------
+# stats: numbers, one a line, to "median min max"
+stats() {
+	sort -g | awk '{ v[NR] = $1 } END {
+		if (NR == 0) { print "- - -"; exit }
+		m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		print m, v[1], v[NR] }'
+}
+
+# fmt <decimals> <median min max>: "median [min–max]"
+fmt() {
+	awk -v d="$1" -v m="$2" -v a="$3" -v b="$4" 'BEGIN { f = "%." d "f"; printf f " [" f "–" f "]", m, a, b }'
+}
+
+# jit_quiet [most seconds (30)]: waits until the JIT has compiled nothing for 2 s. Compiles are asynchronous: the
+# queue that one measurement's calls leave behind would otherwise land on the next (measured: 0.5 to 1.3 s of JIT in
+# the window of 500 health calls right after the reloads, as much CPU as the calls themselves)
+jit_quiet() {
+	local most=${1:-30} last now
+	last=$(jstat -compiler "$APP_PID" | awk 'NR == 2 { print $1 }')
+	for _ in $(seq 1 $((most / 2))); do
+		sleep 2
+		now=$(jstat -compiler "$APP_PID" | awk 'NR == 2 { print $1 }')
+		if [ "$now" = "$last" ]; then
+			return 0
+		fi
+		last=$now
+	done
+	echo "the JIT was still compiling after $most s; measuring anyway" >&2
+}
+
+# wrk_post_script <body file> <lua file>: a wrk script POSTing the file as JSON
+wrk_post_script() {
+	{
+		echo 'wrk.method = "POST"'
+		echo 'wrk.headers["Content-Type"] = "application/json"'
+		echo 'wrk.headers["Accept"] = "application/json"'
+		echo "wrk.body = [==[$(cat "$1")]==]"
+	} > "$2"
+}
+
 # warm_up [most chunks (15)]: loads the app until its JIT has settled, not recorded. On 2 cores shared with Gatling
 # the JIT needs about 45 s of CPU and a minute of load to compile the request path, and throughput climbs all the
 # while (measured: 1,900, 3,700, 5,200, 7,200, 7,800, 8,200, 9,200, 9,200 inferences/s in successive 10 s runs of
@@ -136,10 +206,10 @@ build_ref() {
 	git worktree remove --force "$tree"
 }
 
-# thread_group_ticks: "<thread id>\t<group>\t<user + system ticks>" for each of the app's threads, grouped by name:
+# thread_stats: "<thread id>\t<group>\t<user ticks>\t<system ticks>" for each of the app's threads, grouped by name:
 # netty (Reactor Netty's event loops), inference (the registry's pool), parallel (Reactor's parallel scheduler:
 # timers, and the baseline's inference), elastic (Reactor's boundedElastic), gc, jit, other
-thread_group_ticks() {
+thread_stats() {
 	for stat in /proc/"$APP_PID"/task/*/stat; do
 		# The thread name is field 2, in parentheses and possibly with spaces: split after the last ')'. A thread that
 		# ended since the glob is skipped: its failed read must not fail a pipeline under pipefail
@@ -155,8 +225,13 @@ thread_group_ticks() {
 		else if (name ~ /C1 Comp|C2 Comp|Compiler/) group = "jit"
 		else group = "other"
 		# Fields 14 and 15 of stat are utime and stime; f starts at field 3
-		print $1 "\t" group "\t" f[12] + f[13]
+		print $1 "\t" group "\t" f[12] "\t" f[13]
 	}'
+}
+
+# thread_group_ticks: "<thread id>\t<group>\t<user + system ticks>" for each of the app's threads (thread_stats)
+thread_group_ticks() {
+	thread_stats | awk -F'\t' '{ print $1 "\t" $2 "\t" $3 + $4 }'
 }
 
 # THREAD_GROUPS: the groups of thread_group_ticks, in the order reports print them

@@ -45,9 +45,6 @@ fail() {
 [[ $SECONDS_PER_RUN =~ ^[1-9][0-9]*$ ]] || fail "seconds per run must be a positive integer, not '$SECONDS_PER_RUN'"
 [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || fail "rounds must be a positive integer, not '$ROUNDS'"
 command -v wrk > /dev/null || fail "wrk is not installed (apt-get install wrk)"
-port_free() {
-	! (exec 3<> "/dev/tcp/localhost/$1") 2> /dev/null
-}
 mkdir -p gatling/target
 exec 9> gatling/target/baseline.lock
 flock -n 9 || fail "another gatling/baseline.sh is running (it holds gatling/target/baseline.lock); wait for it"
@@ -94,17 +91,8 @@ endpoint_url() {
 		sample/api) echo "http://localhost:$APP_PORT/api/recommendations" ;;
 	esac
 }
-# post_script <body file> <lua file>: a wrk script POSTing the file as JSON
-post_script() {
-	{
-		echo 'wrk.method = "POST"'
-		echo 'wrk.headers["Content-Type"] = "application/json"'
-		echo 'wrk.headers["Accept"] = "application/json"'
-		echo "wrk.body = [==[$(cat "$1")]==]"
-	} > "$2"
-}
-post_script gatling/src/test/resources/infer-10x40.json "$WORK/infer.lua"
-post_script gatling/src/test/resources/recommendations.json "$WORK/api.lua"
+wrk_post_script gatling/src/test/resources/infer-10x40.json "$WORK/infer.lua"
+wrk_post_script gatling/src/test/resources/recommendations.json "$WORK/api.lua"
 # wrk_args <endpoint>: the script wrk needs for it, if any
 wrk_args() {
 	case "$1" in
@@ -164,9 +152,9 @@ run_wrk() {
 		|| fail "wrk did not run; see $3"
 }
 
-# warm_up <app>: every endpoint in 5 s runs, again and again, until two passes in a row compile for under 0.5 s
+# warm_up_endpoints <app>: every endpoint in 5 s runs, again and again, until two passes in a row compile for under 0.5 s
 # (as app.sh's warm_up: a fresh app's throughput climbs for a minute while its JIT compiles the request path)
-warm_up() {
+warm_up_endpoints() {
 	local pass=0 settled=0 before after endpoint
 	while :; do
 		pass=$((pass + 1))
@@ -189,37 +177,7 @@ warm_up() {
 	done
 }
 
-# jit_quiet: waits (at most 20 s) until the JIT has compiled nothing for 2 s, so that one run's compile queue does not
-# land on the next
-jit_quiet() {
-	local last now
-	last=$(jstat -compiler "$APP_PID" | awk 'NR == 2 { print $1 }')
-	for _ in $(seq 1 10); do
-		sleep 2
-		now=$(jstat -compiler "$APP_PID" | awk 'NR == 2 { print $1 }')
-		[ "$now" = "$last" ] && return 0
-		last=$now
-	done
-}
 
-# wrk_figures <wrk output>: "requests/s requests p50_ms p99_ms non2xx socket_errors"
-wrk_figures() {
-	awk '
-		function ms(v) {
-			if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
-			if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
-			if (v ~ /m$/) return substr(v, 1, length(v) - 1) * 60000
-			if (v ~ /s$/) return substr(v, 1, length(v) - 1) * 1000
-			return v + 0
-		}
-		/requests in/ { requests = $1 }
-		/^ +50%/ { p50 = ms($2) }
-		/^ +99%/ { p99 = ms($2) }
-		/^Requests\/sec:/ { rps = $2 }
-		/Non-2xx or 3xx responses:/ { non2xx = $NF }
-		/Socket errors:/ { gsub(/[^0-9 ]/, ""); split($0, e, " +"); for (i in e) errors += e[i] }
-		END { printf "%s %d %.3f %.3f %d %d\n", rps, requests, p50, p99, non2xx, errors }' "$1"
-}
 
 # measure <app> <round>: one app process: start, check, warm up, one run per endpoint, stop
 measure() {
@@ -227,12 +185,12 @@ measure() {
 	KIND_NOW=${KIND[$app]}
 	start "$app" "gatling/target/baseline-app-$round-${app//[^a-z0-9-]/_}.log"
 	check_answers "$app"
-	warm_up "$app"
+	warm_up_endpoints "$app"
 	for endpoint in $(endpoints "$KIND_NOW"); do
-		jit_quiet
+		jit_quiet 20
 		out=$RAW/round-$round-${app//[^a-z0-9-]/_}-$endpoint.wrk
 		threads0=$(thread_group_ticks)
-		ticks0=$(awk '{ print $14 + $15 }' "/proc/$APP_PID/stat")
+		ticks0=$(app_ticks)
 		jit0=$(jit_seconds)
 		run_wrk "$endpoint" "$SECONDS_PER_RUN" "$out"
 		read -r rps requests p50 p99 non2xx errors <<< "$(wrk_figures "$out")"
@@ -241,7 +199,7 @@ measure() {
 			|| fail "$app $endpoint: $non2xx non-2xx answers and $errors socket errors; see $out"
 		# round app endpoint requests/s requests p50_ms p99_ms app_ticks jit_s <ticks by THREAD_GROUPS>
 		echo "$round $app $endpoint $rps $requests $p50 $p99" \
-			"$(( $(awk '{ print $14 + $15 }' "/proc/$APP_PID/stat") - ticks0 ))" \
+			"$(( $(app_ticks) - ticks0 ))" \
 			"$(awk -v a="$(jit_seconds)" -v b="$jit0" 'BEGIN { printf "%.2f", a - b }')" \
 			"$(group_ticks_since "$threads0")" >> "$RAW/runs.tsv"
 		echo "round $round, $app $endpoint: $rps requests/s, p99 $p99 ms"
@@ -261,18 +219,6 @@ for round in $(seq 1 "$ROUNDS"); do
 	done
 done
 
-# --- The report -------------------------------------------------------------------------------------------------
-# stats: numbers, one a line, to "median min max"
-stats() {
-	sort -g | awk '{ v[NR] = $1 } END {
-		if (NR == 0) { print "- - -"; exit }
-		m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		print m, v[1], v[NR] }'
-}
-# fmt <decimals> <median min max>: "median [min–max]"
-fmt() {
-	awk -v d="$1" -v m="$2" -v a="$3" -v b="$4" 'BEGIN { f = "%." d "f"; printf f " [" f "–" f "]", m, a, b }'
-}
 # column <app> <endpoint> <awk expression over the runs.tsv fields>: one value a line, one line per round
 column() {
 	awk -v a="$1" -v e="$2" -v hz="$CLK_TCK" '$2 == a && $3 == e { print '"$3"' }' "$RAW/runs.tsv"

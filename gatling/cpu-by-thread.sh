@@ -16,24 +16,9 @@ build_app
 ./mvnw -q -B -pl gatling test-compile
 trap stop_app EXIT
 
-# thread_ticks: "<thread id>\t<group>\t<user ticks>\t<system ticks>" for each of the app's threads
+# thread_ticks: app.sh's thread_stats, sorted by thread id for join
 thread_ticks() {
-	for stat in /proc/"$APP_PID"/task/*/stat; do
-		# The thread name is field 2, in parentheses and possibly with spaces: split after the last ')'
-		sed -E 's/^([0-9]+) \((.*)\) (.*)$/\1\t\2\t\3/' "$stat" 2> /dev/null
-	done | awk -F'\t' '{
-		split($3, f, " ")
-		name = $2
-		if (name ~ /^reactor-http/) group = "event loops (Netty)"
-		else if (name ~ /^model-inference/) group = "inference pool"
-		else if (name ~ /^parallel-/) group = "Reactor parallel (timers)"
-		else if (name ~ /^boundedElastic/) group = "Reactor boundedElastic"
-		else if (name ~ /GC|G1/) group = "GC"
-		else if (name ~ /C1 Comp|C2 Comp|Compiler/) group = "JIT"
-		else group = "other"
-		# Fields 14 and 15 of stat are utime and stime; f starts at field 3
-		print $1 "\t" group "\t" f[12] "\t" f[13]
-	}' | LC_ALL=C sort
+	thread_stats | LC_ALL=C sort
 }
 
 # per_request <simulation> <-D arguments...>: runs it, prints CPU µs per request by thread group. The difference is
@@ -51,8 +36,12 @@ per_request() {
 	echo "$1: $requests requests, $(latest_rps) per second; the app's CPU µs per request by thread group:"
 	printf '  %-28s %7s %7s %7s\n' group user system total
 	LC_ALL=C join -t $'\t' -a 1 -e 0 -o 0,1.2,1.3,1.4,2.3,2.4 <(echo "$after") <(echo "$before") \
-		| awk -F'\t' -v n="$requests" -v hz="$(getconf CLK_TCK)" '{
-			user[$2] += ($3 - $5) * 1e6 / hz / n; sys[$2] += ($4 - $6) * 1e6 / hz / n
+		| awk -F'\t' -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+			label["netty"] = "event loops (Netty)"; label["inference"] = "inference pool"
+			label["parallel"] = "Reactor parallel (timers)"; label["elastic"] = "Reactor boundedElastic"
+			label["gc"] = "GC"; label["jit"] = "JIT"; label["other"] = "other"
+		} {
+			g = label[$2]; user[g] += ($3 - $5) * 1e6 / hz / n; sys[g] += ($4 - $6) * 1e6 / hz / n
 		} END {
 			for (g in user) {
 				printf "  %-28s %7.1f %7.1f %7.1f\n", g, user[g], sys[g], user[g] + sys[g] | "sort"

@@ -57,10 +57,6 @@ part() {
 }
 part calls || part load || fail "OPS_PARTS must name calls, load or both, not '$PARTS'"
 
-# port_free <port>: true if nothing listens on it; otherwise this script would measure someone else's app
-port_free() {
-	! (exec 3<> "/dev/tcp/localhost/$1") 2> /dev/null
-}
 # Before anything is wiped: a second run would delete the first one's raw figures and work files, and share its ports
 mkdir -p gatling/target
 exec 9> gatling/target/ops-cost.lock
@@ -84,12 +80,7 @@ THIS_TREE_JAR=$APP_JAR
 # The POST of a valid 10x40 inference (InferenceSimulation's body and headers), for wrk
 BODY=gatling/src/test/resources/infer-10x40.json
 LUA=gatling/target/ops-infer.lua
-{
-	echo 'wrk.method = "POST"'
-	echo 'wrk.headers["Content-Type"] = "application/json"'
-	echo 'wrk.headers["Accept"] = "application/json"'
-	echo "wrk.body = [==[$(cat "$BODY")]==]"
-} > "$LUA"
+wrk_post_script "$BODY" "$LUA"
 INFER_URL=http://localhost:$APP_PORT/v2/models/$MODEL/infer
 ACTUATOR=http://localhost:$MANAGEMENT_PORT/actuator
 
@@ -110,18 +101,10 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# app_ticks: user + system CPU time of the app process so far, in clock ticks (fields 14 and 15 of /proc/PID/stat)
-app_ticks() {
-	awk '{ print $14 + $15 }' "/proc/$APP_PID/stat"
-}
 
-# jit_thread_ticks: "<thread id> <ticks>" for each of the app's JIT compiler threads (as cpu-by-thread.sh splits them)
+# jit_thread_ticks: "<thread id> <ticks>" for each of the app's JIT compiler threads (app.sh's thread groups)
 jit_thread_ticks() {
-	for stat in /proc/"$APP_PID"/task/*/stat; do
-		# The thread name is field 2, in parentheses and possibly with spaces: split after the last ')'. A thread that
-		# ended since the glob is skipped: its failed read must not fail the pipeline (pipefail would end the script)
-		sed -E 's/^([0-9]+) \((.*)\) (.*)$/\1\t\2\t\3/' "$stat" 2> /dev/null || true
-	done | awk -F'\t' '$2 ~ /C1 Comp|C2 Comp|Compiler/ { split($3, f, " "); print $1, f[12] + f[13] }'
+	thread_group_ticks | awk -F'\t' '$2 == "jit" { print $1, $3 }'
 }
 
 # jit_ticks_since <jit_thread_ticks output>: CPU ticks of the JIT's compiler threads since then, thread by thread: one
@@ -293,24 +276,6 @@ wrk_run() {
 	wrk -t2 -c32 -d"$1s" --latency -s "$LUA" "$INFER_URL" > "$2" 2>&1 || fail "wrk did not run; see $2"
 }
 
-# wrk_figures <wrk output>: "requests/s requests p50_ms p99_ms non-2xx socket_errors"
-wrk_figures() {
-	awk '
-		function ms(v) {
-			if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
-			if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
-			if (v ~ /m$/) return substr(v, 1, length(v) - 1) * 60000
-			if (v ~ /s$/) return substr(v, 1, length(v) - 1) * 1000
-			return v + 0
-		}
-		/requests in/ { requests = $1 }
-		/^ +50%/ { p50 = ms($2) }
-		/^ +99%/ { p99 = ms($2) }
-		/^Requests\/sec:/ { rps = $2 }
-		/Non-2xx or 3xx responses:/ { non2xx = $NF }
-		/Socket errors:/ { gsub(/[^0-9 ]/, ""); split($0, e, " +"); for (i in e) errors += e[i] }
-		END { printf "%s %d %.3f %.3f %d %d\n", rps, requests, p50, p99, non2xx, errors }' "$1"
-}
 
 # warm_up_app [most chunks (12)]: saturated inference in 10 s chunks, the first two with a reload every second (so
 # that the reload path is compiled too), then without until two chunks in a row compile for less than half a second
@@ -350,22 +315,6 @@ warm_up_app() {
 	done
 }
 
-# jit_quiet: waits (at most 30 s) until the JIT has compiled nothing for 2 s. Compiles are asynchronous: the queue that
-# one measurement's calls leave behind would otherwise land on the next (measured: 0.5 to 1.3 s of JIT in the window
-# of 500 health calls right after the reloads, as much CPU as the calls themselves)
-jit_quiet() {
-	local last now
-	last=$(jstat -compiler "$APP_PID" | awk 'NR == 2 { print $1 }')
-	for _ in $(seq 1 15); do
-		sleep 2
-		now=$(jstat -compiler "$APP_PID" | awk 'NR == 2 { print $1 }')
-		if [ "$now" = "$last" ]; then
-			return 0
-		fi
-		last=$now
-	done
-	echo "ops-cost: the JIT was still compiling after 30 s; measuring anyway" >&2
-}
 
 # load_phase <variant> <round>.<pair> <none|reloads> <position 1|2>: one saturated wrk run, with or without a
 # reload every second, appended to raw/load.tsv; the wrk output and reload codes stay in raw/
@@ -470,18 +419,6 @@ for round in $(seq 1 "$ROUNDS"); do
 	done
 done
 
-# --- The report -------------------------------------------------------------------------------------------------
-# stats: numbers, one a line, to "median min max"
-stats() {
-	sort -g | awk '{ v[NR] = $1 } END {
-		if (NR == 0) { print "- - -"; exit }
-		m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		print m, v[1], v[NR] }'
-}
-# fmt <decimals> <median min max>: "median [min–max]"
-fmt() {
-	awk -v d="$1" -v m="$2" -v a="$3" -v b="$4" 'BEGIN { f = "%." d "f"; printf f " [" f "–" f "]", m, a, b }'
-}
 # cpu_ms <variant> <operation> [without-jit]: ms of app CPU per call, one a line per repetition
 cpu_ms() {
 	awk -v v="$1" -v o="$2" -v j="${3:-}" -v hz="$CLK_TCK" \
