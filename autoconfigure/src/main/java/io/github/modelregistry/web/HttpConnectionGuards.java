@@ -13,10 +13,9 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
  * Gives every way a client can stall or garble an HTTP/1.1 connection a bound, on the whole Reactor Netty server
  * (inference, the application's own endpoints and Actuator alike):
  * <ul>
- * <li>request line and headers: {@link RequestHeaderTimeout}, 408;</li>
- * <li>the body: Reactor Netty's {@link HttpServer#requestTimeout(Duration) request time-out}, which closes the
- * connection; the V2 face answers its own {@code body-timeout} with a 408 first, so this one is set a second
- * later;</li>
+ * <li>request line and headers, then the body: {@link RequestReadTimeout}, 408 and the connection closes; the V2
+ * face answers its own {@code body-timeout} with a 408 first, so the body's deadline here is a second later (it
+ * replaces Reactor Netty's {@code requestTimeout}, which kept every GET's exchange alive until it passed);</li>
  * <li>an idle connection between requests: Reactor Netty's {@link HttpServer#idleTimeout(Duration) idle time-out},
  * applied here only when {@code server.netty.idle-timeout} is not set;</li>
  * <li>framing that does not decode: {@link MalformedRequestHandler}, a JSON 4xx and one DEBUG line.</li>
@@ -48,8 +47,7 @@ public final class HttpConnectionGuards implements NettyServerCustomizer {
 
 	@Override
 	public HttpServer apply(HttpServer server) {
-		HttpServer guarded = server.requestTimeout(this.bodyTimeout.plus(ANSWER_MARGIN))
-			.doOnChannelInit((observer, channel, remoteAddress) -> guard(channel.pipeline()));
+		HttpServer guarded = server.doOnChannelInit((observer, channel, remoteAddress) -> guard(channel.pipeline()));
 		return (this.idleTimeout != null) ? guarded.idleTimeout(this.idleTimeout) : guarded;
 	}
 
@@ -57,10 +55,10 @@ public final class HttpConnectionGuards implements NettyServerCustomizer {
 		if (pipeline.get(NettyPipeline.HttpCodec) == null) {
 			return;
 		}
-		RequestHeaderTimeout headers = new RequestHeaderTimeout(this.headerTimeout);
-		pipeline.addBefore(NettyPipeline.HttpCodec, "model-registry.requestBytes", headers.bytes());
-		pipeline.addAfter(NettyPipeline.HttpCodec, "model-registry.requestHeaders", headers.requests());
-		pipeline.addAfter("model-registry.requestHeaders", "model-registry.malformedRequests",
+		RequestReadTimeout reads = new RequestReadTimeout(this.headerTimeout, this.bodyTimeout.plus(ANSWER_MARGIN));
+		pipeline.addBefore(NettyPipeline.HttpCodec, "model-registry.requestBytes", reads.bytes());
+		pipeline.addAfter(NettyPipeline.HttpCodec, "model-registry.requestReads", reads.requests());
+		pipeline.addAfter("model-registry.requestReads", "model-registry.malformedRequests",
 				new MalformedRequestHandler());
 	}
 

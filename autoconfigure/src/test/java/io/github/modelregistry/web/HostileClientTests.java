@@ -376,6 +376,44 @@ class HostileClientTests {
 		assertAnotherClientIsServed();
 	}
 
+	@Test
+	void answeredRequestsLeaveNothingReachableBehind() throws Exception {
+		// Reactor Netty's requestTimeout kept every GET's exchange reachable from the event loop's timer queue until
+		// the time-out passed (the connection guards' body deadline replaced it): 16,000 keep-alive GETs on 4
+		// connections held about 25 MB then, and the young collections that copied them stalled every request
+		byte[] get = ascii("GET /v2/health/live HTTP/1.1\r\nHost: x\r\n\r\n");
+		long before = heapAfterCollection();
+		List<CompletableFuture<Void>> connections = new ArrayList<>();
+		for (int c = 0; c < 4; c++) {
+			connections.add(CompletableFuture.runAsync(() -> {
+				try (Socket socket = new Socket("localhost", this.port)) {
+					socket.setSoTimeout(10_000);
+					OutputStream out = socket.getOutputStream();
+					InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+					for (int i = 0; i < 4000; i++) {
+						out.write(get);
+						out.flush();
+						assertThat(RawHttp.read(in).status()).isEqualTo(200);
+					}
+				}
+				catch (IOException ex) {
+					throw new java.io.UncheckedIOException(ex);
+				}
+			}));
+		}
+		CompletableFuture.allOf(connections.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+		long grown = heapAfterCollection() - before;
+		assertThat(grown).as("the heap kept %d KB after 16,000 answered requests", grown >> 10)
+			.isLessThan(8L << 20);
+		assertAnotherClientIsServed();
+	}
+
+	private static long heapAfterCollection() {
+		java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+		memory.gc();
+		return memory.getHeapMemoryUsage().getUsed();
+	}
+
 	private static long residentBytes() throws IOException {
 		for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
 			if (line.startsWith("VmRSS:")) {
