@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.registry.ModelRegistryObserver;
 import io.github.modelregistry.registry.ReloadResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -42,6 +44,9 @@ public final class ModelRegistryMetrics implements MeterBinder, ModelRegistryObs
 
 	/** Each model's inference timers: looked up on every inference, so without string keys. */
 	private final Map<String, ModelTimers> inferenceTimers = new ConcurrentHashMap<>();
+
+	/** Each batching model's meters, looked up once per run. */
+	private final Map<String, BatchMeters> batchMeters = new ConcurrentHashMap<>();
 
 	public ModelRegistryMetrics(ModelRegistry registry) {
 		this.registry = registry;
@@ -82,6 +87,57 @@ public final class ModelRegistryMetrics implements MeterBinder, ModelRegistryObs
 				(name) -> new ModelTimers(meters, name, this.registry.strategy(name)));
 		timers.inference(version, outcome).record(totalNanos, TimeUnit.NANOSECONDS);
 		timers.wait.record(waitNanos, TimeUnit.NANOSECONDS);
+	}
+
+	@Override
+	public void batched(String model, int requests, int rows) {
+		BatchMeters meters = batchMeters(model);
+		if (meters != null) {
+			meters.runs.increment();
+			meters.requests.record(requests);
+			meters.rows.record(rows);
+		}
+	}
+
+	@Override
+	public void batchQueued(String model, long queuedNanos) {
+		BatchMeters meters = batchMeters(model);
+		if (meters != null) {
+			meters.queue.record(queuedNanos, TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private @Nullable BatchMeters batchMeters(String model) {
+		MeterRegistry meters = this.meters;
+		return (meters != null) ? this.batchMeters.computeIfAbsent(model, (name) -> new BatchMeters(meters, name))
+				: null;
+	}
+
+	/**
+	 * One batching model's meters: {@code model.batch.runs}, {@code model.batch.size} in rows and in requests per
+	 * run, {@code model.batch.queue}.
+	 */
+	private record BatchMeters(Counter runs, DistributionSummary rows, DistributionSummary requests, Timer queue) {
+
+		BatchMeters(MeterRegistry meters, String model) {
+			this(Counter.builder("model.batch.runs")
+				.description("Runs of a batching model, each answering one or more requests")
+				.tags("model", model)
+				.register(meters),
+					DistributionSummary.builder("model.batch.size")
+						.description("Size of each run of a batching model")
+						.tags("model", model, "unit", "rows")
+						.register(meters),
+					DistributionSummary.builder("model.batch.size")
+						.description("Size of each run of a batching model")
+						.tags("model", model, "unit", "requests")
+						.register(meters),
+					Timer.builder("model.batch.queue")
+						.description("Time requests of a batching model wait for their batch to start")
+						.tags("model", model)
+						.register(meters));
+		}
+
 	}
 
 	/**

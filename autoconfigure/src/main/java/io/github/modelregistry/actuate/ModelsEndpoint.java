@@ -43,7 +43,7 @@ public final class ModelsEndpoint {
 	 */
 	@ReadOperation
 	public ModelsDescriptor models() {
-		return new ModelsDescriptor(this.registry.statuses().stream().map(ModelDescriptor::of).toList());
+		return new ModelsDescriptor(this.registry.statuses().stream().map(this::describe).toList());
 	}
 
 	/**
@@ -53,7 +53,11 @@ public final class ModelsEndpoint {
 	 */
 	@ReadOperation
 	public @Nullable ModelDescriptor model(@Selector String name) {
-		return this.registry.contains(name) ? ModelDescriptor.of(this.registry.status(name)) : null;
+		return this.registry.contains(name) ? describe(this.registry.status(name)) : null;
+	}
+
+	private ModelDescriptor describe(ModelStatus status) {
+		return ModelDescriptor.of(status, this.registry.batching(status.name()).orElse(null));
 	}
 
 	/**
@@ -99,9 +103,9 @@ public final class ModelsEndpoint {
 			@Nullable Long version, List<Long> servedVersions, List<Long> availableVersions, String policy,
 			@Nullable String source, @Nullable Instant loadedAt, @Nullable Long loadMillis, @Nullable Long sizeBytes,
 			long inFlightReads, Counters counters, @Nullable Warmup lastWarmup, @Nullable String lastError,
-			@Nullable Instant lastErrorAt) {
+			@Nullable Instant lastErrorAt, @Nullable BatchingDescriptor batching) {
 
-		static ModelDescriptor of(ModelStatus status) {
+		static ModelDescriptor of(ModelStatus status, io.github.modelregistry.registry.@Nullable Batching batching) {
 			ModelStatus.Counters holder = status.counters();
 			Duration loadDuration = status.loadDuration();
 			io.github.modelregistry.registry.Warmup warmup = status.lastWarmup();
@@ -114,7 +118,22 @@ public final class ModelsEndpoint {
 							holder.retired(), holder.retiring()),
 					(warmup != null) ? new Warmup(warmup.version(), warmup.requests(),
 							warmup.fromFiles() ? "warmup files" : "generated", warmup.took().toMillis()) : null,
-					status.lastError(), status.lastErrorAt());
+					status.lastError(), status.lastErrorAt(), (batching != null) ? BatchingDescriptor.of(batching) : null);
+		}
+
+	}
+
+	/**
+	 * How a model's concurrent requests are batched; absent when they are not.
+	 */
+	public record BatchingDescriptor(int maxBatchSize, long maxQueueDelayMicros, List<Integer> preferredBatchSizes,
+			int maxQueueSize, @Nullable Long queueTimeoutMillis) {
+
+		static BatchingDescriptor of(io.github.modelregistry.registry.Batching batching) {
+			Duration timeout = batching.queueTimeout();
+			return new BatchingDescriptor(batching.maxBatchSize(), batching.maxQueueDelay().toNanos() / 1000,
+					batching.preferredBatchSizes(), batching.maxQueueSize(),
+					(timeout != null) ? timeout.toMillis() : null);
 		}
 
 	}

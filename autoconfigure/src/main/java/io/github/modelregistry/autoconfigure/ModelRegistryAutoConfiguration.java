@@ -74,11 +74,16 @@ public final class ModelRegistryAutoConfiguration {
 	@ConditionalOnMissingBean
 	ModelRegistry.Builder modelRegistryBuilder(ModelRegistryProperties properties, ModelRepository repository,
 			OnnxModelLoader onnxModelLoader, ObjectProvider<WarmupRequestReader> warmupRequestReader,
-			ObjectProvider<InferenceProtection> inferenceProtection) {
+			ObjectProvider<InferenceProtection> inferenceProtection, ObjectProvider<TensorBufferPool> tensorBufferPool) {
 		ModelRegistryProperties.Inference inference = properties.getInference();
 		Integer shards = properties.getShards();
 		Integer threads = inference.getThreads();
-		return ModelRegistry.builder()
+		ModelRegistry.Builder builder = ModelRegistry.builder();
+		ModelRegistryProperties.Batching batching = properties.getBatching();
+		properties.getModels()
+			.forEach((name, model) -> builder.batching(name, batching.resolve(name, model.getBatching())));
+		return builder.batching(batching.resolve("*", new ModelRegistryProperties.BatchingOverrides()))
+			.tensorBufferPool(tensorBufferPool.getIfAvailable())
 			.models(definitions(properties))
 			.repository(repository)
 			.onnx(onnxModelLoader)

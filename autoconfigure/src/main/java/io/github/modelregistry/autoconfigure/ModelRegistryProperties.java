@@ -63,6 +63,8 @@ public class ModelRegistryProperties {
 
 	private final TensorPool tensorPool = new TensorPool();
 
+	private final Batching batching = new Batching();
+
 	/**
 	 * Models to serve, by name.
 	 */
@@ -138,6 +140,10 @@ public class ModelRegistryProperties {
 		return this.tensorPool;
 	}
 
+	public Batching getBatching() {
+		return this.batching;
+	}
+
 	public Map<String, Model> getModels() {
 		return this.models;
 	}
@@ -185,6 +191,8 @@ public class ModelRegistryProperties {
 		 * reports its failure. The 'static' strategy always loads at start-up.
 		 */
 		private LoadMode load = LoadMode.EAGER;
+
+		private final BatchingOverrides batching = new BatchingOverrides();
 
 		public @Nullable String getPath() {
 			return this.path;
@@ -242,6 +250,10 @@ public class ModelRegistryProperties {
 
 		public void setLoad(LoadMode load) {
 			this.load = load;
+		}
+
+		public BatchingOverrides getBatching() {
+			return this.batching;
 		}
 
 	}
@@ -661,6 +673,210 @@ public class ModelRegistryProperties {
 				this.enabled = enabled;
 			}
 
+		}
+
+	}
+
+	/**
+	 * Dynamic batching of every model's concurrent requests, with Triton's semantics; each model may override any
+	 * of it under 'model-registry.models.<name>.batching'.
+	 */
+	public static class Batching {
+
+		/**
+		 * Whether concurrent requests for one model and version, with the same input names, datatypes and shapes
+		 * after the first dimension, run as one call of the runtime.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Most rows (first-dimension entries, summed over the requests) one run takes; a request with more runs
+		 * alone.
+		 */
+		private int maxBatchSize = io.github.modelregistry.registry.Batching.DEFAULTS.maxBatchSize();
+
+		/**
+		 * How long a free inference thread may wait for more requests, only while neither a full batch nor one of
+		 * the preferred sizes can be formed. 0: run whatever is queued when a thread is free.
+		 */
+		private Duration maxQueueDelay = Duration.ZERO;
+
+		/**
+		 * Row counts worth running at once without waiting out the delay.
+		 */
+		private List<Integer> preferredBatchSizes = new ArrayList<>();
+
+		/**
+		 * Most requests of one model waiting for a batch; one more is refused at once with 429.
+		 */
+		private int maxQueueSize = io.github.modelregistry.registry.Batching.DEFAULTS.maxQueueSize();
+
+		/**
+		 * Longest a request may wait before its batch starts; past it, it is refused with 503 and counted as
+		 * rejected, never as a failure of the model. Not set: no limit but the time limiter's.
+		 */
+		private @Nullable Duration queueTimeout;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxBatchSize() {
+			return this.maxBatchSize;
+		}
+
+		public void setMaxBatchSize(int maxBatchSize) {
+			this.maxBatchSize = maxBatchSize;
+		}
+
+		public Duration getMaxQueueDelay() {
+			return this.maxQueueDelay;
+		}
+
+		public void setMaxQueueDelay(Duration maxQueueDelay) {
+			this.maxQueueDelay = maxQueueDelay;
+		}
+
+		public List<Integer> getPreferredBatchSizes() {
+			return this.preferredBatchSizes;
+		}
+
+		public void setPreferredBatchSizes(List<Integer> preferredBatchSizes) {
+			this.preferredBatchSizes = preferredBatchSizes;
+		}
+
+		public int getMaxQueueSize() {
+			return this.maxQueueSize;
+		}
+
+		public void setMaxQueueSize(int maxQueueSize) {
+			this.maxQueueSize = maxQueueSize;
+		}
+
+		public @Nullable Duration getQueueTimeout() {
+			return this.queueTimeout;
+		}
+
+		public void setQueueTimeout(@Nullable Duration queueTimeout) {
+			this.queueTimeout = queueTimeout;
+		}
+
+		/**
+		 * Returns the settings for one model: its overrides over these, or {@code null} if it is not batched.
+		 * @throws IllegalArgumentException naming the property that is out of range
+		 */
+		public io.github.modelregistry.registry.@Nullable Batching resolve(String model, BatchingOverrides overrides) {
+			boolean on = (overrides.getEnabled() != null) ? overrides.getEnabled() : this.enabled;
+			if (!on) {
+				return null;
+			}
+			try {
+				return new io.github.modelregistry.registry.Batching(
+						or(overrides.getMaxBatchSize(), this.maxBatchSize),
+						or(overrides.getMaxQueueDelay(), this.maxQueueDelay),
+						or(overrides.getPreferredBatchSizes(), this.preferredBatchSizes),
+						or(overrides.getMaxQueueSize(), this.maxQueueSize),
+						(overrides.getQueueTimeout() != null) ? overrides.getQueueTimeout() : this.queueTimeout);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("Batching of model '" + model + "' (model-registry.batching.*, "
+						+ "model-registry.models." + model + ".batching.*): " + ex.getMessage(), ex);
+			}
+		}
+
+		private static <T> T or(@Nullable T override, T value) {
+			return (override != null) ? override : value;
+		}
+
+	}
+
+	/**
+	 * One model's batching, where it differs from 'model-registry.batching'.
+	 */
+	public static class BatchingOverrides {
+
+		/**
+		 * Whether this model's requests are batched. Defaults to 'model-registry.batching.enabled'.
+		 */
+		private @Nullable Boolean enabled;
+
+		/**
+		 * Most rows one run of this model takes. Defaults to 'model-registry.batching.max-batch-size'.
+		 */
+		private @Nullable Integer maxBatchSize;
+
+		/**
+		 * How long a free thread may wait for more of this model's requests. Defaults to
+		 * 'model-registry.batching.max-queue-delay'.
+		 */
+		private @Nullable Duration maxQueueDelay;
+
+		/**
+		 * Row counts worth running at once. Defaults to 'model-registry.batching.preferred-batch-sizes'.
+		 */
+		private @Nullable List<Integer> preferredBatchSizes;
+
+		/**
+		 * Most of this model's requests waiting for a batch. Defaults to 'model-registry.batching.max-queue-size'.
+		 */
+		private @Nullable Integer maxQueueSize;
+
+		/**
+		 * Longest one of this model's requests may wait before its batch starts. Defaults to
+		 * 'model-registry.batching.queue-timeout'.
+		 */
+		private @Nullable Duration queueTimeout;
+
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable Integer getMaxBatchSize() {
+			return this.maxBatchSize;
+		}
+
+		public void setMaxBatchSize(@Nullable Integer maxBatchSize) {
+			this.maxBatchSize = maxBatchSize;
+		}
+
+		public @Nullable Duration getMaxQueueDelay() {
+			return this.maxQueueDelay;
+		}
+
+		public void setMaxQueueDelay(@Nullable Duration maxQueueDelay) {
+			this.maxQueueDelay = maxQueueDelay;
+		}
+
+		public @Nullable List<Integer> getPreferredBatchSizes() {
+			return this.preferredBatchSizes;
+		}
+
+		public void setPreferredBatchSizes(@Nullable List<Integer> preferredBatchSizes) {
+			this.preferredBatchSizes = preferredBatchSizes;
+		}
+
+		public @Nullable Integer getMaxQueueSize() {
+			return this.maxQueueSize;
+		}
+
+		public void setMaxQueueSize(@Nullable Integer maxQueueSize) {
+			this.maxQueueSize = maxQueueSize;
+		}
+
+		public @Nullable Duration getQueueTimeout() {
+			return this.queueTimeout;
+		}
+
+		public void setQueueTimeout(@Nullable Duration queueTimeout) {
+			this.queueTimeout = queueTimeout;
 		}
 
 	}

@@ -74,12 +74,8 @@ final class Inference {
 	 * Runs on the pool for an asynchronous caller; skips the run if the caller stopped waiting first.
 	 */
 	void runFor(CompletableFuture<InferenceResult> answer) {
-		if (answer.isDone()) {
+		if (abandoned(answer)) {
 			// Cancelled, or timed out while queued: nobody waits for the answer
-			if (this.settled.compareAndSet(false, true)) {
-				this.permit.ignored();
-			}
-			finish();
 			return;
 		}
 		try {
@@ -158,21 +154,73 @@ final class Inference {
 			if (outcome == InferenceOutcome.SUCCESS) {
 				this.callerRuns.ran(end - entered[0]);
 			}
-			if (this.settled.compareAndSet(false, true)) {
-				if (outcome == InferenceOutcome.SUCCESS) {
-					this.permit.succeeded(end - start);
-				}
-				else if (failure != null && countsAgainstModel(failure)) {
-					this.permit.failed(end - start, failure);
-				}
-				else {
-					this.permit.ignored();
-				}
-				long wait = ((entered[0] != 0) ? entered[0] : end) - this.admitted;
-				InferenceObservers.observe(this.observers, this.model, ran[0], wait, end - this.admitted, outcome);
-			}
-			finish();
+			settle(outcome, failure, true, start, entered[0], ran[0], end);
 		}
+	}
+
+	/**
+	 * Skips the run if the caller stopped waiting before it started (cancelled, or timed out while queued).
+	 * @return whether it was skipped
+	 */
+	boolean abandoned(CompletableFuture<InferenceResult> answer) {
+		if (!answer.isDone()) {
+			return false;
+		}
+		if (this.settled.compareAndSet(false, true)) {
+			this.permit.ignored();
+		}
+		finish();
+		return true;
+	}
+
+	/**
+	 * Settles a run, this inference's own or a batch's it was part of, and releases the permit.
+	 * @param outcome what the run came to
+	 * @param failure what it threw, in the registry's words; {@code null} on success
+	 * @param counted whether this inference tells the circuit breaker the run's outcome: a batch's run is one call,
+	 * told by one of its inferences, the others' permissions handed back uncounted
+	 * @param start when the run began waiting for the holder
+	 * @param entered when the holder let it in; 0 if it never did
+	 * @param ran the version that ran; {@code null} if none did
+	 * @param end when the run ended
+	 */
+	void settle(InferenceOutcome outcome, @Nullable ModelRegistryException failure, boolean counted, long start,
+			long entered, @Nullable Long ran, long end) {
+		if (this.settled.compareAndSet(false, true)) {
+			if (counted && outcome == InferenceOutcome.SUCCESS) {
+				this.permit.succeeded(end - start);
+			}
+			else if (counted && failure != null && countsAgainstModel(failure)) {
+				this.permit.failed(end - start, failure);
+			}
+			else {
+				this.permit.ignored();
+			}
+			long wait = ((entered != 0) ? entered : end) - this.admitted;
+			InferenceObservers.observe(this.observers, this.model, ran, wait, end - this.admitted, outcome);
+		}
+		finish();
+	}
+
+	RegisteredModel model() {
+		return this.model;
+	}
+
+	ModelHolder<InferenceModel> holder() {
+		return this.holder;
+	}
+
+	@Nullable Long version() {
+		return this.version;
+	}
+
+	InferenceRequest request() {
+		return this.request;
+	}
+
+	/** When the inference was admitted ({@link System#nanoTime()}). */
+	long admitted() {
+		return this.admitted;
 	}
 
 	private void finish() {
@@ -187,7 +235,7 @@ final class Inference {
 	/**
 	 * Translates what the read threw into the registry's family, keeping the cause.
 	 */
-	private ModelRegistryException translate(RuntimeException ex) {
+	ModelRegistryException translate(RuntimeException ex) {
 		if (ex instanceof ModelRegistryException registry) {
 			return registry;
 		}
@@ -212,7 +260,7 @@ final class Inference {
 		return !failure.isClientFault() && !(failure.getCause() instanceof HolderClosedException);
 	}
 
-	private InferenceOutcome outcome(ModelRegistryException failure) {
+	static InferenceOutcome outcome(ModelRegistryException failure) {
 		if (failure instanceof InvalidInferenceRequestException) {
 			return InferenceOutcome.INVALID;
 		}

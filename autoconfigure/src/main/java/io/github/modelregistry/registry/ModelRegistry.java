@@ -27,6 +27,7 @@ import io.github.modelregistry.registry.ModelRegistryObserver.InferenceOutcome;
 import io.github.modelregistry.repository.ModelRepository;
 import io.github.modelregistry.tensor.InferenceModel;
 import io.github.modelregistry.tensor.Tensor;
+import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.tensor.TensorSpec;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -110,8 +111,11 @@ public final class ModelRegistry implements AutoCloseable {
 			RegisteredModel registered = new RegisteredModel(definition, builder.repository, modelLoader,
 					builder.shards, this.retirer, builder.warmups, this.allObservers);
 			ModelProtection protection = builder.protection.forModel(definition.name());
+			Batching batching = builder.batching.getOrDefault(definition.name(), builder.defaultBatching);
 			models.put(definition.name(), new Model(registered, protection, CallerRuns.of(definition.name(),
-					definition.strategy(), builder.callerRunsBelow, protection.timeLimit())));
+					definition.strategy(), builder.callerRunsBelow, protection.timeLimit()),
+					(batching != null) ? new Batcher(registered, batching, this.pool, builder.tensorBufferPool, this.observers)
+							: null));
 		}
 		this.models = Map.copyOf(models);
 		this.ordered = List.copyOf(models.keySet());
@@ -232,6 +236,15 @@ public final class ModelRegistry implements AutoCloseable {
 	}
 
 	/**
+	 * Returns how a model's concurrent asynchronous inferences are batched, if they are.
+	 * @throws ModelNotFoundException if the model is not served
+	 */
+	public Optional<Batching> batching(String model) {
+		Batcher batcher = require(model).batcher;
+		return (batcher != null) ? Optional.of(batcher.settings()) : Optional.empty();
+	}
+
+	/**
 	 * Whether a model of that name is served.
 	 */
 	public boolean contains(String model) {
@@ -263,7 +276,7 @@ public final class ModelRegistry implements AutoCloseable {
 	public InferenceResult infer(String model, @Nullable Long version, InferenceRequest request) {
 		Inference inference;
 		try {
-			inference = admit(model, version, request);
+			inference = admit(require(model), version, request);
 		}
 		catch (RuntimeException ex) {
 			request.whenDone().run();
@@ -291,12 +304,22 @@ public final class ModelRegistry implements AutoCloseable {
 	public CompletableFuture<InferenceResult> inferAsync(String model, @Nullable Long version,
 			InferenceRequest request) {
 		Inference inference;
+		Model entry;
 		try {
-			inference = admit(model, version, request);
+			entry = require(model);
+			inference = admit(entry, version, request);
 		}
 		catch (RuntimeException ex) {
 			request.whenDone().run();
 			return CompletableFuture.failedFuture(ex);
+		}
+		Batcher batcher = entry.batcher;
+		if (batcher != null) {
+			// Queued to run with others, validated first; null when it cannot merge (it then runs alone, below)
+			CompletableFuture<InferenceResult> batched = batcher.submit(inference);
+			if (batched != null) {
+				return limited(inference, batched);
+			}
 		}
 		if (inference.mayRunOnCaller()) {
 			// A fast model on a holder whose reads never wait: the run costs less than handing it to the pool and
@@ -316,8 +339,15 @@ public final class ModelRegistry implements AutoCloseable {
 			inference.refused();
 			return CompletableFuture.failedFuture(queueFull());
 		}
+		return limited(inference, answer);
+	}
+
+	/**
+	 * Applies the model's time limit, if it has one, to an answer on its way.
+	 */
+	private CompletableFuture<InferenceResult> limited(Inference inference, CompletableFuture<InferenceResult> answer) {
 		Duration limit = inference.timeLimit();
-		if (limit != null) {
+		if (limit != null && !answer.isDone()) {
 			try {
 				ScheduledFuture<?> timeout = this.pool.schedule(() -> inference.timeOut(answer, limit), limit);
 				answer.whenComplete((result, failure) -> timeout.cancel(false));
@@ -341,8 +371,7 @@ public final class ModelRegistry implements AutoCloseable {
 	/**
 	 * Checks what can be checked before any work: the model, the version, and a permit.
 	 */
-	private Inference admit(String model, @Nullable Long version, InferenceRequest request) {
-		Model entry = require(model);
+	private Inference admit(Model entry, @Nullable Long version, InferenceRequest request) {
 		if (this.closed || !this.started.get()) {
 			throw new ModelUnavailableException(
 					"The model registry is " + (this.closed ? "closed" : "not started yet"), (Throwable) null);
@@ -618,7 +647,8 @@ public final class ModelRegistry implements AutoCloseable {
 	/**
 	 * A served model and its protection.
 	 */
-	private record Model(RegisteredModel registered, ModelProtection protection, CallerRuns callerRuns) {
+	private record Model(RegisteredModel registered, ModelProtection protection, CallerRuns callerRuns,
+			@Nullable Batcher batcher) {
 	}
 
 	/**
@@ -648,6 +678,12 @@ public final class ModelRegistry implements AutoCloseable {
 		private int maxQueuedInferences = 10_000;
 
 		private @Nullable Duration callerRunsBelow;
+
+		private @Nullable Batching defaultBatching;
+
+		private final Map<String, @Nullable Batching> batching = new java.util.HashMap<>();
+
+		private @Nullable TensorBufferPool tensorBufferPool;
 
 		private final List<ModelRegistryObserver> observers = new ArrayList<>();
 
@@ -792,6 +828,33 @@ public final class ModelRegistry implements AutoCloseable {
 		/**
 		 * Adds an observer of inferences, reloads and version events.
 		 */
+		/**
+		 * Batches every model's concurrent asynchronous inferences unless {@link #batching(String, Batching)} says
+		 * otherwise for it.
+		 * @param batching how, or {@code null} not to batch (the default)
+		 */
+		public Builder batching(@Nullable Batching batching) {
+			this.defaultBatching = batching;
+			return this;
+		}
+
+		/**
+		 * Batches one model's concurrent asynchronous inferences, whatever {@link #batching(Batching)} says.
+		 * @param batching how, or {@code null} not to batch it
+		 */
+		public Builder batching(String model, @Nullable Batching batching) {
+			this.batching.put(Objects.requireNonNull(model, "model"), batching);
+			return this;
+		}
+
+		/**
+		 * Where batches assemble their inputs; without one, each batch allocates its own direct buffers.
+		 */
+		public Builder tensorBufferPool(@Nullable TensorBufferPool pool) {
+			this.tensorBufferPool = pool;
+			return this;
+		}
+
 		public Builder observer(ModelRegistryObserver observer) {
 			this.observers.add(Objects.requireNonNull(observer, "observer"));
 			return this;

@@ -22,6 +22,23 @@ public interface ModelRegistryObserver {
 	}
 
 	/**
+	 * A batch ran (a batching model's run, of one request or of several merged).
+	 * @param model the model name
+	 * @param requests how many requests it answered
+	 * @param rows their rows, summed: the first dimension of the run's inputs
+	 */
+	default void batched(String model, int requests, int rows) {
+	}
+
+	/**
+	 * A request of a batching model left the batch queue for its run.
+	 * @param model the model name
+	 * @param queuedNanos how long it waited for its batch
+	 */
+	default void batchQueued(String model, long queuedNanos) {
+	}
+
+	/**
 	 * A reload finished, whatever its outcome.
 	 */
 	default void reloaded(ReloadResult result) {

@@ -1,6 +1,7 @@
 package io.github.modelregistry.autoconfigure;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import ai.onnxruntime.OrtSession;
@@ -13,6 +14,7 @@ import io.github.modelregistry.registry.InferenceProtection;
 import io.github.modelregistry.registry.LoadMode;
 import io.github.modelregistry.registry.ModelDefinition;
 import io.github.modelregistry.registry.ModelLoadFailedException;
+import io.github.modelregistry.registry.Batching;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.registry.ModelRegistryCustomizer;
 import io.github.modelregistry.registry.ModelState;
@@ -70,6 +72,41 @@ class ModelRegistryAutoConfigurationTests {
 				assertThat(registry.status("scorer").state()).isEqualTo(ModelState.AVAILABLE);
 				assertThat(registry.status("scorer").version()).isEqualTo(2);
 			});
+	}
+
+	@Test
+	void runWithoutBatchingPropertiesShouldBatchNothing() {
+		this.contextRunner.withPropertyValues(basePath(), "model-registry.models.scorer.load=eager")
+			.run((context) -> assertThat(context.getBean(ModelRegistry.class).batching("scorer")).isEmpty());
+	}
+
+	@Test
+	void runWithBatchingShouldBatchEveryModelWithPerModelOverrides() {
+		this.contextRunner
+			.withPropertyValues(basePath(), "model-registry.batching.enabled=true",
+					"model-registry.batching.max-batch-size=32", "model-registry.batching.max-queue-size=10",
+					"model-registry.batching.queue-timeout=250ms", "model-registry.models.scorer.load=eager",
+					"model-registry.models.scorer.batching.max-queue-delay=2ms",
+					"model-registry.models.scorer.batching.preferred-batch-sizes=8,16",
+					"model-registry.models.ranker.batching.enabled=false")
+			.run((context) -> {
+				ModelRegistry registry = context.getBean(ModelRegistry.class);
+				assertThat(registry.batching("scorer")).contains(new Batching(32, Duration.ofMillis(2), List.of(8, 16),
+						10, Duration.ofMillis(250)));
+				assertThat(registry.batching("ranker")).isEmpty();
+			});
+	}
+
+	@Test
+	void runWithBatchingOutOfRangeShouldFailNamingTheModelAndTheProperty() {
+		this.contextRunner
+			.withPropertyValues(basePath(), "model-registry.batching.enabled=true",
+					"model-registry.models.scorer.batching.preferred-batch-sizes=128")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("Batching of model 'scorer' (model-registry.batching.*, "
+						+ "model-registry.models.scorer.batching.*): preferred-batch-sizes must lie between 1 and "
+						+ "max-batch-size (64), not 128"));
 	}
 
 	@Test

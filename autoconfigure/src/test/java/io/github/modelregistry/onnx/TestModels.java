@@ -70,6 +70,32 @@ public final class TestModels {
 	}
 
 	/**
+	 * {@code y = -x}, FP32, with both dimensions free: {@code x} [batch, width] to {@code y} [batch, width], for tests
+	 * that send the same model tensors of different widths.
+	 */
+	public static byte[] negation() {
+		OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder()
+			.setName("negation")
+			.addInput(freeValueInfo("x"))
+			.addOutput(freeValueInfo("y"))
+			.addNode(node("Neg", "y", "x"))
+			.build();
+		return model(graph);
+	}
+
+	private static OnnxMl.ValueInfoProto freeValueInfo(String name) {
+		OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder()
+			.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
+			.addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("width"));
+		return OnnxMl.ValueInfoProto.newBuilder()
+			.setName(name)
+			.setType(OnnxMl.TypeProto.newBuilder()
+				.setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(DataType.FLOAT.getNumber())
+					.setShape(shape)))
+			.build();
+	}
+
+	/**
 	 * One input per datatype a model typically has, {@code FP32}, {@code FP64}, {@code INT32}, {@code INT64} and
 	 * {@code BOOL}, each returned negated (booleans: inverted) as an output: {@code x_<type>} [-1, 3] to
 	 * {@code y_<type>} [-1, 3]. {@link #narrowIntegers()} has the other datatypes.
