@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +23,7 @@ import io.github.modelregistry.tensor.InferenceModel;
 import io.github.modelregistry.tensor.InvalidTensorException;
 import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.tensor.TensorDatatype;
+import io.github.modelregistry.tensor.TensorSignature;
 import io.github.modelregistry.tensor.TensorSpec;
 
 /**
@@ -52,9 +52,7 @@ public final class OnnxModel implements InferenceModel {
 
 	private final OrtSession session;
 
-	private final Map<String, TensorSpec> inputs;
-
-	private final Map<String, TensorSpec> outputs;
+	private final TensorSignature signature;
 
 	private final long sizeBytes;
 
@@ -69,8 +67,7 @@ public final class OnnxModel implements InferenceModel {
 		this.source = source;
 		this.environment = environment;
 		this.session = session;
-		this.inputs = inputs;
-		this.outputs = outputs;
+		this.signature = new TensorSignature(name, inputs.values(), outputs.values());
 		this.sizeBytes = sizeBytes;
 		this.loadedAt = Instant.now();
 		this.loadDuration = loadDuration;
@@ -85,7 +82,7 @@ public final class OnnxModel implements InferenceModel {
 	 * @throws InferenceFailedException if ONNX Runtime fails
 	 */
 	public List<Tensor> run(Collection<Tensor> request, Collection<String> requestedOutputs) {
-		Set<String> outputNames = validate(request, requestedOutputs);
+		Set<String> outputNames = this.signature.validate(request, requestedOutputs);
 		Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
 		try {
 			for (Tensor input : request) {
@@ -108,39 +105,6 @@ public final class OnnxModel implements InferenceModel {
 		finally {
 			feeds.values().forEach(OnnxTensor::close);
 		}
-	}
-
-	private Set<String> validate(Collection<Tensor> request, Collection<String> requestedOutputs) {
-		Set<String> seen = new LinkedHashSet<>();
-		for (Tensor input : request) {
-			TensorSpec spec = this.inputs.get(input.name());
-			if (spec == null) {
-				throw new InvalidTensorException("Unknown input '" + input.name() + "' for model '"
-						+ this.name + "'; its inputs are " + this.inputs.keySet());
-			}
-			if (!seen.add(input.name())) {
-				throw new InvalidTensorException("Input '" + input.name() + "' is given more than once");
-			}
-			spec.requireFits(this.name, input.datatype(), input.shape());
-		}
-		for (String required : this.inputs.keySet()) {
-			if (!seen.contains(required)) {
-				throw new InvalidTensorException(
-						"Missing input '" + required + "' for model '" + this.name + "'");
-			}
-		}
-		if (requestedOutputs.isEmpty()) {
-			return this.outputs.keySet();
-		}
-		Set<String> outputNames = new LinkedHashSet<>();
-		for (String output : requestedOutputs) {
-			if (!this.outputs.containsKey(output)) {
-				throw new InvalidTensorException("Unknown output '" + output + "' for model '" + this.name
-						+ "'; its outputs are " + this.outputs.keySet());
-			}
-			outputNames.add(output);
-		}
-		return outputNames;
 	}
 
 	private OnnxTensor toOnnx(Tensor tensor) throws OrtException {
@@ -192,11 +156,11 @@ public final class OnnxModel implements InferenceModel {
 	}
 
 	public List<TensorSpec> inputs() {
-		return List.copyOf(this.inputs.values());
+		return this.signature.inputs();
 	}
 
 	public List<TensorSpec> outputs() {
-		return List.copyOf(this.outputs.values());
+		return this.signature.outputs();
 	}
 
 	/**

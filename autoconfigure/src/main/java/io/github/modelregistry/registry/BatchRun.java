@@ -28,7 +28,8 @@ final class BatchRun {
 	}
 
 	static void run(List<Queued> batch, @Nullable TensorBufferPool buffers, List<ModelRegistryObserver> observers) {
-		observe(batch, observers);
+		int rows = rows(batch);
+		observe(batch, rows, observers);
 		if (batch.size() == 1) {
 			batch.get(0).inference().runFor(batch.get(0).answer());
 			return;
@@ -46,7 +47,7 @@ final class BatchRun {
 					throw first.model().notServed(version);
 				}
 				ran[0] = loaded.version();
-				return run(loaded, batch, buffers);
+				return run(loaded, batch, rows, buffers);
 			});
 		}
 		catch (RuntimeException ex) {
@@ -69,15 +70,21 @@ final class BatchRun {
 		}
 	}
 
-	private static void observe(List<Queued> batch, List<ModelRegistryObserver> observers) {
+	private static int rows(List<Queued> batch) {
+		int rows = 0;
+		for (Queued queued : batch) {
+			rows += queued.rows();
+		}
+		return rows;
+	}
+
+	private static void observe(List<Queued> batch, int rows, List<ModelRegistryObserver> observers) {
 		if (observers.isEmpty()) {
 			return;
 		}
 		String model = batch.get(0).inference().model().name();
 		long now = System.nanoTime();
-		int rows = 0;
 		for (Queued queued : batch) {
-			rows += queued.rows();
 			for (ModelRegistryObserver observer : observers) {
 				observer.batchQueued(model, now - queued.queuedAt());
 			}
@@ -87,13 +94,9 @@ final class BatchRun {
 		}
 	}
 
-	private static List<List<Tensor>> run(InferenceModel loaded, List<Queued> batch,
+	private static List<List<Tensor>> run(InferenceModel loaded, List<Queued> batch, int rows,
 			@Nullable TensorBufferPool buffers) {
 		List<String> outputs = batch.get(0).inference().request().outputs();
-		int rows = 0;
-		for (Queued queued : batch) {
-			rows += queued.rows();
-		}
 		List<Tensor> outputsOfBatch;
 		List<TensorBufferPool.Lease> leases = new ArrayList<>();
 		try {

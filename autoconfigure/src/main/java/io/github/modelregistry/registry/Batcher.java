@@ -88,26 +88,25 @@ final class Batcher {
 	 * the inference should run alone
 	 */
 	@Nullable CompletableFuture<InferenceResult> submit(Inference inference) {
-		Key key;
+		Queued queued;
 		try {
-			key = keyOf(inference);
+			queued = queued(inference);
 		}
 		catch (InvalidTensorException ex) {
 			long now = System.nanoTime();
-			InvalidInferenceRequestException invalid = new InvalidInferenceRequestException(ex.getMessage(), ex);
+			ModelRegistryException invalid = inference.translate(ex);
 			inference.settle(InferenceOutcome.INVALID, invalid, false, now, 0, null, now);
 			return CompletableFuture.failedFuture(invalid);
 		}
-		if (key == null) {
+		if (queued == null) {
 			return null;
 		}
-		CompletableFuture<InferenceResult> answer = new CompletableFuture<>();
-		Queued queued = new Queued(inference, answer, key, key.rows, System.nanoTime());
+		boolean full = false;
 		boolean start = false;
 		this.lock.lock();
 		try {
 			if (this.queue.size() >= this.settings.maxQueueSize()) {
-				queued = null;
+				full = true;
 			}
 			else {
 				this.queue.addLast(queued);
@@ -123,7 +122,7 @@ final class Batcher {
 		finally {
 			this.lock.unlock();
 		}
-		if (queued == null) {
+		if (full) {
 			inference.refused();
 			return CompletableFuture.failedFuture(new ModelOverloadedException("Model '" + this.model.name()
 					+ "' already has " + this.settings.maxQueueSize() + " requests waiting for a batch (model-registry"
@@ -137,7 +136,7 @@ final class Batcher {
 				notStarted();
 			}
 		}
-		return answer;
+		return queued.answer;
 	}
 
 	/**
@@ -286,10 +285,11 @@ final class Batcher {
 	}
 
 	/**
-	 * What a request must share with others to merge with them, or {@code null} if it runs alone.
+	 * The request as it waits for a batch, with what it must share with others to merge with them, or {@code null}
+	 * if it runs alone.
 	 * @throws InvalidTensorException if it does not fit the served version
 	 */
-	private @Nullable Key keyOf(Inference inference) {
+	private @Nullable Queued queued(Inference inference) {
 		RegisteredModel.Served served = (inference.version() == null) ? this.model.served()
 				: this.model.served(inference.version());
 		if (served == null) {
@@ -297,56 +297,30 @@ final class Batcher {
 			return null;
 		}
 		InferenceRequest request = inference.request();
-		List<Tensor> inputs = request.inputs();
-		if (inputs.size() != served.inputs().size()) {
-			throw new InvalidTensorException("Model '" + this.model.name() + "' takes " + served.inputs().size()
-					+ " inputs " + served.inputs() + ", not " + inputs.size());
-		}
-		boolean mergeable = true;
-		long rows = -1;
-		List<InputShape> shapes = new ArrayList<>(inputs.size());
-		for (Tensor input : inputs) {
-			TensorSpec spec = spec(served.inputs(), input.name());
-			if (spec == null) {
-				throw new InvalidTensorException("Model '" + this.model.name() + "' has no input '" + input.name()
-						+ "'; its inputs are " + served.inputs());
-			}
-			long[] shape = input.shape();
-			spec.requireFits(this.model.name(), input.datatype(), shape);
-			if (shape.length == 0 || spec.shape()[0] != -1 || (rows >= 0 && shape[0] != rows)) {
-				mergeable = false;
-			}
-			else {
-				rows = shape[0];
-			}
-			shapes.add(new InputShape(input.name(), input.datatype(),
-					(shape.length == 0) ? shape : Arrays.copyOfRange(shape, 1, shape.length)));
-		}
-		for (String output : request.outputs()) {
-			if (spec(served.outputs(), output) == null) {
-				throw new InvalidTensorException("Model '" + this.model.name() + "' has no output '" + output
-						+ "'; its outputs are " + served.outputs());
-			}
-		}
+		// The runtime's own check: a request it would refuse is refused here, alone, and never fails a batch
+		served.signature().validate(request.inputs(), request.outputs());
 		for (TensorSpec output : served.outputs()) {
 			if (output.shape().length == 0 || output.shape()[0] != -1) {
 				// An output that is not batched along the first dimension cannot be split back into answers
-				mergeable = false;
+				return null;
 			}
 		}
-		if (!mergeable || rows < 1 || rows > this.settings.maxBatchSize()) {
+		long rows = -1;
+		List<InputShape> shapes = new ArrayList<>(request.inputs().size());
+		for (Tensor input : request.inputs()) {
+			long[] shape = input.shape();
+			TensorSpec spec = java.util.Objects.requireNonNull(served.signature().input(input.name()));
+			if (shape.length == 0 || spec.shape()[0] != -1 || (rows >= 0 && shape[0] != rows)) {
+				return null;
+			}
+			rows = shape[0];
+			shapes.add(new InputShape(input.name(), input.datatype(), Arrays.copyOfRange(shape, 1, shape.length)));
+		}
+		if (rows < 1 || rows > this.settings.maxBatchSize()) {
 			return null;
 		}
-		return new Key(inference.holder(), inference.version(), request.outputs(), shapes, (int) rows);
-	}
-
-	private static @Nullable TensorSpec spec(List<TensorSpec> specs, String name) {
-		for (TensorSpec spec : specs) {
-			if (spec.name().equals(name)) {
-				return spec;
-			}
-		}
-		return null;
+		return new Queued(inference, new CompletableFuture<>(),
+				new Key(inference.holder(), inference.version(), request.outputs(), shapes), (int) rows, System.nanoTime());
 	}
 
 	/**
@@ -356,24 +330,11 @@ final class Batcher {
 	}
 
 	/**
-	 * What requests must share to merge; {@code rows} is this request's own and takes no part in equality.
+	 * What requests must share to merge (holders do not override {@code equals}: the same holder object, as a
+	 * batch is one read of one holder).
 	 */
 	record Key(ModelHolder<InferenceModel> holder, @Nullable Long version, List<String> outputs,
-			List<InputShape> inputs, int rows) {
-
-		@Override
-		public boolean equals(Object other) {
-			// The same holder object: a batch is one read of one holder
-			return (other instanceof Key that) && this.holder == that.holder
-					&& java.util.Objects.equals(this.version, that.version) && this.outputs.equals(that.outputs)
-					&& this.inputs.equals(that.inputs);
-		}
-
-		@Override
-		public int hashCode() {
-			return System.identityHashCode(this.holder) * 31 + this.inputs.hashCode();
-		}
-
+			List<InputShape> inputs) {
 	}
 
 	/**

@@ -20,6 +20,7 @@ import io.github.modelregistry.repository.ModelRepository;
 import io.github.modelregistry.repository.ModelSource;
 import io.github.modelregistry.repository.ModelVersionNotFoundException;
 import io.github.modelregistry.tensor.InferenceModel;
+import io.github.modelregistry.tensor.TensorSignature;
 import io.github.modelregistry.tensor.TensorSpec;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -501,11 +502,19 @@ final class RegisteredModel implements AutoCloseable {
 	 * What is known of a served version, kept so that status and metadata need not touch the model.
 	 */
 	record Served(long version, String source, java.time.Instant loadedAt, Duration loadDuration, long sizeBytes,
-			List<TensorSpec> inputs, List<TensorSpec> outputs) {
+			TensorSignature signature) {
 
 		static Served of(InferenceModel model) {
 			return new Served(model.version(), model.source(), model.loadedAt(), model.loadDuration(),
-					model.sizeBytes(), model.inputs(), model.outputs());
+					model.sizeBytes(), new TensorSignature(model.name(), model.inputs(), model.outputs()));
+		}
+
+		List<TensorSpec> inputs() {
+			return this.signature.inputs();
+		}
+
+		List<TensorSpec> outputs() {
+			return this.signature.outputs();
 		}
 
 	}
