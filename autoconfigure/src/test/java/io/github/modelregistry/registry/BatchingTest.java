@@ -135,6 +135,36 @@ class BatchingTest {
 	}
 
 	@Test
+	void aRepeatedInputInPlaceOfAMissingOneIsRefusedBeforeItIsQueued() throws Exception {
+		TestModels.write(this.base, "typed", 1, TestModels.everyDatatype());
+		Gate gate = new Gate();
+		BehavingModels models = BehavingModels.onnx();
+		try (ModelRegistry registry = batched(models, "typed", 1, Batching.DEFAULTS)) {
+			models.on("typed", gate);
+			long[] shape = { 1, 3 };
+			Tensor fp32 = Tensor.ofFloats("x_fp32", shape, 1, 2, 3);
+			List<Tensor> others = List.of(Tensor.ofInts("x_int32", shape, 1, 2, 3),
+					Tensor.ofLongs("x_int64", shape, 1, 2, 3), Tensor.ofBooleans("x_bool", shape, true, false, true));
+			List<Tensor> valid = new ArrayList<>(others);
+			valid.add(fp32);
+			valid.add(Tensor.ofDoubles("x_fp64", shape, 1, 2, 3));
+			CompletableFuture<InferenceResult> running = registry.inferAsync("typed", null, valid, List.of());
+			gate.awaitEntered();
+			// As many tensors as inputs, each fitting its spec: only the runtime's own check sees what is wrong, and
+			// with the only thread held in the model, a refusal now can only have come before queuing
+			List<Tensor> repeated = new ArrayList<>(others);
+			repeated.add(fp32);
+			repeated.add(Tensor.ofFloats("x_fp32", shape, 4, 5, 6));
+			CompletableFuture<InferenceResult> refused = registry.inferAsync("typed", null, repeated, List.of());
+			assertThat(refused).isCompletedExceptionally();
+			assertThatThrownBy(refused::join).hasCauseInstanceOf(InvalidInferenceRequestException.class)
+				.hasMessageContaining("Input 'x_fp32' is given more than once");
+			gate.open();
+			assertThat(running.get(10, TimeUnit.SECONDS).outputs()).hasSize(5);
+		}
+	}
+
+	@Test
 	void aFullQueueRefusesAtOnceAsOverloaded() throws Exception {
 		TestModels.write(this.base, "ranker", 1, TestModels.scorer(WIDTH, 0f));
 		Gate gate = new Gate();
