@@ -8,7 +8,7 @@
 # benchmarks/results/batching/{batching.md,runs.tsv}.
 #
 #   benchmarks/batching.sh --jmh [--forks 3] [--out DIR] [--quick]
-# BatchingRunner (about 12 minutes): BatchingBenchmark under JMH, one JMH thread per request in flight, every
+# BatchingRunner (about 15 minutes): BatchingBenchmark under JMH, one JMH thread per request in flight, every
 # strategy, at 1 thread (both models) and 64 threads (the 5 ms model); writes benchmarks/results/batching/jmh.md
 # and JMH's JSON.
 #
