@@ -1,6 +1,7 @@
 package io.github.modelregistry.web;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
@@ -37,10 +38,15 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * is on) before the registry is asked to run it: a slow or broken upload never holds a model's permit and never
  * counts against its circuit breaker. The registry runs the model on its inference pool and hands the pooled
  * buffers back once the runtime has returned; the answer is encoded on that pool's thread, not on the event loop.
+ * With {@value #HEADER_LENGTH}, the body is JSON followed by raw tensors (the binary tensor data extension), and the
+ * answer may be too.
  */
 public final class V2InferenceHandler {
 
 	private static final MediaType JSON_SUFFIX = new MediaType("application", "*+json");
+
+	/** The binary tensor data extension's header: the length of the JSON that the raw tensors follow. */
+	public static final String HEADER_LENGTH = "Inference-Header-Content-Length";
 
 	/** How long a body still arriving when the server begins to shut down may go on arriving. */
 	public static final Duration SHUTDOWN_BODY_GRACE = Duration.ofSeconds(1);
@@ -75,7 +81,7 @@ public final class V2InferenceHandler {
 		this.bodyTimeout = bodyTimeout;
 		String version = V2InferenceHandler.class.getPackage().getImplementationVersion();
 		this.serverMetadata = ("{\"name\":\"model-registry\",\"version\":\"" + ((version != null) ? version : "dev")
-				+ "\",\"extensions\":[]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+				+ "\",\"extensions\":[\"binary_tensor_data\"]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
 	}
 
 	/**
@@ -151,11 +157,16 @@ public final class V2InferenceHandler {
 			V2RequestDecoder.Expected expected = this.registry.expectedInputs(model, version)
 				.map((inputs) -> new V2RequestDecoder.Expected(model, inputs))
 				.orElse(null);
-			requireJson(request);
+			int headerLength = headerLength(request);
+			requireJson(request, headerLength);
 			return body(request).flatMap((body) -> {
 				V2InferenceRequest decoded;
 				try {
-					decoded = this.decoder.decode(body, expected);
+					if (headerLength > body.readableByteCount()) {
+						throw V2Exception.badRequest(HEADER_LENGTH + " is " + headerLength + " but the body holds only "
+								+ body.readableByteCount() + " bytes");
+					}
+					decoded = this.decoder.decode(body, expected, headerLength);
 				}
 				finally {
 					DataBufferUtils.release(body);
@@ -165,9 +176,40 @@ public final class V2InferenceHandler {
 				// wait, not the run). Called now, not on subscription, so that no cancellation can strand them.
 				CompletableFuture<InferenceResult> answer = this.registry.inferAsync(model, version,
 						new InferenceRequest(decoded.inputs(), decoded.outputs(), decoded::close));
-				return Mono.fromFuture(answer).map((result) -> this.encoder.inference(result, decoded.id()));
+				return Mono.fromFuture(answer)
+					.map((result) -> this.encoder.inference(result, decoded.id(), decoded.binary()));
 			});
-		}).flatMap((body) -> json(HttpStatus.OK, body)).onErrorResume((failure) -> error(request, failure));
+		}).flatMap(V2InferenceHandler::answer).onErrorResume((failure) -> error(request, failure));
+	}
+
+	private static Mono<ServerResponse> answer(V2ResponseEncoder.Answer answer) {
+		if (answer.headerLength() < 0) {
+			return json(HttpStatus.OK, answer.body());
+		}
+		return ServerResponse.ok()
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.header(HEADER_LENGTH, Integer.toString(answer.headerLength()))
+			.body(EncodedBody.of(answer.body()));
+	}
+
+	/**
+	 * Returns the binary tensor data extension's JSON length, or -1 when the header is absent (the body is JSON).
+	 */
+	private static int headerLength(ServerRequest request) {
+		List<String> values = request.headers().header(HEADER_LENGTH);
+		if (values.isEmpty()) {
+			return -1;
+		}
+		String value = values.get(0).trim();
+		if (values.size() > 1 || !value.matches("[0-9]{1,10}") || Long.parseLong(value) > Integer.MAX_VALUE) {
+			throw V2Exception.badRequest(HEADER_LENGTH + " must be one integer, the JSON header's length in bytes");
+		}
+		int length = Integer.parseInt(value);
+		if (length == 0) {
+			throw V2Exception.badRequest(HEADER_LENGTH + " is 0: a request whose whole body is one raw tensor is not "
+					+ "supported; send the JSON header and give its length");
+		}
+		return length;
 	}
 
 	/**
@@ -197,7 +239,7 @@ public final class V2InferenceHandler {
 				+ this.maxRequestBytes + " bytes (model-registry.web.max-request-size)");
 	}
 
-	private static void requireJson(ServerRequest request) {
+	private static void requireJson(ServerRequest request, int headerLength) {
 		MediaType type;
 		try {
 			type = request.headers().contentType().orElse(null);
@@ -206,10 +248,12 @@ public final class V2InferenceHandler {
 			throw new V2Exception(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content type '"
 					+ request.headers().firstHeader(HttpHeaders.CONTENT_TYPE) + "' is not a media type: send application/json");
 		}
-		// A missing Content-Type is taken as JSON, as Triton does; a different one is refused
-		if (type != null && !MediaType.APPLICATION_JSON.isCompatibleWith(type) && !JSON_SUFFIX.includes(type)) {
-			throw new V2Exception(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-					"Content type '" + type + "' is not supported: send application/json");
+		// A missing Content-Type is taken as JSON, as Triton does (its client sends none); a different one is
+		// refused, but for octet-stream with raw tensors after the JSON
+		if (type != null && !MediaType.APPLICATION_JSON.isCompatibleWith(type) && !JSON_SUFFIX.includes(type)
+				&& !(headerLength > 0 && MediaType.APPLICATION_OCTET_STREAM.isCompatibleWith(type))) {
+			throw new V2Exception(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Content type '" + type + "' is not supported: "
+					+ "send application/json, or application/octet-stream with " + HEADER_LENGTH);
 		}
 	}
 
@@ -252,7 +296,7 @@ public final class V2InferenceHandler {
 		if (retryAfter != null) {
 			response.header(HttpHeaders.RETRY_AFTER, retryAfter);
 		}
-		return response.body(JsonBytes.of(this.encoder.error(message)));
+		return response.body(EncodedBody.of(this.encoder.error(message)));
 	}
 
 	private static Mono<ServerResponse> json(HttpStatus status, String body) {
@@ -260,7 +304,7 @@ public final class V2InferenceHandler {
 	}
 
 	private static Mono<ServerResponse> json(HttpStatus status, byte[] body) {
-		return ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON).body(JsonBytes.of(body));
+		return ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON).body(EncodedBody.of(body));
 	}
 
 	private String quote(String value) {

@@ -4,8 +4,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.github.modelregistry.tensor.ElementSource;
@@ -36,6 +38,11 @@ import org.springframework.http.HttpStatus;
  * entries), in row-major order; ragged, over-nested or otherwise nested data is refused. Keys must not repeat. When
  * {@code data} comes before {@code shape} or {@code datatype} in an input object, its byte range is remembered and
  * parsed again once both are known. Unknown fields are ignored, as the protocol allows extensions to add them.
+ * <p>
+ * The binary tensor data extension: when the body's JSON is followed by raw tensors, an input may carry
+ * {@code parameters.binary_data_size} instead of {@code data}, and its bytes are read from {@link BinaryTensorData};
+ * the request's {@code parameters.binary_data_output} and each output's {@code parameters.binary_data} say which
+ * outputs the answer carries as raw bytes.
  * <p>
  * A decoded request may hold pooled buffers: close it once its tensors are no longer read. If decoding fails, the
  * buffers it took are returned before the exception leaves.
@@ -113,13 +120,33 @@ public class V2RequestDecoder {
 	 * @throws V2Exception 400 naming what is wrong, or 413 when the request holds too many elements
 	 */
 	public V2InferenceRequest decode(DataBuffer body, @Nullable Expected expected) {
+		return decode(body, expected, -1);
+	}
+
+	/**
+	 * Decodes a request body whose first {@code headerLength} bytes are its JSON and the rest the raw tensors of
+	 * the inputs that carry {@code parameters.binary_data_size} instead of {@code data} (the binary tensor data
+	 * extension; {@code Inference-Header-Content-Length} gives the length). Each raw tensor is checked against its
+	 * shape and datatype, and against the bytes that are left, before a buffer is taken for it; bytes left over
+	 * after the last one are refused.
+	 * @param headerLength the JSON header's length in bytes, between 1 and the body's length; -1 when the whole
+	 * body is JSON
+	 * @throws V2Exception 400 naming what is wrong, or 413 when the request holds too many elements
+	 */
+	public V2InferenceRequest decode(DataBuffer body, @Nullable Expected expected, int headerLength) {
 		int origin = body.readPosition();
-		int length = body.readableByteCount();
+		int length = (headerLength < 0) ? body.readableByteCount() : headerLength;
+		BinaryTensorData binary = (headerLength < 0) ? null : new BinaryTensorData(body, origin + headerLength);
 		return decode(new Source() {
 
 			@Override
 			public JsonParser parser(JsonFactory json) {
-				return json.createParser(body.asInputStream());
+				return json.createParser((headerLength < 0) ? body.asInputStream() : new Header(body, headerLength));
+			}
+
+			@Override
+			public @Nullable BinaryTensorData binary() {
+				return binary;
 			}
 
 			@Override
@@ -153,24 +180,36 @@ public class V2RequestDecoder {
 			String id = null;
 			List<Tensor> inputs = null;
 			List<String> outputs = List.of();
+			Map<String, Boolean> binaryOutputs = new HashMap<>();
+			boolean binaryByDefault = false;
 			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 				String field = parser.currentName();
 				JsonToken value = parser.nextToken();
 				switch (field) {
 					case "id" -> id = string(parser, value, "id");
 					case "inputs" -> inputs = inputs(parser, value, body, expected, leases);
-					case "outputs" -> outputs = outputs(parser, value);
-					case "parameters" -> object(parser, value, "parameters");
+					case "outputs" -> outputs = outputs(parser, value, binaryOutputs);
+					case "parameters" -> binaryByDefault = Boolean.TRUE
+						.equals(parameter(parser, value, "parameters", "binary_data_output"));
 					default -> parser.skipChildren();
 				}
 			}
 			if (parser.nextToken() != null) {
-				throw V2Exception.badRequest("Unexpected content after the request's JSON object");
+				throw V2Exception.badRequest("Unexpected content after the request's JSON object"
+						+ ((body.binary() != null) ? " (within the Inference-Header-Content-Length bytes)" : ""));
 			}
 			if (inputs == null) {
 				throw V2Exception.badRequest("Missing field 'inputs'");
 			}
-			return new V2InferenceRequest(id, inputs, outputs, leases);
+			BinaryTensorData binary = body.binary();
+			if (binary != null && binary.remaining() > 0) {
+				throw V2Exception.badRequest(binary.remaining() + " bytes follow the raw tensors of the binary inputs: "
+						+ "the body must end where the last one's binary_data_size does");
+			}
+			V2InferenceRequest.BinaryOutputs binaryAnswer = (binaryByDefault || !binaryOutputs.isEmpty())
+					? new V2InferenceRequest.BinaryOutputs(binaryByDefault, Map.copyOf(binaryOutputs))
+					: V2InferenceRequest.BinaryOutputs.NONE;
+			return new V2InferenceRequest(id, inputs, outputs, binaryAnswer, leases);
 		}
 		catch (StreamReadException ex) {
 			close(leases);
@@ -239,6 +278,7 @@ public class V2RequestDecoder {
 		ByteBuffer data = null;
 		long dataStart = -1;
 		long dataEnd = -1;
+		long binarySize = -1;
 		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 			String field = parser.currentName();
 			JsonToken value = parser.nextToken();
@@ -246,7 +286,7 @@ public class V2RequestDecoder {
 				case "name" -> name = string(parser, value, where + ".name");
 				case "shape" -> shape = shape(parser, value, where);
 				case "datatype" -> datatype = datatype(parser, value, where);
-				case "parameters" -> object(parser, value, where + ".parameters");
+				case "parameters" -> binarySize = binaryDataSize(parser, value, where);
 				case "data" -> {
 					if (value != JsonToken.START_ARRAY) {
 						throw V2Exception.badRequest("'" + where + ".data' must be an array of numbers, flat or nested");
@@ -276,9 +316,20 @@ public class V2RequestDecoder {
 		if (datatype == null) {
 			throw V2Exception.badRequest("Input '" + name + "' is missing field 'datatype'");
 		}
+		if (binarySize >= 0) {
+			if (data != null || dataStart >= 0) {
+				throw V2Exception.badRequest("Input '" + name + "' has both 'data' and 'parameters.binary_data_size': "
+						+ "send exactly one of the two");
+			}
+			check(expected, name, datatype, shape);
+			return Tensor.of(name, datatype, shape,
+					binary(body.binary(), label(name, where), datatype, shape, count(shape, label(name, where),
+							elementBudget), binarySize, leases));
+		}
 		if (data == null) {
 			if (dataStart < 0) {
-				throw V2Exception.badRequest("Input '" + name + "' is missing field 'data'");
+				throw V2Exception.badRequest("Input '" + name + "' is missing field 'data' (or, with the binary tensor "
+						+ "data extension, 'parameters.binary_data_size')");
 			}
 			check(expected, name, datatype, shape);
 			try (JsonParser later = body.parser(this.json, (int) dataStart, (int) (dataEnd - dataStart))) {
@@ -396,6 +447,81 @@ public class V2RequestDecoder {
 	}
 
 	/**
+	 * Reads an input's raw tensor, after checking that its declared size is what its shape and datatype take and
+	 * that the body still holds that many bytes: a few bytes declaring a huge tensor take no buffer.
+	 */
+	private ByteBuffer binary(@Nullable BinaryTensorData binary, String input, TensorDatatype datatype, long[] shape,
+			long count, long size, List<TensorBufferPool.Lease> leases) {
+		if (binary == null) {
+			throw V2Exception.badRequest("Input " + input + " gives 'parameters.binary_data_size' but the request has "
+					+ "no Inference-Header-Content-Length header saying where its JSON ends and the raw tensors begin");
+		}
+		long expected = count * datatype.bytes();
+		if (size != expected) {
+			throw V2Exception.badRequest("Input " + input + " has binary_data_size " + size + " but its shape "
+					+ Arrays.toString(shape) + " of " + datatype + " takes " + expected + " bytes");
+		}
+		if (size > binary.remaining()) {
+			throw V2Exception.badRequest("Input " + input + " declares " + size + " bytes of binary data but only "
+					+ binary.remaining() + " are left in the request body");
+		}
+		ByteBuffer bytes = allocate(datatype, (int) count, leases);
+		binary.read(bytes, (int) size, datatype, input);
+		return bytes;
+	}
+
+	/**
+	 * Reads an input's {@code parameters}: its {@code binary_data_size}, or -1 when it has none.
+	 */
+	private static long binaryDataSize(JsonParser parser, JsonToken token, String where) {
+		String field = where + ".parameters.binary_data_size";
+		if (token != JsonToken.START_OBJECT) {
+			throw V2Exception.badRequest("Field '" + where + ".parameters' must be an object");
+		}
+		long size = -1;
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String name = parser.currentName();
+			JsonToken value = parser.nextToken();
+			if (name.equals("binary_data_size")) {
+				if (value != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+						|| parser.getLongValue() < 0 || parser.getLongValue() > Integer.MAX_VALUE) {
+					throw V2Exception.badRequest("Field '" + field + "' must be a non-negative integer of bytes");
+				}
+				size = parser.getLongValue();
+			}
+			else {
+				parser.skipChildren();
+			}
+		}
+		return size;
+	}
+
+	/**
+	 * Reads a {@code parameters} object, returning its boolean parameter {@code name}, or {@code null} when it has
+	 * none; the others are skipped.
+	 */
+	private static @Nullable Boolean parameter(JsonParser parser, JsonToken token, String where, String name) {
+		if (token != JsonToken.START_OBJECT) {
+			throw V2Exception.badRequest("Field '" + where + "' must be an object");
+		}
+		Boolean found = null;
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String field = parser.currentName();
+			JsonToken value = parser.nextToken();
+			if (field.equals(name)) {
+				if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
+					throw V2Exception.badRequest("Field '" + where + "." + name + "' must be true or false");
+				}
+				found = value == JsonToken.VALUE_TRUE;
+			}
+			else {
+				parser.skipChildren();
+			}
+		}
+		return found;
+	}
+
+	/**
 	 * Returns native-order bytes for {@code size} elements, positioned at 0: a pooled lease's direct buffer itself,
 	 * or heap bytes without a pool.
 	 */
@@ -448,7 +574,7 @@ public class V2RequestDecoder {
 		}
 	}
 
-	private static List<String> outputs(JsonParser parser, JsonToken token) {
+	private static List<String> outputs(JsonParser parser, JsonToken token, Map<String, Boolean> binary) {
 		if (token != JsonToken.START_ARRAY) {
 			throw V2Exception.badRequest("Field 'outputs' must be an array of objects with a name");
 		}
@@ -459,11 +585,15 @@ public class V2RequestDecoder {
 				throw V2Exception.badRequest("'" + where + "' must be an object with a name");
 			}
 			String name = null;
+			Boolean binaryData = null;
 			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 				String field = parser.currentName();
 				JsonToken value = parser.nextToken();
 				if (field.equals("name")) {
 					name = string(parser, value, where + ".name");
+				}
+				else if (field.equals("parameters")) {
+					binaryData = parameter(parser, value, where + ".parameters", "binary_data");
 				}
 				else {
 					parser.skipChildren();
@@ -471,6 +601,9 @@ public class V2RequestDecoder {
 			}
 			if (name == null) {
 				throw V2Exception.badRequest("'" + where + "' is missing field 'name'");
+			}
+			if (binaryData != null) {
+				binary.put(name, binaryData);
 			}
 			outputs.add(name);
 		}
@@ -482,13 +615,6 @@ public class V2RequestDecoder {
 			throw V2Exception.badRequest("Field '" + field + "' must be a string");
 		}
 		return parser.getString();
-	}
-
-	private static void object(JsonParser parser, JsonToken token, String field) {
-		if (token != JsonToken.START_OBJECT) {
-			throw V2Exception.badRequest("Field '" + field + "' must be an object");
-		}
-		parser.skipChildren();
 	}
 
 	private static String label(@Nullable String name, String where) {
@@ -520,7 +646,14 @@ public class V2RequestDecoder {
 		JsonParser parser(JsonFactory json, int start, int length);
 
 		/**
-		 * Returns the length of the whole body, in bytes.
+		 * Returns the raw tensors after the JSON header, or {@code null} when the whole body is JSON.
+		 */
+		default @Nullable BinaryTensorData binary() {
+			return null;
+		}
+
+		/**
+		 * Returns the length of the JSON, in bytes.
 		 */
 		int length();
 
@@ -617,6 +750,41 @@ public class V2RequestDecoder {
 				case VALUE_NUMBER_FLOAT -> "found a decimal number";
 				default -> "found " + token;
 			};
+		}
+
+	}
+
+	/**
+	 * The JSON header of a body with raw tensors after it: its first {@code length} readable bytes, read in place.
+	 */
+	private static final class Header extends java.io.InputStream {
+
+		private final DataBuffer body;
+
+		private int position;
+
+		private final int end;
+
+		Header(DataBuffer body, int length) {
+			this.body = body;
+			this.position = body.readPosition();
+			this.end = this.position + length;
+		}
+
+		@Override
+		public int read() {
+			return (this.position < this.end) ? this.body.getByte(this.position++) & 0xFF : -1;
+		}
+
+		@Override
+		public int read(byte[] into, int offset, int length) {
+			if (this.position >= this.end) {
+				return -1;
+			}
+			int count = Math.min(length, this.end - this.position);
+			this.body.toByteBuffer(this.position, ByteBuffer.wrap(into), offset, count);
+			this.position += count;
+			return count;
 		}
 
 	}

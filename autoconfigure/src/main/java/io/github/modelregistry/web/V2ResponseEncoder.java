@@ -28,7 +28,18 @@ public class V2ResponseEncoder {
 	 * Encodes {@code {model_name, model_version, id, outputs: [{name, datatype, shape, data}]}} with flat data.
 	 */
 	public byte[] inference(InferenceResult result, @Nullable String id) {
+		return inference(result, id, V2InferenceRequest.BinaryOutputs.NONE).body();
+	}
+
+	/**
+	 * Encodes an answer whose outputs are JSON {@code data} or, where {@code binary} says so, raw bytes after the
+	 * JSON (the binary tensor data extension): such an output carries {@code parameters.binary_data_size} instead
+	 * of {@code data}, and its bytes follow the JSON in the order of the outputs, little-endian. Each output's
+	 * bytes are copied once, from the runtime's buffer into the answer.
+	 */
+	public Answer inference(InferenceResult result, @Nullable String id, V2InferenceRequest.BinaryOutputs binary) {
 		ExactBytes out = new ExactBytes();
+		int rawBytes = 0;
 		try (JsonGenerator generator = this.json.createGenerator(ObjectWriteContext.empty(), out)) {
 			generator.writeStartObject();
 			generator.writeStringProperty("model_name", result.model());
@@ -43,14 +54,47 @@ public class V2ResponseEncoder {
 				generator.writeStringProperty("name", output.name());
 				generator.writeStringProperty("datatype", output.datatype().name());
 				shape(generator, output.shape());
-				generator.writeName("data");
-				data(generator, output);
+				if (binary.binary(output.name())) {
+					int size = output.bytes().remaining();
+					generator.writeName("parameters");
+					generator.writeStartObject();
+					generator.writeNumberProperty("binary_data_size", size);
+					generator.writeEndObject();
+					rawBytes += size;
+				}
+				else {
+					generator.writeName("data");
+					data(generator, output);
+				}
 				generator.writeEndObject();
 			}
 			generator.writeEndArray();
 			generator.writeEndObject();
 		}
-		return out.bytes();
+		byte[] json = out.bytes();
+		if (rawBytes == 0) {
+			return new Answer(json, -1);
+		}
+		byte[] body = Arrays.copyOf(json, json.length + rawBytes);
+		int offset = json.length;
+		for (Tensor output : result.outputs()) {
+			if (binary.binary(output.name())) {
+				BinaryTensorData.appendLittleEndian(output.bytes(), output.datatype(), body, offset);
+				offset += output.bytes().remaining();
+			}
+		}
+		return new Answer(body, json.length);
+	}
+
+	/**
+	 * An encoded inference answer.
+	 *
+	 * @param body the bytes to send
+	 * @param headerLength the length of its JSON when raw tensors follow it (then it is sent as
+	 * {@code application/octet-stream} with {@code Inference-Header-Content-Length}); -1 when the body is all JSON
+	 */
+	public record Answer(byte[] body, int headerLength) {
+
 	}
 
 	/**

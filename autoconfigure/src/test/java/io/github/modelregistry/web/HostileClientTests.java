@@ -265,6 +265,8 @@ class HostileClientTests {
 				414, "too long"));
 		cases.add(new Case("headers too large", ascii("GET /v2 HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(9000)
 				+ "\r\n\r\n"), 431, "too long"));
+		// The binary tensor data extension's own ways of not adding up
+		cases.addAll(BinaryTensorDataTests.scorerBattery());
 		return cases.stream();
 	}
 

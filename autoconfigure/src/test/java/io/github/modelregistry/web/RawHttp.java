@@ -59,7 +59,7 @@ final class RawHttp {
 				throw new IllegalStateException("No complete response; got '" + head + "'", ex);
 			}
 			if (next < 0) {
-				return new Response(-1, head.toString(StandardCharsets.ISO_8859_1), "");
+				return new Response(-1, head.toString(StandardCharsets.ISO_8859_1), "", new byte[0]);
 			}
 			head.write(next);
 		}
@@ -68,13 +68,24 @@ final class RawHttp {
 		Matcher length = LENGTH.matcher(headers);
 		byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
 		return new Response(status.find() ? Integer.parseInt(status.group(1)) : -1, headers,
-				new String(body, StandardCharsets.UTF_8));
+				new String(body, StandardCharsets.UTF_8), body);
 	}
 
 	/**
 	 * @param status the status code, -1 if the connection closed without one
+	 * @param headers the response's head
+	 * @param body the body as UTF-8
+	 * @param raw the body's bytes
 	 */
-	record Response(int status, String headers, String body) {
+	record Response(int status, String headers, String body, byte[] raw) {
+
+		/**
+		 * Returns a header's value, or {@code null}.
+		 */
+		String header(String name) {
+			Matcher header = Pattern.compile("(?im)^" + Pattern.quote(name) + ": *([^\r\n]*)").matcher(this.headers);
+			return header.find() ? header.group(1) : null;
+		}
 
 		boolean closes() {
 			return this.headers.toLowerCase(Locale.ROOT).contains("connection: close");

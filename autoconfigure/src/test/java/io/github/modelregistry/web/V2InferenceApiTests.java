@@ -404,7 +404,9 @@ class V2InferenceApiTests {
 	void notJsonIsUnsupportedMediaType() {
 		this.client.post().uri("/v2/models/scorer/infer").contentType(MediaType.TEXT_PLAIN).bodyValue(SCORES)
 			.exchange().expectStatus().isEqualTo(415).expectBody()
-			.jsonPath("$.error").isEqualTo("Content type 'text/plain' is not supported: send application/json");
+			.jsonPath("$.error")
+			.isEqualTo("Content type 'text/plain' is not supported: send application/json, or "
+					+ "application/octet-stream with Inference-Header-Content-Length");
 		this.client.post().uri("/v2/models/scorer/infer").contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.bodyValue(SCORES).exchange().expectStatus().isEqualTo(415);
 		this.client.post().uri("/v2/models/scorer/infer").contentType(MediaType.valueOf("application/vnd.v2+json"))
