@@ -162,10 +162,6 @@ public final class V2InferenceHandler {
 			return body(request).flatMap((body) -> {
 				V2InferenceRequest decoded;
 				try {
-					if (headerLength > body.readableByteCount()) {
-						throw V2Exception.badRequest(HEADER_LENGTH + " is " + headerLength + " but the body holds only "
-								+ body.readableByteCount() + " bytes");
-					}
 					decoded = this.decoder.decode(body, expected, headerLength);
 				}
 				finally {

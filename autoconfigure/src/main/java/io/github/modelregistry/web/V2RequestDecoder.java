@@ -134,6 +134,10 @@ public class V2RequestDecoder {
 	 * @throws V2Exception 400 naming what is wrong, or 413 when the request holds too many elements
 	 */
 	public V2InferenceRequest decode(DataBuffer body, @Nullable Expected expected, int headerLength) {
+		if (headerLength > body.readableByteCount()) {
+			throw V2Exception.badRequest(V2InferenceHandler.HEADER_LENGTH + " is " + headerLength
+					+ " but the body holds only " + body.readableByteCount() + " bytes");
+		}
 		int origin = body.readPosition();
 		int length = (headerLength < 0) ? body.readableByteCount() : headerLength;
 		BinaryTensorData binary = (headerLength < 0) ? null : new BinaryTensorData(body, origin + headerLength);
