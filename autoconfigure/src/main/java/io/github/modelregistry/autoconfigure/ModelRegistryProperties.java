@@ -59,6 +59,8 @@ public class ModelRegistryProperties {
 
 	private final Web web = new Web(this.inference);
 
+	private final Grpc grpc = new Grpc();
+
 	private final Resilience resilience = new Resilience();
 
 	private final TensorPool tensorPool = new TensorPool();
@@ -130,6 +132,10 @@ public class ModelRegistryProperties {
 
 	public Web getWeb() {
 		return this.web;
+	}
+
+	public Grpc getGrpc() {
+		return this.grpc;
 	}
 
 	public Resilience getResilience() {
@@ -346,6 +352,45 @@ public class ModelRegistryProperties {
 
 		public void setOptimizationLevel(OptimizationLevel optimizationLevel) {
 			this.optimizationLevel = optimizationLevel;
+		}
+
+	}
+
+	/**
+	 * The Open Inference Protocol's gRPC service, served by Spring Boot's gRPC server (spring.grpc.server.*: its
+	 * port, 9090 by default, and its largest inbound message, spring.grpc.server.inbound.message.max-size).
+	 */
+	public static class Grpc {
+
+		/**
+		 * Whether to serve inference.GRPCInferenceService when Spring Boot's gRPC server is on the class path.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Most tensor elements one request may hold, summed over its inputs; more are answered with
+		 * RESOURCE_EXHAUSTED.
+		 */
+		private int maxElements = 4 * 1024 * 1024;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxElements() {
+			return this.maxElements;
+		}
+
+		public void setMaxElements(int maxElements) {
+			if (maxElements < 1) {
+				throw new IllegalArgumentException(
+						"model-registry.grpc.max-elements must be at least 1, was " + maxElements);
+			}
+			this.maxElements = maxElements;
 		}
 
 	}

@@ -47,6 +47,18 @@ public enum TensorDatatype {
 			sink.writeBoolean(bytes.get(index) != 0);
 		}
 
+		@Override
+		public void fromLittleEndian(ByteBuffer bytes, int length) {
+			// Raw BOOL is one byte per element, 0 or 1: anything else is a client's mistake, not a truth value
+			for (int i = 0; i < length; i++) {
+				byte value = bytes.get(i);
+				if (value != 0 && value != 1) {
+					throw new InvalidTensorException("raw BOOL element " + i + " is " + (value & 0xFF)
+							+ ": BOOL is one byte per element, 0 or 1");
+				}
+			}
+		}
+
 	},
 
 	/** Unsigned 8-bit integers. */
@@ -241,6 +253,8 @@ public enum TensorDatatype {
 
 	};
 
+	private static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
 	/** {@link #values()} clones its array on every call; this is read once per output tensor. */
 	private static final TensorDatatype[] VALUES = values();
 
@@ -347,6 +361,44 @@ public enum TensorDatatype {
 	 * @param sink where the element goes
 	 */
 	public abstract void write(ByteBuffer bytes, int index, ElementSink sink);
+
+	/**
+	 * Turns raw elements as the Open Inference Protocol sends them (little-endian, row-major: the binary tensor data
+	 * extension and gRPC's {@code raw_input_contents}) into elements as a {@link Tensor} holds them (native order),
+	 * in place, and checks them where a datatype has invalid byte patterns. On a little-endian machine (x86, ARM as
+	 * Java runs it) the two orders are the same and nothing moves.
+	 * @param bytes the elements, from index 0
+	 * @param length their length in bytes, a multiple of {@link #bytes()}
+	 * @throws InvalidTensorException naming the element if one is not a valid value ({@code BOOL} other than 0, 1)
+	 */
+	public void fromLittleEndian(ByteBuffer bytes, int length) {
+		if (!NATIVE_LITTLE_ENDIAN) {
+			reverseElements(bytes, 0, length, this.bytes);
+		}
+	}
+
+	/**
+	 * Copies a tensor's remaining elements into {@code out} at {@code offset} in the protocol's raw order,
+	 * little-endian, without moving the tensor's position: the reverse of {@link #fromLittleEndian}.
+	 * @param elements the elements in native order, as {@link Tensor#bytes()} returns them
+	 */
+	public void toLittleEndian(ByteBuffer elements, byte[] out, int offset) {
+		int length = elements.remaining();
+		elements.get(elements.position(), out, offset, length);
+		if (!NATIVE_LITTLE_ENDIAN) {
+			reverseElements(ByteBuffer.wrap(out), offset, length, this.bytes);
+		}
+	}
+
+	private static void reverseElements(ByteBuffer bytes, int from, int length, int width) {
+		for (int element = from; element < from + length; element += width) {
+			for (int i = element, j = element + width - 1; i < j; i++, j--) {
+				byte swap = bytes.get(i);
+				bytes.put(i, bytes.get(j));
+				bytes.put(j, swap);
+			}
+		}
+	}
 
 	/**
 	 * Returns the datatype of an ONNX Runtime element type, or {@code null} if it is not supported.

@@ -1,8 +1,7 @@
 package io.github.modelregistry.web;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-
+import io.github.modelregistry.tensor.InvalidTensorException;
 import io.github.modelregistry.tensor.TensorDatatype;
 
 import org.springframework.core.io.buffer.DataBuffer;
@@ -12,13 +11,9 @@ import org.springframework.core.io.buffer.DataBuffer;
  * the order the inputs are listed, little-endian, row-major, {@code BOOL} one byte per element. A cursor over the
  * body's bytes past the header, read once, in order; the bytes are copied from the body (Netty's direct memory)
  * straight into an input's buffer (the tensor pool's direct memory), never through the heap.
- * <p>
- * The same rules write an answer's binary outputs ({@link #appendLittleEndian}). Tensors live in native order; on a
- * little-endian machine (x86, ARM as Java runs it) the wire's order is theirs and the bytes are copied as they are.
+ * Tensors live in native order: {@link TensorDatatype#fromLittleEndian} turns the wire's order into theirs.
  */
 final class BinaryTensorData {
-
-	private static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
 	private final DataBuffer body;
 
@@ -50,38 +45,11 @@ final class BinaryTensorData {
 	void read(ByteBuffer into, int length, TensorDatatype datatype, String input) {
 		this.body.toByteBuffer(this.position, into, 0, length);
 		this.position += length;
-		if (!NATIVE_LITTLE_ENDIAN) {
-			reverseElements(into, length, datatype.bytes());
+		try {
+			datatype.fromLittleEndian(into, length);
 		}
-		if (datatype == TensorDatatype.BOOL) {
-			for (int i = 0; i < length; i++) {
-				byte value = into.get(i);
-				if (value != 0 && value != 1) {
-					throw V2Exception.badRequest("Input " + input + " binary BOOL element " + i + " is " + (value & 0xFF)
-							+ ": BOOL is one byte per element, 0 or 1");
-				}
-			}
-		}
-	}
-
-	/**
-	 * Appends a tensor's bytes to {@code out} at {@code offset}, little-endian.
-	 */
-	static void appendLittleEndian(ByteBuffer tensor, TensorDatatype datatype, byte[] out, int offset) {
-		int length = tensor.remaining();
-		tensor.get(tensor.position(), out, offset, length);
-		if (!NATIVE_LITTLE_ENDIAN) {
-			reverseElements(ByteBuffer.wrap(out, offset, length).slice(), length, datatype.bytes());
-		}
-	}
-
-	private static void reverseElements(ByteBuffer bytes, int length, int width) {
-		for (int element = 0; element < length; element += width) {
-			for (int i = 0, j = width - 1; i < j; i++, j--) {
-				byte swap = bytes.get(element + i);
-				bytes.put(element + i, bytes.get(element + j));
-				bytes.put(element + j, swap);
-			}
+		catch (InvalidTensorException ex) {
+			throw V2Exception.badRequest("Input " + input + " " + ex.getMessage());
 		}
 	}
 

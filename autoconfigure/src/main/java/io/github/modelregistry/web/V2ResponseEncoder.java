@@ -79,7 +79,7 @@ public class V2ResponseEncoder {
 		int offset = json.length;
 		for (Tensor output : result.outputs()) {
 			if (binary.binary(output.name())) {
-				BinaryTensorData.appendLittleEndian(output.bytes(), output.datatype(), body, offset);
+				output.datatype().toLittleEndian(output.bytes(), body, offset);
 				offset += output.bytes().remaining();
 			}
 		}

@@ -1,0 +1,45 @@
+package io.github.modelregistry.autoconfigure;
+
+import io.github.modelregistry.grpc.GrpcInferenceService;
+import io.github.modelregistry.registry.ModelRegistry;
+import io.github.modelregistry.tensor.TensorBufferPool;
+import io.grpc.BindableService;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
+import org.springframework.boot.grpc.server.autoconfigure.health.GrpcServerHealthAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the Open Inference Protocol's gRPC service ({@code inference.GRPCInferenceService}), a face
+ * of the {@link ModelRegistry}, on Spring Boot's gRPC server: on when {@code spring-boot-starter-grpc-server} is on
+ * the class path. Spring Boot serves every {@link BindableService} bean, on its own port
+ * ({@code spring.grpc.server.port}), with its message size limit, health service and observations; its server
+ * configuration starts only when such a bean exists, so this one comes first.
+ *
+ * @author model-registry
+ */
+@AutoConfiguration(after = ModelRegistryAutoConfiguration.class,
+		before = { GrpcServerAutoConfiguration.class, GrpcServerHealthAutoConfiguration.class })
+@ConditionalOnClass({ BindableService.class, GrpcServerAutoConfiguration.class,
+		com.google.protobuf.GeneratedMessage.class })
+@ConditionalOnBean(ModelRegistry.class)
+@ConditionalOnBooleanProperty(name = "model-registry.grpc.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ModelRegistryProperties.class)
+public final class ModelRegistryGrpcAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	GrpcInferenceService grpcInferenceService(ModelRegistry registry, ModelRegistryProperties properties,
+			ObjectProvider<TensorBufferPool> tensorBufferPool) {
+		return new GrpcInferenceService(registry, properties.getGrpc().getMaxElements(),
+				tensorBufferPool.getIfAvailable());
+	}
+
+}
