@@ -96,6 +96,14 @@ class ArchitectureTests {
 		.because("faces are independent: each is a mapping table and a codec over the registry");
 
 	@ArchTest
+	static final ArchRule grpcAndTheOtherFacesAreIndependent = noClasses().that()
+		.resideInAPackage(GRPC)
+		.should()
+		.dependOnClassesThat()
+		.resideInAnyPackage(WEB, ACTUATE)
+		.because("faces are independent: each is a mapping table and a codec over the registry");
+
+	@ArchTest
 	static final ArchRule coreAutoConfigurationNeverImportsAFace = noClasses().that()
 		.haveNameMatching(".*\\.autoconfigure\\.ModelRegistryAutoConfiguration(\\$.*)?")
 		.should()
