@@ -3,6 +3,7 @@
 APP_JAR=sample-app/target/sample-app-0.1.0-SNAPSHOT-exec.jar
 APP_PORT=${APP_PORT:-18080}
 MANAGEMENT_PORT=${MANAGEMENT_PORT:-18081}
+GRPC_PORT=${GRPC_PORT:-19090}
 PASSWORD=${PASSWORD:-gatling-operator-secret}
 
 build_app() {
@@ -16,6 +17,7 @@ start_app() {
 	local strategy=$1 log=$2
 	shift 2
 	java -jar "$APP_JAR" --server.port="$APP_PORT" --management.server.port="$MANAGEMENT_PORT" \
+		--spring.grpc.server.port="$GRPC_PORT" \
 		--spring.security.user.password="$PASSWORD" --model-registry.strategy="$strategy" \
 		--logging.level.io.github.modelregistry=WARN "$@" > "$log" 2>&1 &
 	APP_PID=$!

@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * A decoded request may hold pooled buffers: close it once its tensors are no longer read. If decoding fails, the
  * buffers it took are returned before the exception leaves.
  */
-final class GrpcRequestDecoder {
+public final class GrpcRequestDecoder {
 
 	private final long maxElements;
 
@@ -43,7 +43,7 @@ final class GrpcRequestDecoder {
 	 * @param maxElements the most tensor elements a request may hold, summed over its inputs
 	 * @param pool where tensor buffers come from; {@code null} for heap buffers
 	 */
-	GrpcRequestDecoder(long maxElements, @Nullable TensorBufferPool pool) {
+	public GrpcRequestDecoder(long maxElements, @Nullable TensorBufferPool pool) {
 		this.maxElements = maxElements;
 		this.pool = pool;
 	}
@@ -54,7 +54,7 @@ final class GrpcRequestDecoder {
 	 * @throws StatusRuntimeException {@code INVALID_ARGUMENT} naming what is wrong, {@code RESOURCE_EXHAUSTED} when
 	 * the request holds more elements than allowed
 	 */
-	Decoded decode(ModelInferRequest request, @Nullable List<TensorSpec> expected) {
+	public Decoded decode(ModelInferRequest request, @Nullable List<TensorSpec> expected) {
 		if (request.getInputsCount() == 0) {
 			throw GrpcErrors.invalid("The request has no inputs");
 		}
@@ -253,7 +253,7 @@ final class GrpcRequestDecoder {
 	 * @param raw whether the inputs came as raw contents (the answer's outputs are then raw too)
 	 * @param leases the pooled buffers the inputs live in
 	 */
-	record Decoded(List<Tensor> inputs, List<String> outputs, boolean raw, List<TensorBufferPool.Lease> leases)
+	public record Decoded(List<Tensor> inputs, List<String> outputs, boolean raw, List<TensorBufferPool.Lease> leases)
 			implements AutoCloseable {
 
 		@Override
