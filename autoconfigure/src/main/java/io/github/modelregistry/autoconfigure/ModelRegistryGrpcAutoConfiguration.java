@@ -38,7 +38,8 @@ public final class ModelRegistryGrpcAutoConfiguration {
 	@ConditionalOnMissingBean
 	GrpcInferenceService grpcInferenceService(ModelRegistry registry, ModelRegistryProperties properties,
 			ObjectProvider<TensorBufferPool> tensorBufferPool) {
-		return new GrpcInferenceService(registry, properties.getGrpc().getMaxElements(),
+		ModelRegistryProperties.Grpc grpc = properties.getGrpc();
+		return new GrpcInferenceService(registry, grpc.getMaxElements(), grpc.getMessageTimeout(),
 				tensorBufferPool.getIfAvailable());
 	}
 

@@ -373,12 +373,31 @@ public class ModelRegistryProperties {
 		 */
 		private int maxElements = 4 * 1024 * 1024;
 
+		/**
+		 * Longest time a client may take to send its whole request, from the call's start to its half-close,
+		 * whatever deadline it set; a slower one gets DEADLINE_EXCEEDED. The request is in before a model's permit
+		 * is asked for, so a slow upload never holds a permit.
+		 */
+		private Duration messageTimeout = Duration.ofSeconds(10);
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public Duration getMessageTimeout() {
+			return this.messageTimeout;
+		}
+
+		public void setMessageTimeout(Duration messageTimeout) {
+			if (messageTimeout.isNegative() || messageTimeout.isZero()) {
+				throw new IllegalArgumentException(
+						"model-registry.grpc.message-timeout must be positive, was " + messageTimeout);
+			}
+			this.messageTimeout = messageTimeout;
 		}
 
 		public int getMaxElements() {

@@ -1,5 +1,6 @@
 package io.github.modelregistry.grpc;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,7 +27,10 @@ import io.github.modelregistry.registry.ModelVersionNotServedException;
 import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.tensor.TensorSpec;
 import io.grpc.Context;
+import io.grpc.BindableService;
 import io.grpc.Deadline;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -43,9 +47,10 @@ import org.jspecify.annotations.Nullable;
  * before a buffer is taken; the registry then runs it on its inference pool, under the model's bulkhead, time
  * limiter and circuit breaker, and the answer is built on that pool's thread. A call whose deadline has passed is
  * refused at once; a call cancelled or past its deadline while it waits stops waiting (an inference not started is
- * skipped, one running finishes and its buffers go back to the pool).
+ * skipped, one running finishes and its buffers go back to the pool). A client that takes longer than the message
+ * time-out to send its whole request, deadline or not, gets {@code DEADLINE_EXCEEDED} ({@link MessageTimeout}).
  */
-public final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
+public final class GrpcInferenceService implements GRPCInferenceServiceGrpc.AsyncService, BindableService, AutoCloseable {
 
 	private final ModelRegistry registry;
 
@@ -55,13 +60,19 @@ public final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInf
 
 	private final ServerMetadataResponse serverMetadata;
 
+	private final MessageTimeout messageTimeout;
+
 	/**
 	 * @param registry the models
 	 * @param maxElements the most tensor elements one request may hold
+	 * @param messageTimeout the longest a client may take to send its request, from the call's start to its
+	 * half-close
 	 * @param pool where input tensors are decoded into; {@code null} for heap buffers
 	 */
-	public GrpcInferenceService(ModelRegistry registry, long maxElements, @Nullable TensorBufferPool pool) {
+	public GrpcInferenceService(ModelRegistry registry, long maxElements, Duration messageTimeout,
+			@Nullable TensorBufferPool pool) {
 		this.registry = registry;
+		this.messageTimeout = new MessageTimeout(messageTimeout);
 		this.decoder = new GrpcRequestDecoder(maxElements, pool);
 		String version = GrpcInferenceService.class.getPackage().getImplementationVersion();
 		this.serverMetadata = ServerMetadataResponse.newBuilder()
@@ -69,6 +80,22 @@ public final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInf
 			.setVersion((version != null) ? version : "dev")
 			.addExtensions("binary_tensor_data")
 			.build();
+	}
+
+	/**
+	 * The service's methods, each call bounded by the message time-out until its request has arrived.
+	 */
+	@Override
+	public ServerServiceDefinition bindService() {
+		return ServerInterceptors.intercept(GRPCInferenceServiceGrpc.bindService(this), this.messageTimeout);
+	}
+
+	/**
+	 * Stops the message time-outs' timer thread.
+	 */
+	@Override
+	public void close() {
+		this.messageTimeout.close();
 	}
 
 	@Override

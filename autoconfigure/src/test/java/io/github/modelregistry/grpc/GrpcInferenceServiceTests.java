@@ -35,6 +35,7 @@ import io.github.modelregistry.registry.ModelRegistryCustomizer;
 import io.github.modelregistry.registry.TestRegistries;
 import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.tensor.TensorBufferPool;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -71,7 +72,8 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "spring.grpc.server.port=0", "spring.grpc.server.inbound.message.max-size=64KB",
-				"model-registry.grpc.max-elements=4000", "logging.level.io.github.modelregistry=DEBUG" })
+				"model-registry.grpc.max-elements=4000", "logging.level.io.github.modelregistry=DEBUG",
+				"spring.grpc.server.keepalive.connection.max-idle-time=1s" })
 class GrpcInferenceServiceTests {
 
 	static final Path BASE = createModels();
@@ -249,6 +251,15 @@ class GrpcInferenceServiceTests {
 			assertThat(rawAnswer.getOutputs(i).getName()).isEqualTo(want.name());
 			assertThat(rawAnswer.getRawOutputContents(i).toByteArray()).as(want.name()).isEqualTo(littleEndian(want));
 		}
+	}
+
+	@Test
+	void anIdleConnectionIsClosedByTheServer() {
+		assertThat(this.stub.serverLive(ServerLiveRequest.getDefaultInstance()).getLive()).isTrue();
+		assertThat(this.channel.getState(false)).isEqualTo(ConnectivityState.READY);
+		// The server's GOAWAY after max-idle-time sends the channel back to IDLE; its next call reconnects
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.channel.getState(false) == ConnectivityState.IDLE);
+		assertThat(this.stub.serverLive(ServerLiveRequest.getDefaultInstance()).getLive()).isTrue();
 	}
 
 	@Test

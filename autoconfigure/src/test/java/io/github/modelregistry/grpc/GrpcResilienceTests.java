@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,7 +28,10 @@ import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -53,6 +57,7 @@ import static org.awaitility.Awaitility.await;
  * wait, returns its permit once the run ends, and never counts against the circuit breaker.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = { "spring.grpc.server.port=0",
+		"model-registry.grpc.message-timeout=500ms",
 		"model-registry.inference.threads=8", "resilience4j.bulkhead.instances.slow.max-concurrent-calls=3",
 		"resilience4j.bulkhead.instances.slow.max-wait-duration=0",
 		"resilience4j.timelimiter.instances.slow.timeout-duration=60s",
@@ -217,6 +222,45 @@ class GrpcResilienceTests {
 		flakyFails.set(false);
 		await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
 			.until(() -> blocking().modelInfer(request("flaky")).getOutputsCount() == 1);
+	}
+
+	@Test
+	void aRequestThatNeverArrivesIsClosedAfterTheMessageTimeOutWithoutADeadline() throws Exception {
+		// One call sends nothing, one sends its message but never half-closes: neither has a deadline
+		CompletableFuture<Status> silent = start(false);
+		CompletableFuture<Status> unfinished = start(true);
+		for (CompletableFuture<Status> call : List.of(silent, unfinished)) {
+			Status status = call.get(10, TimeUnit.SECONDS);
+			assertThat(status.getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+			assertThat(status.getDescription())
+				.isEqualTo("The request did not arrive within 500 ms (model-registry.grpc.message-timeout)");
+		}
+		// Nothing reached the model, and others are served
+		assertThat(this.bulkheads.bulkhead("scorer").getMetrics().getAvailableConcurrentCalls())
+			.isEqualTo(this.bulkheads.bulkhead("scorer").getBulkheadConfig().getMaxConcurrentCalls());
+		assertThat(blocking().modelInfer(request("scorer")).getOutputsCount()).isOne();
+	}
+
+	/**
+	 * Starts a call to {@code ModelInfer} without a deadline that sends its message or not, and never half-closes.
+	 */
+	private CompletableFuture<Status> start(boolean sendMessage) {
+		CompletableFuture<Status> closed = new CompletableFuture<>();
+		ClientCall<ModelInferRequest, ModelInferResponse> call = this.channel
+			.newCall(GRPCInferenceServiceGrpc.getModelInferMethod(), CallOptions.DEFAULT);
+		call.start(new ClientCall.Listener<>() {
+
+			@Override
+			public void onClose(Status status, Metadata trailers) {
+				closed.complete(status);
+			}
+
+		}, new Metadata());
+		call.request(1);
+		if (sendMessage) {
+			call.sendMessage(request("scorer"));
+		}
+		return closed;
 	}
 
 	private static void assertStatus(Runnable call, Status.Code code, String description) {
