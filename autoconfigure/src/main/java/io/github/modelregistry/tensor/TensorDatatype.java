@@ -425,8 +425,12 @@ public enum TensorDatatype {
 				return datatype;
 			}
 		}
-		throw new IllegalArgumentException("Unsupported datatype '" + name + "'; supported datatypes are "
-				+ Arrays.stream(VALUES).map(Enum::name).collect(Collectors.joining(", ")));
+		String supported = Arrays.stream(VALUES).map(Enum::name).collect(Collectors.joining(", "));
+		if (name.equals("BYTES")) {
+			throw new IllegalArgumentException("Unsupported datatype 'BYTES': string tensors are not supported yet; "
+					+ "supported datatypes are " + supported);
+		}
+		throw new IllegalArgumentException("Unsupported datatype '" + name + "'; supported datatypes are " + supported);
 	}
 
 	/**

@@ -302,6 +302,9 @@ class TensorDatatypeTest {
 		assertThatIllegalArgumentException().isThrownBy(() -> TensorDatatype.fromName("FLOAT"))
 			.withMessage("Unsupported datatype 'FLOAT'; supported datatypes are BOOL, UINT8, INT8, INT16, INT32, "
 					+ "INT64, FP32, FP64");
+		assertThatIllegalArgumentException().isThrownBy(() -> TensorDatatype.fromName("BYTES"))
+			.withMessage("Unsupported datatype 'BYTES': string tensors are not supported yet; supported datatypes are "
+					+ "BOOL, UINT8, INT8, INT16, INT32, INT64, FP32, FP64");
 	}
 
 	private static List<Long> range(TensorDatatype datatype) {
