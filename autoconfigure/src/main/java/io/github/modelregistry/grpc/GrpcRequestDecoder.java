@@ -132,30 +132,16 @@ public final class GrpcRequestDecoder {
 		if (expected == null) {
 			return;
 		}
-		for (TensorSpec spec : expected) {
-			if (spec.name().equals(name)) {
-				try {
-					spec.requireFits(model, datatype, shape);
-				}
-				catch (InvalidTensorException ex) {
-					throw GrpcErrors.invalid(ex.getMessage());
-				}
-				return;
-			}
+		try {
+			TensorSpec.requireInput(model, expected, name, datatype, shape);
 		}
-		throw GrpcErrors.invalid("Unknown input '" + name + "' for model '" + model + "'; its inputs are "
-				+ expected.stream().map(TensorSpec::name).toList());
+		catch (InvalidTensorException ex) {
+			throw GrpcErrors.invalid(ex.getMessage());
+		}
 	}
 
 	private long count(long[] shape, String where, long budget) {
-		long count = 1;
-		for (long dimension : shape) {
-			if (count > 0 && dimension > Long.MAX_VALUE / count) {
-				count = Long.MAX_VALUE;
-				break;
-			}
-			count *= dimension;
-		}
+		long count = Tensor.countElements(shape);
 		if (count > budget) {
 			throw Status.RESOURCE_EXHAUSTED
 				.withDescription("Input " + where + " with shape " + Arrays.toString(shape)

@@ -253,6 +253,22 @@ public final class Tensor {
 		return this.datatype.view(this.bytes);
 	}
 
+	/**
+	 * Returns the number of elements a shape of non-negative dimensions holds, or {@code Long.MAX_VALUE} when that
+	 * does not fit a {@code long}: never overflows, so that a face can compare a declared shape with its element
+	 * allowance before it takes a buffer.
+	 */
+	public static long countElements(long[] shape) {
+		long count = 1;
+		for (long dimension : shape) {
+			if (count > 0 && dimension > Long.MAX_VALUE / count) {
+				return Long.MAX_VALUE;
+			}
+			count *= dimension;
+		}
+		return count;
+	}
+
 	static long elementCount(long[] shape) {
 		long count = 1;
 		for (long dimension : shape) {

@@ -1,6 +1,7 @@
 package io.github.modelregistry.tensor;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A model input or output: its name, element type and shape, with {@code -1} for a dynamic dimension.
@@ -50,6 +51,25 @@ public record TensorSpec(String name, TensorDatatype datatype, long[] shape) {
 			throw new InvalidTensorException("Input '" + this.name + "' has shape " + Arrays.toString(candidateShape)
 					+ " but model '" + model + "' expects " + Arrays.toString(this.shape) + " (-1: any size)");
 		}
+	}
+
+	/**
+	 * Checks a declared input against the inputs a model takes: it must be one of them, with a datatype and shape
+	 * that fit.
+	 * @param model the model's name, for the message
+	 * @param inputs the model's inputs
+	 * @throws InvalidTensorException naming what does not fit, or the model's inputs when the name is not one
+	 */
+	public static void requireInput(String model, List<TensorSpec> inputs, String name, TensorDatatype datatype,
+			long[] shape) {
+		for (TensorSpec spec : inputs) {
+			if (spec.name().equals(name)) {
+				spec.requireFits(model, datatype, shape);
+				return;
+			}
+		}
+		throw new InvalidTensorException("Unknown input '" + name + "' for model '" + model + "'; its inputs are "
+				+ inputs.stream().map(TensorSpec::name).toList());
 	}
 
 	@Override

@@ -353,30 +353,16 @@ public class V2RequestDecoder {
 		if (expected == null) {
 			return;
 		}
-		for (TensorSpec spec : expected.inputs()) {
-			if (spec.name().equals(name)) {
-				try {
-					spec.requireFits(expected.model(), datatype, shape);
-				}
-				catch (InvalidTensorException ex) {
-					throw V2Exception.badRequest(ex.getMessage());
-				}
-				return;
-			}
+		try {
+			TensorSpec.requireInput(expected.model(), expected.inputs(), name, datatype, shape);
 		}
-		throw V2Exception.badRequest("Unknown input '" + name + "' for model '" + expected.model() + "'; its inputs are "
-				+ expected.inputs().stream().map(TensorSpec::name).toList());
+		catch (InvalidTensorException ex) {
+			throw V2Exception.badRequest(ex.getMessage());
+		}
 	}
 
 	private long count(long[] shape, String input, long budget) {
-		long count = 1;
-		for (long dimension : shape) {
-			if (count > 0 && dimension > Long.MAX_VALUE / count) {
-				count = Long.MAX_VALUE;
-				break;
-			}
-			count *= dimension;
-		}
+		long count = Tensor.countElements(shape);
 		if (count > budget) {
 			throw new V2Exception(HttpStatus.CONTENT_TOO_LARGE, "Input " + input + " with shape "
 					+ Arrays.toString(shape) + " takes the request over its limit of " + this.maxElements

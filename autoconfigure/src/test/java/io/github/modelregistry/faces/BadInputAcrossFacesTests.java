@@ -21,6 +21,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.ByteString;
+import io.github.modelregistry.grpc.GrpcServerPort;
 import io.github.modelregistry.grpc.v2.GRPCInferenceServiceGrpc;
 import io.github.modelregistry.grpc.v2.ModelInferRequest;
 import io.github.modelregistry.holder.HolderStrategy;
@@ -49,9 +50,7 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
-import org.springframework.grpc.server.lifecycle.GrpcServerStartedEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -74,7 +73,7 @@ class BadInputAcrossFacesTests {
 	int httpPort;
 
 	@Autowired
-	GrpcPort grpcPort;
+	GrpcServerPort grpcPort;
 
 	@Autowired
 	TensorBufferPool pool;
@@ -105,7 +104,7 @@ class BadInputAcrossFacesTests {
 
 	@BeforeEach
 	void connect() {
-		this.channel = ManagedChannelBuilder.forAddress("localhost", this.grpcPort.port).usePlaintext().build();
+		this.channel = ManagedChannelBuilder.forAddress("localhost", this.grpcPort.port()).usePlaintext().build();
 		this.logs.start();
 		root().addAppender(this.logs);
 	}
@@ -287,27 +286,13 @@ class BadInputAcrossFacesTests {
 		return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 	}
 
-	/**
-	 * The gRPC server's port, from Spring gRPC's event.
-	 */
-	static final class GrpcPort implements ApplicationListener<GrpcServerStartedEvent> {
-
-		volatile int port;
-
-		@Override
-		public void onApplicationEvent(GrpcServerStartedEvent event) {
-			this.port = event.getPort();
-		}
-
-	}
-
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class TestApplication {
 
 		@Bean
-		GrpcPort grpcPort() {
-			return new GrpcPort();
+		GrpcServerPort grpcPort() {
+			return new GrpcServerPort();
 		}
 
 		@Bean

@@ -56,9 +56,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
-import org.springframework.grpc.server.lifecycle.GrpcServerStartedEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -87,7 +85,7 @@ class GrpcInferenceServiceTests {
 	TensorBufferPool pool;
 
 	@Autowired
-	ServerPort serverPort;
+	GrpcServerPort serverPort;
 
 	ManagedChannel channel;
 
@@ -119,7 +117,7 @@ class GrpcInferenceServiceTests {
 	void connect() {
 		this.logs.start();
 		root().addAppender(this.logs);
-		this.channel = ManagedChannelBuilder.forAddress("localhost", this.serverPort.port)
+		this.channel = ManagedChannelBuilder.forAddress("localhost", this.serverPort.port())
 			.usePlaintext()
 			.maxInboundMessageSize(16 * 1024 * 1024)
 			.build();
@@ -433,27 +431,13 @@ class GrpcInferenceServiceTests {
 		return java.util.Arrays.stream(values).boxed().toList();
 	}
 
-	/**
-	 * The gRPC server's port, from Spring gRPC's event (the server listens on a random one).
-	 */
-	static final class ServerPort implements ApplicationListener<GrpcServerStartedEvent> {
-
-		volatile int port;
-
-		@Override
-		public void onApplicationEvent(GrpcServerStartedEvent event) {
-			this.port = event.getPort();
-		}
-
-	}
-
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class TestApplication {
 
 		@Bean
-		ServerPort serverPort() {
-			return new ServerPort();
+		GrpcServerPort serverPort() {
+			return new GrpcServerPort();
 		}
 
 		@Bean

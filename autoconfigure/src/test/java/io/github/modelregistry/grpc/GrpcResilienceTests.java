@@ -95,7 +95,7 @@ class GrpcResilienceTests {
 	TensorBufferPool pool;
 
 	@Autowired
-	GrpcInferenceServiceTests.ServerPort serverPort;
+	GrpcServerPort serverPort;
 
 	ManagedChannel channel;
 
@@ -114,7 +114,7 @@ class GrpcResilienceTests {
 
 	@BeforeEach
 	void connect() {
-		this.channel = ManagedChannelBuilder.forAddress("localhost", this.serverPort.port).usePlaintext().build();
+		this.channel = ManagedChannelBuilder.forAddress("localhost", this.serverPort.port()).usePlaintext().build();
 	}
 
 	@AfterEach
@@ -275,8 +275,8 @@ class GrpcResilienceTests {
 	static class TestApplication {
 
 		@Bean
-		GrpcInferenceServiceTests.ServerPort serverPort() {
-			return new GrpcInferenceServiceTests.ServerPort();
+		GrpcServerPort serverPort() {
+			return new GrpcServerPort();
 		}
 
 		/**
