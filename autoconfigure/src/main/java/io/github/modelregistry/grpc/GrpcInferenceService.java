@@ -21,9 +21,6 @@ import io.github.modelregistry.grpc.v2.ServerReadyResponse;
 import io.github.modelregistry.registry.InferenceRequest;
 import io.github.modelregistry.registry.InferenceResult;
 import io.github.modelregistry.registry.ModelRegistry;
-import io.github.modelregistry.registry.ModelState;
-import io.github.modelregistry.registry.ModelStatus;
-import io.github.modelregistry.registry.ModelVersionNotServedException;
 import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.tensor.TensorSpec;
 import io.grpc.Context;
@@ -122,12 +119,7 @@ public final class GrpcInferenceService implements GRPCInferenceServiceGrpc.Asyn
 		try {
 			String model = name(request.getName());
 			Long version = version(request.hasVersion() ? request.getVersion() : "");
-			ModelStatus status = this.registry.status(model);
-			if (version != null && !status.availableVersions().contains(version)) {
-				throw new ModelVersionNotServedException(model, version, status.servedVersions());
-			}
-			boolean ready = status.state() == ModelState.AVAILABLE
-					&& (version == null || status.servedVersions().contains(version));
+			boolean ready = this.registry.ready(model, version);
 			reply(answer, ModelReadyResponse.newBuilder().setReady(ready).build());
 		}
 		catch (RuntimeException ex) {

@@ -542,6 +542,21 @@ public final class ModelRegistry implements AutoCloseable {
 	}
 
 	/**
+	 * Whether a model, or one version of it, can serve now: the protocol's model readiness, which every face asks.
+	 * @param version the version asked about, or {@code null} for the model
+	 * @throws ModelNotFoundException if the model is not served
+	 * @throws ModelVersionNotServedException if the model has no such version at all (one it has but does not serve
+	 * yet is not ready)
+	 */
+	public boolean ready(String model, @Nullable Long version) {
+		ModelStatus status = status(model);
+		if (version != null && !status.availableVersions().contains(version)) {
+			throw new ModelVersionNotServedException(model, version, status.servedVersions());
+		}
+		return status.state() == ModelState.AVAILABLE && (version == null || status.servedVersions().contains(version));
+	}
+
+	/**
 	 * Whether a model must be available for the registry to be ready: eager, background and {@code static} ones.
 	 * Lazy models load on first use, so they do not hold readiness back.
 	 * @throws ModelNotFoundException if the model is not served

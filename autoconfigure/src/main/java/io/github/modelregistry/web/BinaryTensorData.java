@@ -1,6 +1,7 @@
 package io.github.modelregistry.web;
 
 import java.nio.ByteBuffer;
+
 import io.github.modelregistry.tensor.InvalidTensorException;
 import io.github.modelregistry.tensor.TensorDatatype;
 

@@ -9,9 +9,6 @@ import java.util.concurrent.TimeoutException;
 import io.github.modelregistry.registry.InferenceRequest;
 import io.github.modelregistry.registry.InferenceResult;
 import io.github.modelregistry.registry.ModelRegistry;
-import io.github.modelregistry.registry.ModelState;
-import io.github.modelregistry.registry.ModelStatus;
-import io.github.modelregistry.registry.ModelVersionNotServedException;
 import io.github.modelregistry.tensor.TensorBufferPool;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -134,12 +131,7 @@ public final class V2InferenceHandler {
 		return Mono.defer(() -> {
 			String model = request.pathVariable("name");
 			Long version = version(request);
-			ModelStatus status = this.registry.status(model);
-			boolean ready = status.state() == ModelState.AVAILABLE
-					&& (version == null || status.servedVersions().contains(version));
-			if (version != null && !status.availableVersions().contains(version)) {
-				return Mono.error(new ModelVersionNotServedException(model, version, status.servedVersions()));
-			}
+			boolean ready = this.registry.ready(model, version);
 			String body = "{\"name\":" + quote(model) + ",\"ready\":" + ready + "}";
 			return json(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, body);
 		}).onErrorResume(this::error);
