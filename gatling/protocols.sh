@@ -10,14 +10,16 @@
 # protocols in an order rotated by round, then the ceilings. Each run: RUN_WARMUP s not recorded, then the recorded
 # seconds; the app's CPU ticks are read around the whole driver run and divided by every request it completed.
 # Bounded: about 15 + 3 x APP_WARMUP + 10 x (seconds + RUN_WARMUP + 3 to 12) s per strategy per round (the last term
-# the driver's start and the wait for a quiet JIT): 4 to 5.5 min with the defaults, 23 to 32 min in all.
+# the driver's start and the wait for a quiet JIT): 5.5 to 7 min with the defaults, 33 to 42 min in all.
 #
 # The app is the shipped sample app but for its bulkhead (512 concurrent inferences instead of 32) and time limit
 # (10 s instead of 2 s), so that 256 requests in flight are served rather than refused.
 #
 # Usage: gatling/protocols.sh [seconds per run (10)] [rounds (3)]
 # Environment: STRATEGIES ("sharded-rcu rwlock"), IN_FLIGHTS ("32 256"), RUN_WARMUP (5 s per run, not recorded),
-# APP_WARMUP (10 s of each inference protocol after each start of the app, not recorded)
+# APP_WARMUP (40 s of each inference protocol after each start of the app, not recorded: JSON REST's request path
+# takes the JIT that long; on 2026-12-02 a fresh app served 3,261 JSON requests/s in its first 40 s, then 7,200 to
+# 7,700, and a 10 s warm-up left the first measured JSON run at half speed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . gatling/app.sh
@@ -26,7 +28,7 @@ ROUNDS=${2:-3}
 STRATEGIES=${STRATEGIES:-sharded-rcu rwlock}
 IN_FLIGHTS=${IN_FLIGHTS:-32 256}
 RUN_WARMUP=${RUN_WARMUP:-5}
-APP_WARMUP=${APP_WARMUP:-10}
+APP_WARMUP=${APP_WARMUP:-40}
 COMMAND="gatling/protocols.sh $*"
 OUT=gatling/results/protocols
 RAW=$OUT/raw
