@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.registry.ModelRegistryObserver;
@@ -20,7 +19,6 @@ import org.jspecify.annotations.Nullable;
 /**
  * Micrometer metrics of the models, so that a dashboard shows where time goes:
  * <ul>
- * <li>{@code model.inference} timer: tags {@code model}, {@code version}, {@code strategy}, {@code outcome};</li>
  * <li>{@code model.holder.wait} timer: time from asking the holder for the model to running with it (lock waits
  * for {@code rwlock} and {@code mutex}, lazy loads for all), tags {@code model}, {@code strategy};</li>
  * <li>{@code model.reload} timer: tags {@code model}, {@code outcome};</li>
@@ -30,9 +28,10 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code model.lifecycle} counter: versions loaded, published, retired and failed, tags {@code model},
  * {@code event}.</li>
  * </ul>
- * Timers are looked up once per tag combination and cached by model, version and outcome without building a key,
- * so that recording an inference allocates nothing once its timers exist: two map lookups, an array read and the
- * timers' own updates.
+ * The {@code model.inference} timer is not made here: it comes from the registry's observation of each inference
+ * ({@link io.github.modelregistry.registry.DefaultInferenceObservationConvention}), through the application's
+ * {@code ObservationRegistry}, so that the timer and a trace's span are one instrumentation. Each model's holder
+ * timer is looked up once and cached, so that recording an inference allocates nothing here.
  */
 public final class ModelRegistryMetrics implements MeterBinder, ModelRegistryObserver {
 
@@ -42,8 +41,8 @@ public final class ModelRegistryMetrics implements MeterBinder, ModelRegistryObs
 
 	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-	/** Each model's inference timers: looked up on every inference, so without string keys. */
-	private final Map<String, ModelTimers> inferenceTimers = new ConcurrentHashMap<>();
+	/** Each model's {@code model.holder.wait} timer: looked up on every inference. */
+	private final Map<String, Timer> holderWaits = new ConcurrentHashMap<>();
 
 	/** Each batching model's meters, looked up once per run. */
 	private final Map<String, BatchMeters> batchMeters = new ConcurrentHashMap<>();
@@ -83,10 +82,10 @@ public final class ModelRegistryMetrics implements MeterBinder, ModelRegistryObs
 		if (meters == null) {
 			return;
 		}
-		ModelTimers timers = this.inferenceTimers.computeIfAbsent(model,
-				(name) -> new ModelTimers(meters, name, this.registry.strategy(name)));
-		timers.inference(version, outcome).record(totalNanos, TimeUnit.NANOSECONDS);
-		timers.wait.record(waitNanos, TimeUnit.NANOSECONDS);
+		this.holderWaits.computeIfAbsent(model, (name) -> Timer.builder("model.holder.wait")
+			.description("Time inferences wait on the model's holder before they run")
+			.tags("model", name, "strategy", strategy)
+			.register(meters)).record(waitNanos, TimeUnit.NANOSECONDS);
 	}
 
 	@Override
@@ -136,59 +135,6 @@ public final class ModelRegistryMetrics implements MeterBinder, ModelRegistryObs
 						.description("Time requests of a batching model wait for their batch to start")
 						.tags("model", model)
 						.register(meters));
-		}
-
-	}
-
-	/**
-	 * One model's timers: {@code model.holder.wait}, and {@code model.inference} by version ({@code null} for
-	 * inferences refused before a version was read) and outcome.
-	 */
-	private static final class ModelTimers {
-
-		private static final InferenceOutcome[] OUTCOMES = InferenceOutcome.values();
-
-		private final MeterRegistry meters;
-
-		private final String model;
-
-		private final String strategy;
-
-		private final Timer wait;
-
-		/**
-		 * By version, then by outcome's ordinal; an entry is filled once and never replaced. Atomic arrays, so that
-		 * a timer filled in by one thread is read whole by another (a plain array would publish it unsafely).
-		 */
-		private final Map<Long, AtomicReferenceArray<Timer>> byVersion = new ConcurrentHashMap<>();
-
-		private final AtomicReferenceArray<Timer> unversioned = new AtomicReferenceArray<>(OUTCOMES.length);
-
-		ModelTimers(MeterRegistry meters, String model, String strategy) {
-			this.meters = meters;
-			this.model = model;
-			this.strategy = strategy;
-			this.wait = Timer.builder("model.holder.wait")
-				.description("Time inferences wait on the model's holder before they run")
-				.tags("model", model, "strategy", strategy)
-				.register(meters);
-		}
-
-		Timer inference(@Nullable Long version, InferenceOutcome outcome) {
-			AtomicReferenceArray<Timer> timers = (version != null)
-					? this.byVersion.computeIfAbsent(version, (key) -> new AtomicReferenceArray<>(OUTCOMES.length))
-					: this.unversioned;
-			Timer timer = timers.get(outcome.ordinal());
-			if (timer == null) {
-				// A race here registers the same meter twice, which Micrometer answers with the one it has
-				timer = Timer.builder("model.inference")
-					.description("Inferences, from asking for the model to having the outputs")
-					.tags("model", this.model, "version", (version != null) ? version.toString() : "none",
-							"strategy", this.strategy, "outcome", outcome.tag())
-					.register(this.meters);
-				timers.set(outcome.ordinal(), timer);
-			}
-			return timer;
 		}
 
 	}

@@ -6,6 +6,8 @@ import java.util.List;
 import ai.onnxruntime.OrtSession;
 import io.github.modelregistry.onnx.OnnxModelLoader;
 import io.github.modelregistry.onnx.OnnxSessionSettings;
+import io.github.modelregistry.registry.InferenceModelLoader;
+import io.github.modelregistry.registry.InferenceObservationConvention;
 import io.github.modelregistry.registry.InferenceProtection;
 import io.github.modelregistry.registry.ModelDefinition;
 import io.github.modelregistry.registry.ModelRegistry;
@@ -18,6 +20,7 @@ import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -32,10 +35,12 @@ import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.io.support.ResourcePatternUtils;
 
 /**
- * Auto-configuration of a {@link ModelRegistry} serving the ONNX models configured under
- * {@code model-registry.models.*}. The registry is made from a {@link ModelRegistry.Builder} bean to which every
- * {@link ModelRegistryCustomizer} is applied, and started by a lifecycle step before the web server serves. Every
- * bean backs off when the application defines its own. Faces (the V2 REST API, Actuator) are configured elsewhere.
+ * Auto-configuration of a {@link ModelRegistry} serving the models configured under {@code model-registry.models.*}
+ * and those its customisers add in code. The registry is made from a {@link ModelRegistry.Builder} bean to which
+ * every {@link ModelRegistryCustomizer} is applied, and started by a lifecycle step before the web server serves.
+ * Versions found in folders load through the {@link InferenceModelLoader} bean: ONNX Runtime's, when it is on the
+ * class path. Without it the registry still serves models given in code (a test's stubs). Every bean backs off when
+ * the application defines its own. Faces (the V2 REST API, gRPC, Actuator) are configured elsewhere.
  *
  * @author model-registry
  */
@@ -43,17 +48,8 @@ import org.springframework.core.io.support.ResourcePatternUtils;
 		afterName = { "io.github.resilience4j.springboot.bulkhead.autoconfigure.BulkheadAutoConfiguration",
 				"io.github.resilience4j.springboot.timelimiter.autoconfigure.TimeLimiterAutoConfiguration",
 				"io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration" })
-@ConditionalOnClass(OrtSession.class)
 @EnableConfigurationProperties(ModelRegistryProperties.class)
 public final class ModelRegistryAutoConfiguration {
-
-	@Bean
-	@ConditionalOnMissingBean
-	OnnxModelLoader onnxModelLoader(ModelRegistryProperties properties) {
-		ModelRegistryProperties.Onnx onnx = properties.getOnnx();
-		return new OnnxModelLoader(new OnnxSessionSettings(onnx.getIntraOpThreads(), onnx.getInterOpThreads(),
-				onnx.getOptimizationLevel()));
-	}
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -73,12 +69,17 @@ public final class ModelRegistryAutoConfiguration {
 	@Scope("prototype")
 	@ConditionalOnMissingBean
 	ModelRegistry.Builder modelRegistryBuilder(ModelRegistryProperties properties, ModelRepository repository,
-			OnnxModelLoader onnxModelLoader, ObjectProvider<WarmupRequestReader> warmupRequestReader,
-			ObjectProvider<InferenceProtection> inferenceProtection, ObjectProvider<TensorBufferPool> tensorBufferPool) {
+			ObjectProvider<InferenceModelLoader> modelLoader, ObjectProvider<WarmupRequestReader> warmupRequestReader,
+			ObjectProvider<InferenceProtection> inferenceProtection, ObjectProvider<TensorBufferPool> tensorBufferPool,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<InferenceObservationConvention> observationConvention) {
 		ModelRegistryProperties.Inference inference = properties.getInference();
 		Integer shards = properties.getShards();
 		Integer threads = inference.getThreads();
 		ModelRegistry.Builder builder = ModelRegistry.builder();
+		modelLoader.ifAvailable(builder::modelLoader);
+		observationRegistry.ifAvailable(builder::observationRegistry);
+		builder.observationConvention(observationConvention.getIfUnique());
 		ModelRegistryProperties.Batching batching = properties.getBatching();
 		properties.getModels()
 			.forEach((name, model) -> builder.batching(name, batching.resolve(name, model.getBatching())));
@@ -86,7 +87,6 @@ public final class ModelRegistryAutoConfiguration {
 			.tensorBufferPool(tensorBufferPool.getIfAvailable())
 			.models(definitions(properties))
 			.repository(repository)
-			.onnx(onnxModelLoader)
 			.shards((shards != null) ? shards : 0)
 			.retryInterval(properties.getLoadRetryInterval())
 			.listingInterval(properties.getListingInterval())
@@ -109,6 +109,26 @@ public final class ModelRegistryAutoConfiguration {
 	@ConditionalOnMissingBean
 	ModelRegistryLifecycle modelRegistryLifecycle(ModelRegistry modelRegistry) {
 		return new ModelRegistryLifecycle(modelRegistry);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(OrtSession.class)
+	static class OnnxConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		OnnxModelLoader onnxModelLoader(ModelRegistryProperties properties) {
+			ModelRegistryProperties.Onnx onnx = properties.getOnnx();
+			return new OnnxModelLoader(new OnnxSessionSettings(onnx.getIntraOpThreads(), onnx.getInterOpThreads(),
+					onnx.getOptimizationLevel()));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		InferenceModelLoader onnxInferenceModelLoader(OnnxModelLoader onnxModelLoader) {
+			return InferenceModelLoader.onnx(onnxModelLoader);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -148,6 +148,14 @@ public final class OnnxModel implements InferenceModel {
 		return this.version;
 	}
 
+	/** The platform name the Open Inference Protocol gives ONNX Runtime. */
+	public static final String PLATFORM = "onnxruntime_onnx";
+
+	@Override
+	public String platform() {
+		return PLATFORM;
+	}
+
 	/**
 	 * Returns where the model was loaded from.
 	 */

@@ -123,10 +123,11 @@ final class Batcher {
 			this.lock.unlock();
 		}
 		if (full) {
-			inference.refused();
-			return CompletableFuture.failedFuture(new ModelOverloadedException("Model '" + this.model.name()
+			ModelOverloadedException refusal = new ModelOverloadedException("Model '" + this.model.name()
 					+ "' already has " + this.settings.maxQueueSize() + " requests waiting for a batch (model-registry"
-					+ ".batching.max-queue-size); retry later", Duration.ofSeconds(1)));
+					+ ".batching.max-queue-size); retry later", Duration.ofSeconds(1));
+			inference.refused(refusal);
+			return CompletableFuture.failedFuture(refusal);
 		}
 		if (start) {
 			try {
@@ -156,10 +157,11 @@ final class Batcher {
 			this.lock.unlock();
 		}
 		for (Queued queued : stranded) {
-			queued.inference.refused();
-			queued.answer.completeExceptionally(new ModelOverloadedException("Too many inferences are waiting for a "
+			ModelOverloadedException refusal = new ModelOverloadedException("Too many inferences are waiting for a "
 					+ "thread (model-registry.inference.max-queued), or the registry is closing; retry later",
-					Duration.ofSeconds(1)));
+					Duration.ofSeconds(1));
+			queued.inference.refused(refusal);
+			queued.answer.completeExceptionally(refusal);
 		}
 	}
 
@@ -276,11 +278,12 @@ final class Batcher {
 			queued.inference.abandoned(queued.answer);
 		}
 		for (Queued queued : expired) {
-			queued.inference.refused();
 			Duration timeout = this.settings.queueTimeout();
-			queued.answer.completeExceptionally(new ModelUnavailableException("Model '" + this.model.name()
+			ModelUnavailableException refusal = new ModelUnavailableException("Model '" + this.model.name()
 					+ "' did not start this request within " + ((timeout != null) ? timeout.toMillis() + " ms" : "time")
-					+ " (model-registry.batching.queue-timeout); retry later", Duration.ofSeconds(1)));
+					+ " (model-registry.batching.queue-timeout); retry later", Duration.ofSeconds(1));
+			queued.inference.refused(refusal);
+			queued.answer.completeExceptionally(refusal);
 		}
 	}
 

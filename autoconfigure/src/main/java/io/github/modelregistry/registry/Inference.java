@@ -42,13 +42,15 @@ final class Inference {
 
 	private final CallerRuns callerRuns;
 
+	private final InferenceObservation observation;
+
 	private final long admitted = System.nanoTime();
 
 	private final AtomicBoolean settled = new AtomicBoolean();
 
 	Inference(RegisteredModel model, ModelProtection protection, ModelHolder<InferenceModel> holder,
 			@Nullable Long version, InferenceRequest request, Permit permit, List<ModelRegistryObserver> observers,
-			CallerRuns callerRuns) {
+			CallerRuns callerRuns, InferenceObservation observation) {
 		this.model = model;
 		this.protection = protection;
 		this.holder = holder;
@@ -57,6 +59,7 @@ final class Inference {
 		this.permit = permit;
 		this.observers = observers;
 		this.callerRuns = callerRuns;
+		this.observation = observation;
 	}
 
 	/**
@@ -94,10 +97,11 @@ final class Inference {
 	/**
 	 * The inference was refused before it ran (a full queue).
 	 */
-	void refused() {
+	void refused(ModelRegistryException refusal) {
 		if (this.settled.compareAndSet(false, true)) {
 			this.permit.ignored();
 			InferenceObservers.observe(this.observers, this.model, null, 0, 0, InferenceOutcome.REJECTED);
+			this.observation.settled(null, InferenceOutcome.REJECTED, refusal, this.admitted, 0, 0, System.nanoTime());
 		}
 		finish();
 	}
@@ -116,8 +120,10 @@ final class Inference {
 		// A model too slow to answer in time is failing its callers: the circuit breaker counts it
 		this.permit.failed(limit.toNanos(), timeout);
 		this.protection.timedOut(limit);
-		long elapsed = System.nanoTime() - this.admitted;
+		long now = System.nanoTime();
+		long elapsed = now - this.admitted;
 		InferenceObservers.observe(this.observers, this.model, null, elapsed, elapsed, InferenceOutcome.TIMEOUT);
+		this.observation.settled(null, InferenceOutcome.TIMEOUT, timeout, this.admitted, 0, 0, now);
 		answer.completeExceptionally(timeout);
 	}
 
@@ -167,7 +173,12 @@ final class Inference {
 			return false;
 		}
 		if (this.settled.compareAndSet(false, true)) {
+			// The caller went away before the run: nothing ran, nothing is counted against the model
 			this.permit.ignored();
+			long now = System.nanoTime();
+			InferenceObservers.observe(this.observers, this.model, null, now - this.admitted, now - this.admitted,
+					InferenceOutcome.CANCELLED);
+			this.observation.settled(null, InferenceOutcome.CANCELLED, null, this.admitted, 0, 0, now);
 		}
 		finish();
 		return true;
@@ -198,6 +209,7 @@ final class Inference {
 			}
 			long wait = ((entered != 0) ? entered : end) - this.admitted;
 			InferenceObservers.observe(this.observers, this.model, ran, wait, end - this.admitted, outcome);
+			this.observation.settled(ran, outcome, failure, this.admitted, start, entered, end);
 		}
 		finish();
 	}

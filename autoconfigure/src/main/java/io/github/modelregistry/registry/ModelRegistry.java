@@ -3,6 +3,7 @@ package io.github.modelregistry.registry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.holder.ModelHolder;
 import io.github.modelregistry.holder.ModelLoadException;
 import io.github.modelregistry.onnx.OnnxModelLoader;
@@ -29,6 +31,7 @@ import io.github.modelregistry.tensor.InferenceModel;
 import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.tensor.TensorSpec;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,9 +66,16 @@ public final class ModelRegistry implements AutoCloseable {
 	/** How long a failed background load waits before it tries again, unless configured. */
 	public static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofSeconds(10);
 
+	/** Names the inference observation unless the builder was given another convention. */
+	private static final DefaultInferenceObservationConvention DEFAULT_OBSERVATION_CONVENTION =
+			new DefaultInferenceObservationConvention();
+
 	private final Map<String, Model> models;
 
 	private final List<String> ordered;
+
+	/** The models given in code, which the registry closes when it closes. */
+	private final List<InCodeModel> inCode;
 
 	private final ExecutorService retirer;
 
@@ -78,6 +88,10 @@ public final class ModelRegistry implements AutoCloseable {
 	private final Duration listingInterval;
 
 	private final List<ModelRegistryObserver> observers = new CopyOnWriteArrayList<>();
+
+	private final ObservationRegistry observationRegistry;
+
+	private final @Nullable InferenceObservationConvention observationConvention;
 
 	private final AtomicBoolean started = new AtomicBoolean();
 
@@ -96,20 +110,21 @@ public final class ModelRegistry implements AutoCloseable {
 	};
 
 	private ModelRegistry(Builder builder) {
-		InferenceModelLoader modelLoader = builder.modelLoader;
-		if (modelLoader == null) {
-			throw new IllegalStateException("A model registry needs a model loader: call onnx(...) or modelLoader(...)");
-		}
 		this.retirer = Executors.newSingleThreadExecutor((task) -> daemon(task, "model-retirer"));
 		this.loader = Executors.newSingleThreadScheduledExecutor((task) -> daemon(task, "model-loader"));
 		this.pool = new InferencePool(builder.inferenceThreads, builder.maxQueuedInferences);
 		this.retryInterval = builder.retryInterval;
 		this.listingInterval = builder.listingInterval;
 		this.observers.addAll(builder.observers);
+		this.observationRegistry = builder.observationRegistry;
+		this.observationConvention = builder.observationConvention;
 		Map<String, Model> models = new LinkedHashMap<>();
 		for (ModelDefinition definition : builder.definitions.values()) {
-			RegisteredModel registered = new RegisteredModel(definition, builder.repository, modelLoader,
-					builder.shards, this.retirer, builder.warmups, this.allObservers);
+			InCodeModel inCode = builder.inCode.get(definition.name());
+			RegisteredModel registered = new RegisteredModel(definition,
+					(inCode != null) ? inCode.repository() : builder.repository,
+					(inCode != null) ? inCode.loader() : loaderFor(definition, builder.modelLoader), builder.shards,
+					this.retirer, builder.warmups, this.allObservers);
 			ModelProtection protection = builder.protection.forModel(definition.name());
 			Batching batching = builder.batching.getOrDefault(definition.name(), builder.defaultBatching);
 			models.put(definition.name(), new Model(registered, protection, CallerRuns.of(definition.name(),
@@ -119,6 +134,16 @@ public final class ModelRegistry implements AutoCloseable {
 		}
 		this.models = Map.copyOf(models);
 		this.ordered = List.copyOf(models.keySet());
+		this.inCode = List.copyOf(builder.inCode.values());
+	}
+
+	private static InferenceModelLoader loaderFor(ModelDefinition definition, @Nullable InferenceModelLoader loader) {
+		if (loader == null) {
+			throw new IllegalStateException("Model '" + definition.name() + "' is loaded from " + definition.location()
+					+ " but the registry has no model loader: call onnx(...) or modelLoader(...) (the auto-configuration"
+					+ " sets ONNX Runtime's when it is on the class path)");
+		}
+		return loader;
 	}
 
 	/**
@@ -336,8 +361,9 @@ public final class ModelRegistry implements AutoCloseable {
 			this.pool.execute(() -> inference.runFor(answer));
 		}
 		catch (RejectedExecutionException ex) {
-			inference.refused();
-			return CompletableFuture.failedFuture(queueFull());
+			ModelOverloadedException full = queueFull();
+			inference.refused(full);
+			return CompletableFuture.failedFuture(full);
 		}
 		return limited(inference, answer);
 	}
@@ -376,11 +402,14 @@ public final class ModelRegistry implements AutoCloseable {
 			throw new ModelUnavailableException(
 					"The model registry is " + (this.closed ? "closed" : "not started yet"), (Throwable) null);
 		}
+		InferenceObservation observation = InferenceObservation.start(this.observationRegistry,
+				this.observationConvention, DEFAULT_OBSERVATION_CONVENTION, entry.registered);
 		ModelHolder<InferenceModel> holder = entry.registered.holderFor(version);
 		if (holder == null) {
 			// Only a version asked for can be missing: unversioned requests always have the primary holder
 			ModelVersionNotServedException notServed = entry.registered.notServed(Objects.requireNonNull(version));
 			InferenceObservers.observe(this.observers, entry.registered, null, 0, 0, InferenceOutcome.NOT_FOUND);
+			observation.refused(InferenceOutcome.NOT_FOUND, notServed);
 			throw notServed;
 		}
 		Permit permit;
@@ -389,14 +418,16 @@ public final class ModelRegistry implements AutoCloseable {
 		}
 		catch (ModelOverloadedException ex) {
 			InferenceObservers.observe(this.observers, entry.registered, null, 0, 0, InferenceOutcome.REJECTED);
+			observation.refused(InferenceOutcome.REJECTED, ex);
 			throw ex;
 		}
 		catch (ModelUnavailableException ex) {
 			InferenceObservers.observe(this.observers, entry.registered, null, 0, 0, InferenceOutcome.UNAVAILABLE);
+			observation.refused(InferenceOutcome.UNAVAILABLE, ex);
 			throw ex;
 		}
 		return new Inference(entry.registered, entry.protection, holder, version, request, permit, this.observers,
-				entry.callerRuns);
+				entry.callerRuns, observation);
 	}
 
 	/**
@@ -411,7 +442,7 @@ public final class ModelRegistry implements AutoCloseable {
 			try {
 				return registered.holder()
 					.read((loaded) -> new ModelMetadata(registered.name(), List.of(loaded.version()),
-							ModelMetadata.PLATFORM, registered.definition().strategy().value(), loaded.inputs(),
+							loaded.platform(), registered.definition().strategy().value(), loaded.inputs(),
 							loaded.outputs()));
 			}
 			catch (io.github.modelregistry.holder.ModelUnavailableException ex) {
@@ -489,7 +520,7 @@ public final class ModelRegistry implements AutoCloseable {
 	}
 
 	private ModelMetadata metadata(RegisteredModel registered, RegisteredModel.Served served) {
-		return new ModelMetadata(registered.name(), registered.servedVersions(), ModelMetadata.PLATFORM,
+		return new ModelMetadata(registered.name(), registered.servedVersions(), served.platform(),
 				registered.definition().strategy().value(), served.inputs(), served.outputs());
 	}
 
@@ -656,6 +687,14 @@ public final class ModelRegistry implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		for (InCodeModel model : this.inCode) {
+			try {
+				model.close();
+			}
+			catch (Exception ex) {
+				logger.warn("Closing model '{}' failed: {}", model.name(), ex.toString());
+			}
+		}
 		logger.info("Model registry closed {}", this.ordered.isEmpty() ? "" : "its models " + this.ordered);
 	}
 
@@ -673,6 +712,8 @@ public final class ModelRegistry implements AutoCloseable {
 	public static final class Builder {
 
 		private final Map<String, ModelDefinition> definitions = new LinkedHashMap<>();
+
+		private final Map<String, InCodeModel> inCode = new HashMap<>();
 
 		private ModelRepository repository = new ModelRepository();
 
@@ -696,11 +737,15 @@ public final class ModelRegistry implements AutoCloseable {
 
 		private @Nullable Batching defaultBatching;
 
-		private final Map<String, @Nullable Batching> batching = new java.util.HashMap<>();
+		private final Map<String, @Nullable Batching> batching = new HashMap<>();
 
 		private @Nullable TensorBufferPool tensorBufferPool;
 
 		private final List<ModelRegistryObserver> observers = new ArrayList<>();
+
+		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+		private @Nullable InferenceObservationConvention observationConvention;
 
 		private Builder() {
 		}
@@ -710,6 +755,41 @@ public final class ModelRegistry implements AutoCloseable {
 		 */
 		public Builder model(ModelDefinition definition) {
 			this.definitions.put(definition.name(), Objects.requireNonNull(definition, "definition"));
+			this.inCode.remove(definition.name());
+			return this;
+		}
+
+		/**
+		 * Adds a model built in code, held by the {@code sharded-rcu} strategy; see
+		 * {@link #model(InferenceModel, HolderStrategy)}.
+		 */
+		public Builder model(InferenceModel model) {
+			return model(model, HolderStrategy.SHARDED_RCU);
+		}
+
+		/**
+		 * Adds a model built in code (a stub in a test, a model of a runtime the registry has no loader for), or
+		 * replaces the definition of one with the same name. Its name and its one version are the model's own; it
+		 * loads when the registry starts, is never warmed up or reloaded from anywhere (a reload keeps it), and is
+		 * served like any other model: same holder strategies, protection, batching and faces. The registry owns it
+		 * and closes it when the registry closes.
+		 * @param model the model
+		 * @param strategy how the registry holds it
+		 */
+		public Builder model(InferenceModel model, HolderStrategy strategy) {
+			InCodeModel inCode = new InCodeModel(model, strategy);
+			this.definitions.put(inCode.name(), inCode.definition());
+			this.inCode.put(inCode.name(), inCode);
+			return this;
+		}
+
+		/**
+		 * Removes a model added so far, whether defined or given in code: a test that serves only some of the
+		 * configured models. Nothing happens if there is none of that name.
+		 */
+		public Builder removeModel(String name) {
+			this.definitions.remove(name);
+			this.inCode.remove(name);
 			return this;
 		}
 
@@ -867,6 +947,25 @@ public final class ModelRegistry implements AutoCloseable {
 		 */
 		public Builder tensorBufferPool(@Nullable TensorBufferPool pool) {
 			this.tensorBufferPool = pool;
+			return this;
+		}
+
+		/**
+		 * Observes every inference with Micrometer's Observation API ({@code model.inference}: a timer with a
+		 * meter handler, a span with a tracing one). Off ({@link ObservationRegistry#NOOP}) unless set; the
+		 * auto-configuration sets the application's registry.
+		 */
+		public Builder observationRegistry(ObservationRegistry observationRegistry) {
+			this.observationRegistry = Objects.requireNonNull(observationRegistry, "observationRegistry");
+			return this;
+		}
+
+		/**
+		 * Names the inference observation and its key values; {@link DefaultInferenceObservationConvention}
+		 * unless set.
+		 */
+		public Builder observationConvention(@Nullable InferenceObservationConvention convention) {
+			this.observationConvention = convention;
 			return this;
 		}
 

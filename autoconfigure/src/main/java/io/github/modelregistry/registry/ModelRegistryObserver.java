@@ -103,6 +103,9 @@ public interface ModelRegistryObserver {
 		/** Did not finish within the model's time limit. */
 		TIMEOUT,
 
+		/** The caller stopped waiting (cancelled, or its own deadline passed) before the run began: nothing ran. */
+		CANCELLED,
+
 		/** The inference itself failed. */
 		ERROR;
 

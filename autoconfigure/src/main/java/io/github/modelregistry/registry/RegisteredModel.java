@@ -501,12 +501,13 @@ final class RegisteredModel implements AutoCloseable {
 	/**
 	 * What is known of a served version, kept so that status and metadata need not touch the model.
 	 */
-	record Served(long version, String source, java.time.Instant loadedAt, Duration loadDuration, long sizeBytes,
-			TensorSignature signature) {
+	record Served(long version, String platform, String source, java.time.Instant loadedAt, Duration loadDuration,
+			long sizeBytes, TensorSignature signature) {
 
 		static Served of(InferenceModel model) {
-			return new Served(model.version(), model.source(), model.loadedAt(), model.loadDuration(),
-					model.sizeBytes(), new TensorSignature(model.name(), model.inputs(), model.outputs()));
+			return new Served(model.version(), model.platform(), model.source(), model.loadedAt(),
+					model.loadDuration(), model.sizeBytes(),
+					new TensorSignature(model.name(), model.inputs(), model.outputs()));
 		}
 
 		List<TensorSpec> inputs() {

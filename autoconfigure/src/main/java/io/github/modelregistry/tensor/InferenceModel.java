@@ -23,6 +23,12 @@ public interface InferenceModel extends AutoCloseable {
 	long version();
 
 	/**
+	 * Returns the runtime that runs it, as the Open Inference Protocol's model metadata names it
+	 * ({@code onnxruntime_onnx} for ONNX Runtime).
+	 */
+	String platform();
+
+	/**
 	 * Returns where the version was loaded from, for logs and status.
 	 */
 	String source();

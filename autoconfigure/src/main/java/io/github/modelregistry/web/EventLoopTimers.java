@@ -9,7 +9,6 @@ import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 
 /**
  * Time-outs of a request on the event loop its connection belongs to. Reactor's default for {@code timeout} is its
@@ -20,7 +19,7 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
  * <p>
  * One scheduler per event loop, made once and kept for the JVM's life (there are as many as the server has event
  * loops); never disposed, since disposing it would shut the event loop down. Off Reactor Netty, or for a request
- * whose connection is not known, Reactor's parallel scheduler.
+ * whose connection is not known (a mock request in a test), Reactor's parallel scheduler.
  */
 final class EventLoopTimers {
 
@@ -30,8 +29,8 @@ final class EventLoopTimers {
 	}
 
 	static Scheduler of(ServerHttpRequest request) {
-		if (MalformedRequestHandler.REACTOR_NETTY
-				&& ServerHttpRequestDecorator.getNativeRequest(request) instanceof Connection connection) {
+		Connection connection = MalformedRequestHandler.connection(request);
+		if (connection != null) {
 			return schedulers.computeIfAbsent(connection.channel().eventLoop(), Schedulers::fromExecutorService);
 		}
 		return Schedulers.parallel();

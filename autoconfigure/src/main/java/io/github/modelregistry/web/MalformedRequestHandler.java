@@ -83,11 +83,26 @@ final class MalformedRequestHandler extends ChannelDuplexHandler {
 	 * what the truncated body looks like.
 	 */
 	static @Nullable String malformed(ServerHttpRequest request) {
+		Connection connection = connection(request);
+		return (connection != null) ? connection.channel().attr(MALFORMED).get() : null;
+	}
+
+	/**
+	 * Returns Reactor Netty's connection of a request, or {@code null} off Reactor Netty and where there is none: a
+	 * {@code WebTestClient} bound to an application context (a {@code @WebFluxTest}) serves mock requests, whose
+	 * {@code getNativeRequest} throws.
+	 */
+	static @Nullable Connection connection(ServerHttpRequest request) {
 		if (!REACTOR_NETTY) {
 			return null;
 		}
-		Object exchange = ServerHttpRequestDecorator.getNativeRequest(request);
-		return (exchange instanceof Connection connection) ? connection.channel().attr(MALFORMED).get() : null;
+		try {
+			return (ServerHttpRequestDecorator.getNativeRequest(request) instanceof Connection connection) ? connection
+					: null;
+		}
+		catch (IllegalStateException ex) {
+			return null;
+		}
 	}
 
 	@Override

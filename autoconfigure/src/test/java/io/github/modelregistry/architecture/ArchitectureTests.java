@@ -64,6 +64,18 @@ class ArchitectureTests {
 				+ "the class path");
 
 	@ArchTest
+	static final ArchRule onlyTheOnnxAdapterKnowsOnnxRuntime = noClasses().that()
+		.resideOutsideOfPackage(ONNX)
+		.and()
+		.doNotHaveFullyQualifiedName(BASE + "autoconfigure.ModelRegistryAutoConfiguration$OnnxConfiguration")
+		.should()
+		.dependOnClassesThat()
+		.resideInAPackage("ai.onnxruntime..")
+		.because("the registry holds runtime-neutral InferenceModels: without ONNX Runtime on the class path it "
+				+ "still starts and serves models given in code (a test's stubs), and another runtime is one "
+				+ "more loader; only the configuration that makes ONNX Runtime's loader names its class");
+
+	@ArchTest
 	static final ArchRule lowerLayersNeverLookUp = noClasses().that()
 		.resideInAnyPackage(HOLDER, TENSOR, ONNX, REPOSITORY)
 		.should()

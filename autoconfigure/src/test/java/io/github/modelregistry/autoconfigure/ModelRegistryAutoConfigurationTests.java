@@ -10,6 +10,8 @@ import io.github.modelregistry.onnx.OnnxModelLoader;
 import io.github.modelregistry.onnx.OnnxSessionSettings;
 import io.github.modelregistry.onnx.OptimizationLevel;
 import io.github.modelregistry.onnx.TestModels;
+import io.github.modelregistry.registry.DoublingModel;
+import io.github.modelregistry.registry.InferenceModelLoader;
 import io.github.modelregistry.registry.InferenceProtection;
 import io.github.modelregistry.registry.LoadMode;
 import io.github.modelregistry.registry.ModelDefinition;
@@ -232,11 +234,31 @@ class ModelRegistryAutoConfigurationTests {
 	}
 
 	@Test
-	void runWithoutOnnxRuntimeShouldNotCreateRegistry() {
+	void runWithoutOnnxRuntimeShouldServeModelsGivenInCode() {
+		DoublingModel model = new DoublingModel("doubler", 3);
+		this.contextRunner.withClassLoader(new FilteredClassLoader(OrtSession.class))
+			.withBean(ModelRegistryCustomizer.class, () -> (builder) -> builder.model(model))
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.doesNotHaveBean(OnnxModelLoader.class)
+					.doesNotHaveBean(InferenceModelLoader.class);
+				ModelRegistry registry = context.getBean(ModelRegistry.class);
+				assertThat(registry.names()).containsExactly("doubler");
+				assertThat(registry.infer("doubler", null, List.of(Tensor.ofFloats("x", new long[] { 1 }, 2f)),
+						List.of()).outputs().get(0).floats()).containsExactly(4f);
+			});
+		assertThat(model.closes()).isEqualTo(1);
+	}
+
+	@Test
+	void runWithoutOnnxRuntimeShouldFailToServeAModelFromAFolderSayingWhy() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(OrtSession.class))
 			.withPropertyValues(basePath(), "model-registry.models.scorer.load=eager")
-			.run((context) -> assertThat(context).doesNotHaveBean(ModelRegistry.class)
-				.doesNotHaveBean(OnnxModelLoader.class));
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("Model 'scorer' is loaded from file:")
+				.hasMessageContaining("the registry has no model loader"));
 	}
 
 	@Test

@@ -95,6 +95,11 @@ public final class BehavingModels implements InferenceModelLoader {
 		}
 
 		@Override
+		public String platform() {
+			return this.model.platform();
+		}
+
+		@Override
 		public String source() {
 			return this.model.source();
 		}
