@@ -16,7 +16,8 @@ build_app() {
 start_app() {
 	local strategy=$1 log=$2
 	shift 2
-	java -jar "$APP_JAR" --server.port="$APP_PORT" --management.server.port="$MANAGEMENT_PORT" \
+	# APP_TASKSET: "taskset -c <cpus>" to pin the app (protocols.sh's APP_CPUS), empty otherwise
+	${APP_TASKSET:-} java -jar "$APP_JAR" --server.port="$APP_PORT" --management.server.port="$MANAGEMENT_PORT" \
 		--spring.grpc.server.port="$GRPC_PORT" \
 		--spring.security.user.password="$PASSWORD" --model-registry.strategy="$strategy" \
 		--logging.level.io.github.modelregistry=WARN "$@" > "$log" 2>&1 &

@@ -19,7 +19,9 @@
 # Environment: STRATEGIES ("sharded-rcu rwlock"), IN_FLIGHTS ("32 256"), RUN_WARMUP (5 s per run, not recorded),
 # APP_WARMUP (40 s of each inference protocol after each start of the app, not recorded: JSON REST's request path
 # takes the JIT that long; on 2026-12-02 a fresh app served 3,261 JSON requests/s in its first 40 s, then 7,200 to
-# 7,700, and a 10 s warm-up left the first measured JSON run at half speed)
+# 7,700, and a 10 s warm-up left the first measured JSON run at half speed), APP_CPUS and DRIVER_CPUS (CPU lists
+# for taskset: e.g. APP_CPUS=0 DRIVER_CPUS=1 gives the app one core and the driver the other, so that the app's own
+# cost decides its throughput rather than what the driver leaves it), PROTOCOLS_OUT (gatling/results/protocols)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . gatling/app.sh
@@ -30,7 +32,11 @@ IN_FLIGHTS=${IN_FLIGHTS:-32 256}
 RUN_WARMUP=${RUN_WARMUP:-5}
 APP_WARMUP=${APP_WARMUP:-40}
 COMMAND="gatling/protocols.sh $*"
-OUT=gatling/results/protocols
+OUT=${PROTOCOLS_OUT:-gatling/results/protocols}
+APP_CPUS=${APP_CPUS:-}
+DRIVER_CPUS=${DRIVER_CPUS:-}
+# app.sh's start_app runs the app under taskset when this is set
+export APP_TASKSET=${APP_CPUS:+taskset -c $APP_CPUS}
 RAW=$OUT/raw
 WORK=gatling/target/protocols
 DRIVER=gatling/target/gatling-0.1.0-SNAPSHOT-protocol-load.jar
@@ -58,7 +64,7 @@ trap stop_app EXIT
 drive() {
 	local protocol=$1 in_flight=$2 seconds=$3 warmup=$4
 	shift 4
-	java -Xms256m -Xmx1g -jar "$DRIVER" --protocol "$protocol" --in-flight "$in_flight" --seconds "$seconds" \
+	${DRIVER_CPUS:+taskset -c "$DRIVER_CPUS"} java -Xms256m -Xmx1g -jar "$DRIVER" --protocol "$protocol" --in-flight "$in_flight" --seconds "$seconds" \
 		--warmup "$warmup" --host localhost --http-port "$APP_PORT" --grpc-port "$GRPC_PORT" "$@"
 }
 
@@ -192,8 +198,9 @@ WHEN=$(date -u '+%Y-%m-%d %H:%M UTC')
 	echo "The driver, \`ProtocolLoad\` (gatling/src/main; Reactor Netty's HttpClient with HTTP/1.1 keep-alive and a" \
 		"connection per request in flight, grpc-java's async stubs), is a closed loop: N requests in flight at all" \
 		"times, each completion issuing the next. **It runs on the same $(nproc)-core machine as the app**, in its own" \
-		"JVM: the requests/s are what app and driver reach together on these cores, so a protocol that is cheaper for" \
-		"the client also looks faster here. App CPU µs/request is the app process's alone (user + system from" \
+		"JVM$( [ -n "$APP_CPUS$DRIVER_CPUS" ] && echo ", the app pinned to CPU(s) ${APP_CPUS:-any} and the driver to" \
+			"${DRIVER_CPUS:-any} (taskset)"): the requests/s are what app and driver reach together on these cores, so" \
+		"a protocol that is cheaper for the client also looks faster here. App CPU µs/request is the app process's alone (user + system from" \
 		"\`/proc\`, all threads, read around the whole driver run and divided by every request it completed, the" \
 		"warm-up's included)."
 	echo
