@@ -1,9 +1,5 @@
 package io.github.modelregistry.registry;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Collection;
-import java.util.List;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -12,9 +8,8 @@ import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.repository.ModelRepository;
 import io.github.modelregistry.repository.ModelSource;
 import io.github.modelregistry.repository.VersionPolicy;
+import io.github.modelregistry.tensor.ForwardingInferenceModel;
 import io.github.modelregistry.tensor.InferenceModel;
-import io.github.modelregistry.tensor.Tensor;
-import io.github.modelregistry.tensor.TensorSpec;
 
 import org.springframework.core.io.ByteArrayResource;
 
@@ -93,56 +88,10 @@ final class InCodeModel {
 	/**
 	 * The model, without its {@code close}.
 	 */
-	private record Lent(InferenceModel model) implements InferenceModel {
+	private static final class Lent extends ForwardingInferenceModel {
 
-		@Override
-		public String name() {
-			return this.model.name();
-		}
-
-		@Override
-		public long version() {
-			return this.model.version();
-		}
-
-		@Override
-		public String platform() {
-			return this.model.platform();
-		}
-
-		@Override
-		public String source() {
-			return this.model.source();
-		}
-
-		@Override
-		public List<TensorSpec> inputs() {
-			return this.model.inputs();
-		}
-
-		@Override
-		public List<TensorSpec> outputs() {
-			return this.model.outputs();
-		}
-
-		@Override
-		public long sizeBytes() {
-			return this.model.sizeBytes();
-		}
-
-		@Override
-		public Instant loadedAt() {
-			return this.model.loadedAt();
-		}
-
-		@Override
-		public Duration loadDuration() {
-			return this.model.loadDuration();
-		}
-
-		@Override
-		public List<Tensor> run(Collection<Tensor> inputs, Collection<String> outputs) {
-			return this.model.run(inputs, outputs);
+		Lent(InferenceModel model) {
+			super(model);
 		}
 
 		@Override

@@ -1,16 +1,14 @@
 package io.github.modelregistry.registry;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.modelregistry.repository.ModelSource;
+import io.github.modelregistry.tensor.ForwardingInferenceModel;
 import io.github.modelregistry.tensor.InferenceModel;
 import io.github.modelregistry.tensor.Tensor;
-import io.github.modelregistry.tensor.TensorSpec;
 
 /**
  * Loads real models and makes them behave as a test says, by name, inside the model's run: wait at a latch, fail,
@@ -59,20 +57,18 @@ public final class BehavingModels implements InferenceModelLoader {
 
 	}
 
-	private final class Behaving implements InferenceModel {
-
-		private final InferenceModel model;
+	private final class Behaving extends ForwardingInferenceModel {
 
 		Behaving(InferenceModel model) {
-			this.model = model;
+			super(model);
 		}
 
 		@Override
 		public List<Tensor> run(Collection<Tensor> inputs, Collection<String> outputs) {
-			Behaviour behaviour = BehavingModels.this.behaviours.get(this.model.name());
+			Behaviour behaviour = BehavingModels.this.behaviours.get(name());
 			if (behaviour != null) {
 				try {
-					behaviour.run(this.model.name(), inputs);
+					behaviour.run(name(), inputs);
 				}
 				catch (RuntimeException ex) {
 					throw ex;
@@ -81,57 +77,7 @@ public final class BehavingModels implements InferenceModelLoader {
 					throw new IllegalStateException(ex);
 				}
 			}
-			return this.model.run(inputs, outputs);
-		}
-
-		@Override
-		public String name() {
-			return this.model.name();
-		}
-
-		@Override
-		public long version() {
-			return this.model.version();
-		}
-
-		@Override
-		public String platform() {
-			return this.model.platform();
-		}
-
-		@Override
-		public String source() {
-			return this.model.source();
-		}
-
-		@Override
-		public List<TensorSpec> inputs() {
-			return this.model.inputs();
-		}
-
-		@Override
-		public List<TensorSpec> outputs() {
-			return this.model.outputs();
-		}
-
-		@Override
-		public long sizeBytes() {
-			return this.model.sizeBytes();
-		}
-
-		@Override
-		public Instant loadedAt() {
-			return this.model.loadedAt();
-		}
-
-		@Override
-		public Duration loadDuration() {
-			return this.model.loadDuration();
-		}
-
-		@Override
-		public void close() throws Exception {
-			this.model.close();
+			return super.run(inputs, outputs);
 		}
 
 	}
