@@ -179,6 +179,15 @@ class ModelOperationsTest {
 	}
 
 	@Test
+	void withoutTheTracingProfileThereIsNoTracerAndInferenceObservationsOnlyMakeMetrics(
+			@Autowired org.springframework.context.ApplicationContext context) {
+		// Micrometer Tracing is on the class path; application.yaml leaves its auto-configuration out by default
+		assertThat(context.getBeanNamesForType(io.micrometer.tracing.Tracer.class)).isEmpty();
+		assertThat(context.getBeanNamesForType(io.micrometer.tracing.handler.TracingObservationHandler.class))
+			.isEmpty();
+	}
+
+	@Test
 	void metricsCountInferencesAndReloadOutcomes() {
 		double before = inferences();
 		int count = 25;
