@@ -1,7 +1,18 @@
 package io.github.modelregistry.sample;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.google.protobuf.ByteString;
+import io.github.modelregistry.grpc.v2.GRPCInferenceServiceGrpc;
+import io.github.modelregistry.grpc.v2.ModelInferRequest;
+import io.github.modelregistry.grpc.v2.ModelInferResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -12,16 +23,18 @@ import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfig
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.grpc.server.lifecycle.GrpcServerStartedEvent;
 import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sample app with its {@code tracing} profile: an inference over the V2 API is one trace, its HTTP span the
- * parent of the registry's {@code infer restaurant-ranker} span, which carries the model, strategy, outcome and
- * version and marks its phases as events. The spans are exported to OpenTelemetry's in-memory exporter, the way an
+ * The sample app with its {@code tracing} profile: an inference over the V2 API is one trace, its HTTP span (or,
+ * over gRPC, the call's span) the parent of the registry's {@code infer restaurant-ranker} span, which carries the
+ * model, strategy, outcome and version and marks its phases as events. The spans are exported to OpenTelemetry's in-memory exporter, the way an
  * OTLP exporter would send them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -37,7 +50,21 @@ class TracingTest {
 			return InMemorySpanExporter.create();
 		}
 
+		/** The random port the gRPC server listens on. */
+		@Bean
+		AtomicInteger grpcPort() {
+			return new AtomicInteger();
+		}
+
+		@Bean
+		ApplicationListener<GrpcServerStartedEvent> grpcPortListener(AtomicInteger grpcPort) {
+			return (event) -> grpcPort.set(event.getPort());
+		}
+
 	}
+
+	@Autowired
+	AtomicInteger grpcPort;
 
 	@LocalServerPort
 	int port;
@@ -64,6 +91,48 @@ class TracingTest {
 		assertThat(http.getName()).startsWith("http post");
 		assertThat(inference.getStartEpochNanos()).isGreaterThanOrEqualTo(http.getStartEpochNanos());
 		assertThat(inference.getEndEpochNanos()).isLessThanOrEqualTo(http.getEndEpochNanos());
+	}
+
+	@Test
+	void aGrpcInferenceIsASpanInsideItsCallsSpan() {
+		ByteBuffer features = ByteBuffer.allocate(10 * RestaurantFeatures.COUNT * 4).order(ByteOrder.LITTLE_ENDIAN);
+		for (int i = 0; i < 10 * RestaurantFeatures.COUNT; i++) {
+			features.putFloat((i % 7) / 7f);
+		}
+		ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", this.grpcPort.get())
+			.usePlaintext()
+			.build();
+		try {
+			ModelInferResponse response = GRPCInferenceServiceGrpc.newBlockingStub(channel)
+				.withDeadlineAfter(10, TimeUnit.SECONDS)
+				.modelInfer(ModelInferRequest.newBuilder()
+					.setModelName("restaurant-ranker")
+					.addInputs(ModelInferRequest.InferInputTensor.newBuilder()
+						.setName("features")
+						.setDatatype("FP32")
+						.addShape(10)
+						.addShape(RestaurantFeatures.COUNT))
+					.addRawInputContents(ByteString.copyFrom(features.array()))
+					.build());
+			assertThat(response.getModelVersion()).isEqualTo("2");
+		}
+		finally {
+			channel.shutdownNow();
+		}
+		SpanData call = await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.exporter.getFinishedSpanItems()
+				.stream()
+				.filter((span) -> span.getName().contains("GRPCInferenceService/ModelInfer"))
+				.findFirst()
+				.orElse(null), (span) -> span != null);
+		SpanData inference = await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.exporter.getFinishedSpanItems()
+				.stream()
+				.filter((span) -> span.getName().equals("infer restaurant-ranker")
+						&& span.getParentSpanId().equals(call.getSpanId()))
+				.findFirst()
+				.orElse(null), (span) -> span != null);
+		assertThat(inference.getTraceId()).isEqualTo(call.getTraceId());
 	}
 
 	private SpanData span(String name) {
