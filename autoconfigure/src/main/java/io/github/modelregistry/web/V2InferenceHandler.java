@@ -181,6 +181,26 @@ public final class V2InferenceHandler {
 	}
 
 	/**
+	 * Returns the value of 1 to 10 ASCII digits, or -1 for anything else. Read on every binary request: a loop, not
+	 * {@code String.matches}, which compiled its pattern each time (2.5 % of a binary REST profile's samples).
+	 */
+	private static long digits(String value) {
+		int length = value.length();
+		if (length == 0 || length > 10) {
+			return -1;
+		}
+		long parsed = 0;
+		for (int i = 0; i < length; i++) {
+			char c = value.charAt(i);
+			if (c < '0' || c > '9') {
+				return -1;
+			}
+			parsed = parsed * 10 + (c - '0');
+		}
+		return parsed;
+	}
+
+	/**
 	 * Returns the binary tensor data extension's JSON length, or -1 when the header is absent (the body is JSON).
 	 */
 	private static int headerLength(ServerRequest request) {
@@ -188,11 +208,11 @@ public final class V2InferenceHandler {
 		if (values.isEmpty()) {
 			return -1;
 		}
-		String value = values.get(0).trim();
-		if (values.size() > 1 || !value.matches("[0-9]{1,10}") || Long.parseLong(value) > Integer.MAX_VALUE) {
+		long parsed = (values.size() == 1) ? digits(values.get(0).trim()) : -1;
+		if (parsed < 0 || parsed > Integer.MAX_VALUE) {
 			throw V2Exception.badRequest(HEADER_LENGTH + " must be one integer, the JSON header's length in bytes");
 		}
-		int length = Integer.parseInt(value);
+		int length = (int) parsed;
 		if (length == 0) {
 			throw V2Exception.badRequest(HEADER_LENGTH + " is 0: a request whose whole body is one raw tensor is not "
 					+ "supported; send the JSON header and give its length");
