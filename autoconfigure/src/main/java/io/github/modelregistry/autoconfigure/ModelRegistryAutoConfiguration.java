@@ -155,7 +155,7 @@ public final class ModelRegistryAutoConfiguration {
 			String path = model.getPath();
 			String location = (path != null) ? path : ModelRepository.locationOf(properties.getBasePath(), name);
 			definitions.add(new ModelDefinition(name, location, policy(name, model),
-					(model.getStrategy() != null) ? model.getStrategy() : properties.getStrategy(), model.getLoad(),
+					properties.strategyOf(name), model.getLoad(),
 					model.getPollInterval(), model.isWarmup()));
 		});
 		return definitions;

@@ -155,6 +155,16 @@ public class ModelRegistryProperties {
 	}
 
 	/**
+	 * Returns the strategy a model is held by: its own if configured, else {@link #getStrategy() the default}.
+	 * @param model the model name, configured or not
+	 */
+	public HolderStrategy strategyOf(String model) {
+		Model configured = this.models.get(model);
+		HolderStrategy strategy = (configured != null) ? configured.getStrategy() : null;
+		return (strategy != null) ? strategy : this.strategy;
+	}
+
+	/**
 	 * One model to serve.
 	 */
 	public static class Model {

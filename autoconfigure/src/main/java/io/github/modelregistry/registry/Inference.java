@@ -120,10 +120,7 @@ final class Inference {
 		// A model too slow to answer in time is failing its callers: the circuit breaker counts it
 		this.permit.failed(limit.toNanos(), timeout);
 		this.protection.timedOut(limit);
-		long now = System.nanoTime();
-		long elapsed = now - this.admitted;
-		InferenceObservers.observe(this.observers, this.model, null, elapsed, elapsed, InferenceOutcome.TIMEOUT);
-		this.observation.settled(null, InferenceOutcome.TIMEOUT, timeout, this.admitted, 0, 0, now);
+		report(null, InferenceOutcome.TIMEOUT, timeout, 0, 0, System.nanoTime());
 		answer.completeExceptionally(timeout);
 	}
 
@@ -175,10 +172,7 @@ final class Inference {
 		if (this.settled.compareAndSet(false, true)) {
 			// The caller went away before the run: nothing ran, nothing is counted against the model
 			this.permit.ignored();
-			long now = System.nanoTime();
-			InferenceObservers.observe(this.observers, this.model, null, now - this.admitted, now - this.admitted,
-					InferenceOutcome.CANCELLED);
-			this.observation.settled(null, InferenceOutcome.CANCELLED, null, this.admitted, 0, 0, now);
+			report(null, InferenceOutcome.CANCELLED, null, 0, 0, System.nanoTime());
 		}
 		finish();
 		return true;
@@ -207,11 +201,22 @@ final class Inference {
 			else {
 				this.permit.ignored();
 			}
-			long wait = ((entered != 0) ? entered : end) - this.admitted;
-			InferenceObservers.observe(this.observers, this.model, ran, wait, end - this.admitted, outcome);
-			this.observation.settled(ran, outcome, failure, this.admitted, start, entered, end);
+			report(ran, outcome, failure, start, entered, end);
 		}
 		finish();
+	}
+
+	/**
+	 * Tells the observers and the observation how a settled inference ended, with the same times: waiting is
+	 * everything from the permit to the holder letting the run in (or to the end, if it never did).
+	 * @param dequeued when the run began waiting for the holder; 0 if it never began
+	 * @param entered when the holder let it in; 0 if it never did
+	 */
+	private void report(@Nullable Long ran, InferenceOutcome outcome, @Nullable Throwable failure, long dequeued,
+			long entered, long end) {
+		long wait = ((entered != 0) ? entered : end) - this.admitted;
+		InferenceObservers.observe(this.observers, this.model, ran, wait, end - this.admitted, outcome);
+		this.observation.settled(ran, outcome, failure, this.admitted, dequeued, entered, end);
 	}
 
 	RegisteredModel model() {

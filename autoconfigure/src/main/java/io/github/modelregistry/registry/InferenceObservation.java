@@ -22,6 +22,9 @@ class InferenceObservation {
 	/** What is used when observations are off. */
 	static final InferenceObservation NONE = new InferenceObservation();
 
+	/** Names the observation unless the registry was given another convention. */
+	private static final DefaultInferenceObservationConvention DEFAULTS = new DefaultInferenceObservationConvention();
+
 	private final @Nullable Observation observation;
 
 	private final @Nullable InferenceObservationContext context;
@@ -44,14 +47,14 @@ class InferenceObservation {
 	 * Starts observing an inference of a model, unless observations are off.
 	 */
 	static InferenceObservation start(ObservationRegistry registry, @Nullable InferenceObservationConvention custom,
-			DefaultInferenceObservationConvention defaults, RegisteredModel model) {
+			RegisteredModel model) {
 		if (registry.isNoop()) {
 			return NONE;
 		}
 		InferenceObservationContext context = new InferenceObservationContext(model.name(),
 				model.definition().strategy().value());
 		Observation observation = InferenceObservationDocumentation.INFERENCE
-			.observation(custom, defaults, () -> context, registry)
+			.observation(custom, DEFAULTS, () -> context, registry)
 			.start();
 		return observation.isNoop() ? NONE : new InferenceObservation(observation, context);
 	}
@@ -86,7 +89,7 @@ class InferenceObservation {
 			return;
 		}
 		long queued = (dequeued != 0) ? dequeued : end;
-		long ran = (entered != 0) ? entered : (dequeued != 0) ? end : queued;
+		long ran = (entered != 0) ? entered : end;
 		this.context.ended(version, outcome, admitted - this.started, queued - admitted, ran - queued, end - ran);
 		long wallNow = System.currentTimeMillis();
 		event(observation, Events.PERMITTED, wallNow, end - admitted);

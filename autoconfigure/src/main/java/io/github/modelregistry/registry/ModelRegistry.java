@@ -66,10 +66,6 @@ public final class ModelRegistry implements AutoCloseable {
 	/** How long a failed background load waits before it tries again, unless configured. */
 	public static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofSeconds(10);
 
-	/** Names the inference observation unless the builder was given another convention. */
-	private static final DefaultInferenceObservationConvention DEFAULT_OBSERVATION_CONVENTION =
-			new DefaultInferenceObservationConvention();
-
 	private final Map<String, Model> models;
 
 	private final List<String> ordered;
@@ -403,31 +399,36 @@ public final class ModelRegistry implements AutoCloseable {
 					"The model registry is " + (this.closed ? "closed" : "not started yet"), (Throwable) null);
 		}
 		InferenceObservation observation = InferenceObservation.start(this.observationRegistry,
-				this.observationConvention, DEFAULT_OBSERVATION_CONVENTION, entry.registered);
+				this.observationConvention, entry.registered);
 		ModelHolder<InferenceModel> holder = entry.registered.holderFor(version);
 		if (holder == null) {
 			// Only a version asked for can be missing: unversioned requests always have the primary holder
-			ModelVersionNotServedException notServed = entry.registered.notServed(Objects.requireNonNull(version));
-			InferenceObservers.observe(this.observers, entry.registered, null, 0, 0, InferenceOutcome.NOT_FOUND);
-			observation.refused(InferenceOutcome.NOT_FOUND, notServed);
-			throw notServed;
+			throw refused(entry, observation, InferenceOutcome.NOT_FOUND,
+					entry.registered.notServed(Objects.requireNonNull(version)));
 		}
 		Permit permit;
 		try {
 			permit = entry.protection.acquire();
 		}
 		catch (ModelOverloadedException ex) {
-			InferenceObservers.observe(this.observers, entry.registered, null, 0, 0, InferenceOutcome.REJECTED);
-			observation.refused(InferenceOutcome.REJECTED, ex);
-			throw ex;
+			throw refused(entry, observation, InferenceOutcome.REJECTED, ex);
 		}
 		catch (ModelUnavailableException ex) {
-			InferenceObservers.observe(this.observers, entry.registered, null, 0, 0, InferenceOutcome.UNAVAILABLE);
-			observation.refused(InferenceOutcome.UNAVAILABLE, ex);
-			throw ex;
+			throw refused(entry, observation, InferenceOutcome.UNAVAILABLE, ex);
 		}
 		return new Inference(entry.registered, entry.protection, holder, version, request, permit, this.observers,
 				entry.callerRuns, observation);
+	}
+
+	/**
+	 * Tells the observers and the observation of an inference refused before it was admitted, and returns the
+	 * refusal to throw.
+	 */
+	private <E extends ModelRegistryException> E refused(Model entry, InferenceObservation observation,
+			InferenceOutcome outcome, E refusal) {
+		InferenceObservers.observe(this.observers, entry.registered, null, 0, 0, outcome);
+		observation.refused(outcome, refusal);
+		return refusal;
 	}
 
 	/**

@@ -178,8 +178,7 @@ class InferenceObservationTests {
 	void withoutAnObservationRegistryNothingIsObserved() {
 		ModelRegistry registry = start(ObservationRegistry.NOOP, ModelRegistry.builder());
 		assertThat(registry.infer("doubler", null, input(1), List.of()).outputs().get(0).floats()).containsExactly(2f);
-		assertThat(InferenceObservation.start(ObservationRegistry.NOOP, null, new DefaultInferenceObservationConvention(),
-				null)).isSameAs(InferenceObservation.NONE);
+		assertThat(InferenceObservation.start(ObservationRegistry.NOOP, null, null)).isSameAs(InferenceObservation.NONE);
 	}
 
 }

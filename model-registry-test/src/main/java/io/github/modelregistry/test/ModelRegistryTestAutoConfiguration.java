@@ -5,7 +5,6 @@ import java.util.Set;
 
 import io.github.modelregistry.autoconfigure.ModelRegistryAutoConfiguration;
 import io.github.modelregistry.autoconfigure.ModelRegistryProperties;
-import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.registry.ModelDefinition;
 import io.github.modelregistry.registry.ModelRegistryCustomizer;
 
@@ -56,13 +55,7 @@ public final class ModelRegistryTestAutoConfiguration {
 	ModelRegistryCustomizer stubModelsModelRegistryCustomizer(ModelRegistryProperties properties,
 			ObjectProvider<StubModel> stubs) {
 		return (builder) -> stubs.orderedStream()
-			.forEach((stub) -> builder.model(stub, strategy(properties, stub.name())));
-	}
-
-	private static HolderStrategy strategy(ModelRegistryProperties properties, String model) {
-		ModelRegistryProperties.Model configured = properties.getModels().get(model);
-		HolderStrategy strategy = (configured != null) ? configured.getStrategy() : null;
-		return (strategy != null) ? strategy : properties.getStrategy();
+			.forEach((stub) -> builder.model(stub, properties.strategyOf(stub.name())));
 	}
 
 }

@@ -3,9 +3,9 @@ package io.github.modelregistry.sample;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import com.google.protobuf.ByteString;
 import io.github.modelregistry.grpc.v2.GRPCInferenceServiceGrpc;
@@ -16,6 +16,7 @@ import io.grpc.ManagedChannelBuilder;
 
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -72,11 +73,16 @@ class TracingTest {
 	@Autowired
 	InMemorySpanExporter exporter;
 
+	@BeforeEach
+	void forgetEarlierSpans() {
+		// Both tests share the context and its exporter: each looks only at the spans of its own request
+		this.exporter.reset();
+	}
+
 	@Test
 	void anInferenceIsASpanInsideItsHttpRequestsSpan() {
 		assertThat(SampleModels.infer(this.port, "restaurant-ranker").statusCode()).isEqualTo(200);
-		SpanData inference = await().atMost(Duration.ofSeconds(30))
-			.until(() -> span("infer restaurant-ranker"), (span) -> span != null);
+		SpanData inference = finished((span) -> span.getName().equals("infer restaurant-ranker"));
 		assertThat(inference.getAttributes().asMap()).extractingFromEntries((entry) -> entry.getKey().getKey(),
 				(entry) -> entry.getValue().toString())
 			.contains(org.assertj.core.groups.Tuple.tuple("model", "restaurant-ranker"),
@@ -85,8 +91,7 @@ class TracingTest {
 					org.assertj.core.groups.Tuple.tuple("version", "2"));
 		assertThat(inference.getEvents()).extracting((event) -> event.getName())
 			.containsExactly("permitted", "dequeued", "entered");
-		SpanData http = await().atMost(Duration.ofSeconds(30))
-			.until(() -> spanWithId(inference.getParentSpanId()), (span) -> span != null);
+		SpanData http = finished((span) -> span.getSpanId().equals(inference.getParentSpanId()));
 		assertThat(http.getTraceId()).isEqualTo(inference.getTraceId());
 		assertThat(http.getName()).startsWith("http post");
 		assertThat(inference.getStartEpochNanos()).isGreaterThanOrEqualTo(http.getStartEpochNanos());
@@ -119,33 +124,20 @@ class TracingTest {
 		finally {
 			channel.shutdownNow();
 		}
-		SpanData call = await().atMost(Duration.ofSeconds(30))
-			.until(() -> this.exporter.getFinishedSpanItems()
-				.stream()
-				.filter((span) -> span.getName().contains("GRPCInferenceService/ModelInfer"))
-				.findFirst()
-				.orElse(null), (span) -> span != null);
-		SpanData inference = await().atMost(Duration.ofSeconds(30))
-			.until(() -> this.exporter.getFinishedSpanItems()
-				.stream()
-				.filter((span) -> span.getName().equals("infer restaurant-ranker")
-						&& span.getParentSpanId().equals(call.getSpanId()))
-				.findFirst()
-				.orElse(null), (span) -> span != null);
+		SpanData call = finished((span) -> span.getName().contains("GRPCInferenceService/ModelInfer"));
+		SpanData inference = finished((span) -> span.getName().equals("infer restaurant-ranker")
+				&& span.getParentSpanId().equals(call.getSpanId()));
 		assertThat(inference.getTraceId()).isEqualTo(call.getTraceId());
 	}
 
-	private SpanData span(String name) {
-		List<SpanData> spans = this.exporter.getFinishedSpanItems();
-		return spans.stream().filter((span) -> span.getName().equals(name)).findFirst().orElse(null);
-	}
-
-	private SpanData spanWithId(String id) {
-		return this.exporter.getFinishedSpanItems()
-			.stream()
-			.filter((span) -> span.getSpanId().equals(id))
-			.findFirst()
-			.orElse(null);
+	/**
+	 * Waits for the exporter to have a finished span that matches, and returns it (the batch processor exports
+	 * every few seconds).
+	 */
+	private SpanData finished(Predicate<SpanData> matching) {
+		return await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.exporter.getFinishedSpanItems().stream().filter(matching).findFirst().orElse(null),
+					(span) -> span != null);
 	}
 
 }
