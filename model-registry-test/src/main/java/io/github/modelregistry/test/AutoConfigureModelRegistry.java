@@ -14,9 +14,10 @@ import org.springframework.boot.test.context.PropertyMapping;
  * Starts the model registry in a test whose other auto-configuration is off, as {@link ModelRegistryTest} does, or
  * beside another slice: with {@code @WebFluxTest} it adds the V2 REST face over the registry, so that a controller
  * and the {@code /v2} routes are tested together against stub models. What starts is listed in
- * {@code META-INF/spring/io.github.modelregistry.test.AutoConfigureModelRegistry.imports}: the registry, its
- * Resilience4j protection when Resilience4j is on the class path, the V2 web face in a reactive web application, and
- * {@link ModelRegistryTestAutoConfiguration}, which serves the context's {@link StubModel} beans.
+ * {@code META-INF/spring/io.github.modelregistry.test.AutoConfigureModelRegistry.imports}: the registry, the V2 web
+ * face in a reactive web application, and {@link ModelRegistryTestAutoConfiguration}, which serves the context's
+ * {@link StubModel} beans. The registry's Resilience4j protection is left out unless the test adds
+ * {@link AutoConfigureInferenceProtection}.
  *
  * @see ModelRegistryTest
  */

@@ -20,8 +20,9 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
 
 /**
  * A test of the code that uses a {@link io.github.modelregistry.registry.ModelRegistry}, in the style of Spring
- * Boot's own slices ({@code @WebFluxTest}, {@code @JsonTest}): only the registry's auto-configuration starts (with
- * Resilience4j's protection when it is on the class path), not the web server or the rest of the application. The
+ * Boot's own slices ({@code @WebFluxTest}, {@code @JsonTest}): only the registry's auto-configuration starts, not the
+ * web server, not Resilience4j's protection (add {@link AutoConfigureInferenceProtection} for it), not the rest of
+ * the application. The
  * registry serves the context's {@link StubModel} beans, and of the models the application configures only those
  * {@link #models()} names. Scanned components are left out but for {@code ModelRegistryCustomizer}s; bring the
  * service under test with {@code @Import}.
@@ -30,7 +31,7 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
  * @Import(RecommendationService.class)
  * class RecommendationServiceTests {
  *
- *     @TestConfiguration
+ *     @TestConfiguration(proxyBeanMethods = false)
  *     static class Models {
  *         @Bean
  *         StubModel ranker() {

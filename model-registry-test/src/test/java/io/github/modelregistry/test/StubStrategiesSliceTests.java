@@ -27,7 +27,7 @@ class StubStrategiesSliceTests {
 	@Autowired
 	StubModel echo;
 
-	@TestConfiguration
+	@TestConfiguration(proxyBeanMethods = false)
 	static class Models {
 
 		@Bean

@@ -20,7 +20,7 @@ class V2WebSliceTests {
 	@Autowired
 	WebTestClient client;
 
-	@TestConfiguration
+	@TestConfiguration(proxyBeanMethods = false)
 	static class Models {
 
 		@Bean

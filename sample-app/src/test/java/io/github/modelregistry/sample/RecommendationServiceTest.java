@@ -44,7 +44,7 @@ class RecommendationServiceTest {
 	/** Fixed scores by candidate position: the third candidate best, then the first, then the rest. */
 	static final float[] SCORES = { 0.8f, 0.1f, 0.9f, 0.3f, 0.2f, 0.05f, 0.4f, 0.6f, 0.5f, 0.7f };
 
-	@TestConfiguration
+	@TestConfiguration(proxyBeanMethods = false)
 	static class RankerStub {
 
 		@Bean

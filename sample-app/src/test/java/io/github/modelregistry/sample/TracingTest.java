@@ -43,7 +43,7 @@ import static org.awaitility.Awaitility.await;
 @AutoConfigureTracing
 class TracingTest {
 
-	@TestConfiguration
+	@TestConfiguration(proxyBeanMethods = false)
 	static class Exporter {
 
 		@Bean
