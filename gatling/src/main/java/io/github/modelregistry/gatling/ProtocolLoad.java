@@ -1,5 +1,6 @@
 package io.github.modelregistry.gatling;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -82,6 +83,10 @@ public final class ProtocolLoad {
 		// No SLF4J provider on the class path (Reactor Netty logs through it): no warning about that either
 		if (System.getProperty("slf4j.internal.verbosity") == null) {
 			System.setProperty("slf4j.internal.verbosity", "ERROR");
+		}
+		if (args.length == 2 && args[0].equals("--write-bodies")) {
+			writeBodies(Path.of(args[1]));
+			return;
 		}
 		Options options;
 		try {
@@ -256,11 +261,18 @@ public final class ProtocolLoad {
 			});
 		}
 
-		static RestTarget binary(Options options) {
+		/** The binary extension's body: the JSON header, then the input's little-endian FP32 bytes */
+		static byte[] binaryBody() {
 			byte[] header = BINARY_HEADER.getBytes(StandardCharsets.UTF_8);
 			byte[] tensor = Payload.littleEndian();
 			byte[] body = Arrays.copyOf(header, header.length + tensor.length);
 			System.arraycopy(tensor, 0, body, header.length, tensor.length);
+			return body;
+		}
+
+		static RestTarget binary(Options options) {
+			byte[] header = BINARY_HEADER.getBytes(StandardCharsets.UTF_8);
+			byte[] body = binaryBody();
 			return new RestTarget(options, true, INFER_PATH, "application/octet-stream", body,
 					Map.of(HEADER_LENGTH, Integer.toString(header.length)), (reply) -> {
 						require(reply.status == 200,
@@ -613,6 +625,18 @@ public final class ProtocolLoad {
 			return number;
 		}
 
+	}
+
+	/**
+	 * Writes the two REST inference bodies this driver sends, for another driver (protocols.sh's wrk runs) to send the
+	 * same bytes: {@code json.body}, {@code binary.body} and {@code binary.header-length}, the binary body's JSON length.
+	 */
+	static void writeBodies(Path directory) throws IOException {
+		Files.createDirectories(directory);
+		Files.write(directory.resolve("json.body"), Payload.json().getBytes(StandardCharsets.UTF_8));
+		Files.write(directory.resolve("binary.body"), RestTarget.binaryBody());
+		Files.writeString(directory.resolve("binary.header-length"),
+				Integer.toString(BINARY_HEADER.getBytes(StandardCharsets.UTF_8).length), StandardCharsets.UTF_8);
 	}
 
 	static void require(boolean condition, String message) {
