@@ -35,6 +35,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ModelRegistryMetrics implements MeterBinder, ModelRegistryObserver {
 
+	/** The meters this binder makes per model, removed when the model is unregistered. */
+	private static final java.util.List<String> MODEL_METERS = java.util.List.of("model.reads.active",
+			"model.version", "model.holder.wait", "model.reload", "model.lifecycle", "model.batch.runs",
+			"model.batch.size", "model.batch.queue");
+
 	private final ModelRegistry registry;
 
 	private volatile @Nullable MeterRegistry meters;
@@ -54,18 +59,56 @@ public final class ModelRegistryMetrics implements MeterBinder, ModelRegistryObs
 	@Override
 	public void bindTo(MeterRegistry meters) {
 		this.meters = meters;
-		for (String model : this.registry.names()) {
-			Gauge.builder("model.reads.active", this.registry, (registry) -> registry.inFlightReads(model))
-				.description("Reads inside the model's holder now")
-				.tags("model", model, "strategy", this.registry.strategy(model))
-				.register(meters);
-			// From memory: status() would list the model's location (a folder or a jar) on every scrape
-			Gauge.builder("model.version", this.registry, (registry) -> version(registry.servedVersions(model)))
-				.description("The model version serving")
-				.tags("model", model)
-				.register(meters);
-		}
 		this.registry.addObserver(this);
+		for (String model : this.registry.names()) {
+			gauges(meters, model, this.registry.strategy(model));
+		}
+	}
+
+	/**
+	 * Registers a model's gauges. Each reads the registry by name and gives NaN once the model is gone, in the moment
+	 * between its unregistration and the removal of its meters.
+	 */
+	private void gauges(MeterRegistry meters, String model, String strategy) {
+		Gauge.builder("model.reads.active", this.registry,
+				(registry) -> registry.contains(model) ? registry.inFlightReads(model) : Double.NaN)
+			.description("Reads inside the model's holder now")
+			.tags("model", model, "strategy", strategy)
+			.register(meters);
+		// From memory: status() would list the model's location (a folder or a jar) on every scrape
+		Gauge.builder("model.version", this.registry,
+				(registry) -> registry.contains(model) ? version(registry.servedVersions(model)) : Double.NaN)
+			.description("The model version serving")
+			.tags("model", model)
+			.register(meters);
+	}
+
+	@Override
+	public void registered(String model, String strategy) {
+		MeterRegistry meters = this.meters;
+		if (meters != null) {
+			gauges(meters, model, strategy);
+		}
+	}
+
+	/**
+	 * Removes every meter of a model that is gone, so that a service that registers and unregisters many models
+	 * does not keep a time series per model it ever served; its {@code model.lifecycle} counters go too.
+	 */
+	@Override
+	public void unregistered(String model) {
+		this.holderWaits.remove(model);
+		this.batchMeters.remove(model);
+		this.timers.keySet().removeIf((key) -> key.startsWith("reload|" + model + "|"));
+		MeterRegistry meters = this.meters;
+		if (meters == null) {
+			return;
+		}
+		for (String name : MODEL_METERS) {
+			for (io.micrometer.core.instrument.Meter meter : meters.find(name).tag("model", model).meters()) {
+				meters.remove(meter);
+			}
+		}
 	}
 
 	/**

@@ -1,12 +1,14 @@
 package io.github.modelregistry.actuate;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.stream.Stream;
 
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.registry.ModelStatus;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -25,14 +27,27 @@ public final class ModelsHealthContributor {
 	}
 
 	/**
-	 * Creates the composite contributor for every model of the registry.
+	 * Creates the composite contributor for every model of the registry, read from the registry on each call, so
+	 * that models registered and unregistered at run time come and go with it.
 	 */
 	public static CompositeHealthContributor of(ModelRegistry registry) {
-		Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
-		for (String model : registry.names()) {
-			indicators.put(model, () -> health(registry, model));
-		}
-		return CompositeHealthContributor.fromMap(indicators);
+		return new CompositeHealthContributor() {
+
+			@Override
+			public @Nullable HealthContributor getContributor(String name) {
+				return registry.contains(name) ? indicator(registry, name) : null;
+			}
+
+			@Override
+			public Stream<Entry> stream() {
+				return registry.names().stream().map((model) -> new Entry(model, indicator(registry, model)));
+			}
+
+		};
+	}
+
+	private static HealthIndicator indicator(ModelRegistry registry, String model) {
+		return () -> registry.contains(model) ? health(registry, model) : Health.unknown().build();
 	}
 
 	static Health health(ModelRegistry registry, String model) {

@@ -87,6 +87,8 @@ public final class ModelRegistryAutoConfiguration {
 			.tensorBufferPool(tensorBufferPool.getIfAvailable())
 			.models(definitions(properties))
 			.repository(repository)
+			.basePath(properties.getBasePath())
+			.defaultStrategy(properties.getStrategy())
 			.shards((shards != null) ? shards : 0)
 			.retryInterval(properties.getLoadRetryInterval())
 			.listingInterval(properties.getListingInterval())

@@ -257,6 +257,9 @@ final class Inference {
 			return registry;
 		}
 		if (ex instanceof HolderClosedException) {
+			if (this.model.isUnregistered()) {
+				return new ModelNotFoundException("Model '" + this.model.name() + "' was unregistered");
+			}
 			if (this.version != null && this.holder != this.model.holder()) {
 				// The version was retired between the lookup and the read
 				return this.model.notServed(this.version);

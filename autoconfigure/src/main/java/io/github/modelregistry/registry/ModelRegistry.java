@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.holder.ModelHolder;
@@ -27,6 +31,7 @@ import io.github.modelregistry.registry.InferenceProtection.ModelProtection;
 import io.github.modelregistry.registry.InferenceProtection.Permit;
 import io.github.modelregistry.registry.ModelRegistryObserver.InferenceOutcome;
 import io.github.modelregistry.repository.ModelRepository;
+import io.github.modelregistry.repository.VersionPolicy;
 import io.github.modelregistry.tensor.InferenceModel;
 import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.tensor.TensorBufferPool;
@@ -66,12 +71,24 @@ public final class ModelRegistry implements AutoCloseable {
 	/** How long a failed background load waits before it tries again, unless configured. */
 	public static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofSeconds(10);
 
-	private final Map<String, Model> models;
+	/** The models served, by name: read on every request, changed by {@link #register} and {@link #unregister}. */
+	private final Map<String, Model> models = new ConcurrentHashMap<>();
 
-	private final List<String> ordered;
+	/** The names served in the order they were added; replaced whole under {@link #registrations}. */
+	private volatile List<String> ordered;
 
-	/** The models given in code, which the registry closes when it closes. */
-	private final List<InCodeModel> inCode;
+	/**
+	 * Guards changes to the set of models: {@link #ordered}, {@link #pending}, and the start of the registry, so
+	 * that a model registered at run time is started by exactly one of {@link #start()} and {@link #register}.
+	 * Requests never take it.
+	 */
+	private final Object registrations = new Object();
+
+	/** Names being registered now, whose load has not finished: a second registration of one is refused. */
+	private final Set<String> pending = new HashSet<>();
+
+	/** How a model is made from its definition: what the builder set, kept for models registered later. */
+	private final Settings settings;
 
 	private final ExecutorService retirer;
 
@@ -114,32 +131,46 @@ public final class ModelRegistry implements AutoCloseable {
 		this.observers.addAll(builder.observers);
 		this.observationRegistry = builder.observationRegistry;
 		this.observationConvention = builder.observationConvention;
-		Map<String, Model> models = new LinkedHashMap<>();
+		this.settings = new Settings(builder);
 		for (ModelDefinition definition : builder.definitions.values()) {
 			InCodeModel inCode = builder.inCode.get(definition.name());
-			RegisteredModel registered = new RegisteredModel(definition,
-					(inCode != null) ? inCode.repository() : builder.repository,
-					(inCode != null) ? inCode.loader() : loaderFor(definition, builder.modelLoader), builder.shards,
-					this.retirer, builder.warmups, this.allObservers);
-			ModelProtection protection = builder.protection.forModel(definition.name());
-			Batching batching = builder.batching.getOrDefault(definition.name(), builder.defaultBatching);
-			models.put(definition.name(), new Model(registered, protection, CallerRuns.of(definition.name(),
-					definition.strategy(), builder.callerRunsBelow, protection.timeLimit()),
-					(batching != null) ? new Batcher(registered, batching, this.pool, builder.tensorBufferPool, this.observers)
-							: null));
+			if (inCode == null) {
+				requireLoader(definition, this.settings.modelLoader());
+			}
+			this.models.put(definition.name(), newModel(definition, inCode));
 		}
-		this.models = Map.copyOf(models);
-		this.ordered = List.copyOf(models.keySet());
-		this.inCode = List.copyOf(builder.inCode.values());
+		this.ordered = List.copyOf(builder.definitions.keySet());
 	}
 
-	private static InferenceModelLoader loaderFor(ModelDefinition definition, @Nullable InferenceModelLoader loader) {
+	private static InferenceModelLoader requireLoader(ModelDefinition definition,
+			@Nullable InferenceModelLoader loader) {
 		if (loader == null) {
 			throw new IllegalStateException("Model '" + definition.name() + "' is loaded from " + definition.location()
 					+ " but the registry has no model loader: call onnx(...) or modelLoader(...) (the auto-configuration"
 					+ " sets ONNX Runtime's when it is on the class path)");
 		}
 		return loader;
+	}
+
+	/**
+	 * Makes what serves one model: its registered versions, protection, caller-runs rule and batcher. Loads nothing.
+	 */
+	private Model newModel(ModelDefinition definition, @Nullable InCodeModel inCode) {
+		Settings settings = this.settings;
+		RegisteredModel registered = new RegisteredModel(definition,
+				(inCode != null) ? inCode.repository() : settings.repository(),
+				(inCode != null) ? inCode.loader() : requireLoader(definition, settings.modelLoader()),
+				settings.shards(), this.retirer, settings.warmups(), this.allObservers);
+		ModelProtection protection = settings.protection().forModel(definition.name());
+		Batching batching = settings.batching().containsKey(definition.name())
+				? settings.batching().get(definition.name()) : settings.defaultBatching();
+		return new Model(registered, protection,
+				CallerRuns.of(definition.name(), definition.strategy(), settings.callerRunsBelow(),
+						protection.timeLimit()),
+				(batching != null)
+						? new Batcher(registered, batching, this.pool, settings.tensorBufferPool(), this.observers)
+						: null,
+				inCode, new AtomicReference<>());
 	}
 
 	/**
@@ -160,10 +191,15 @@ public final class ModelRegistry implements AutoCloseable {
 	 * @throws ModelLoadFailedException if an eager model cannot be loaded; the registry is closed then
 	 */
 	public void start() {
-		if (!this.started.compareAndSet(false, true)) {
-			return;
+		List<Model> models;
+		synchronized (this.registrations) {
+			if (!this.started.compareAndSet(false, true)) {
+				return;
+			}
+			// Registrations from now on start their own model: these are the ones to start here
+			models = this.ordered.stream().map(this.models::get).toList();
 		}
-		for (Model model : this.models.values()) {
+		for (Model model : models) {
 			try {
 				model.registered.start();
 			}
@@ -175,23 +211,35 @@ public final class ModelRegistry implements AutoCloseable {
 				throw new ModelLoadFailedException(definition.name(), definition.location(), cause);
 			}
 		}
-		logger.info("Model registry serves {}", this.ordered.isEmpty() ? "no models" : describe());
-		for (Model model : this.models.values()) {
-			ModelDefinition definition = model.registered.definition();
-			if (definition.load() == LoadMode.BACKGROUND) {
-				loadInBackground(model.registered);
-			}
-			Duration poll = definition.pollInterval();
+		logger.info("Model registry serves {}", models.isEmpty() ? "no models" : describe(models));
+		for (Model model : models) {
+			schedule(model);
+		}
+	}
+
+	/**
+	 * Starts a started model's background work: its background load, and its polls or listing refreshes.
+	 */
+	private void schedule(Model model) {
+		ModelDefinition definition = model.registered.definition();
+		if (definition.load() == LoadMode.BACKGROUND) {
+			loadInBackground(model.registered);
+		}
+		Duration poll = definition.pollInterval();
+		try {
 			if (poll != null) {
 				// On the loader thread: polls never block requests and never run two loads at once
-				this.loader.scheduleWithFixedDelay(model.registered::poll, poll.toMillis(), poll.toMillis(),
-						TimeUnit.MILLISECONDS);
+				model.schedule.set(this.loader.scheduleWithFixedDelay(model.registered::poll, poll.toMillis(),
+						poll.toMillis(), TimeUnit.MILLISECONDS));
 			}
 			else {
 				// Polls list the location themselves; without them the listing that status shows is refreshed here
-				this.loader.scheduleWithFixedDelay(model.registered::refreshListing, this.listingInterval.toMillis(),
-						this.listingInterval.toMillis(), TimeUnit.MILLISECONDS);
+				model.schedule.set(this.loader.scheduleWithFixedDelay(model.registered::refreshListing,
+						this.listingInterval.toMillis(), this.listingInterval.toMillis(), TimeUnit.MILLISECONDS));
 			}
+		}
+		catch (RejectedExecutionException closing) {
+			// The registry is closing: nothing to poll for
 		}
 	}
 
@@ -208,6 +256,9 @@ public final class ModelRegistry implements AutoCloseable {
 	private void loadInBackground(RegisteredModel model) {
 		try {
 			this.loader.execute(() -> {
+				if (model.isUnregistered()) {
+					return;
+				}
 				try {
 					model.forgetTarget();
 					model.loadNow();
@@ -230,9 +281,9 @@ public final class ModelRegistry implements AutoCloseable {
 		}
 	}
 
-	private String describe() {
+	private static String describe(List<Model> models) {
 		List<String> descriptions = new ArrayList<>();
-		for (Model model : this.models.values()) {
+		for (Model model : models) {
 			RegisteredModel registered = model.registered;
 			Long version = registered.primaryVersion();
 			descriptions.add("'" + registered.name() + "' (" + registered.definition().strategy() + ", "
@@ -250,10 +301,155 @@ public final class ModelRegistry implements AutoCloseable {
 	}
 
 	/**
-	 * Returns the names of the models served, in configuration order.
+	 * Returns the names of the models served: the configured ones in configuration order, then those registered
+	 * at run time in the order they were.
 	 */
 	public List<String> names() {
 		return this.ordered;
+	}
+
+	/**
+	 * Adds a model found under the registry's {@link Builder#basePath base path}, {@code <base>/<name>}, served by
+	 * the registry's {@link Builder#defaultStrategy default strategy}, loaded now, its highest version serving; see
+	 * {@link #register(ModelDefinition)}. The name is the only thing a caller says: it must be a folder name
+	 * (letters, digits, {@code .}, {@code _}, {@code -}, not starting with a dot), and the folder it names must
+	 * really be inside the base, symbolic links resolved.
+	 * @throws InvalidModelNameException if the name is not a folder name, reaches outside the base, or no base is
+	 * set
+	 */
+	public ModelStatus register(String name) {
+		String location = this.settings.locationOf(name);
+		return register(new ModelDefinition(name, location, VersionPolicy.LATEST, this.settings.defaultStrategy(),
+				LoadMode.EAGER, null, true));
+	}
+
+	/**
+	 * Adds a model to a started registry and returns its status once it can serve as its load mode says: an eager
+	 * model is loaded (and warmed up) on the calling thread before this returns, a background one starts loading on
+	 * the loader thread, a lazy one has its location checked. Until then no request can reach it; a failure leaves
+	 * the registry as it was. Requests for other models are never held: the set of models changes without a lock
+	 * that requests take.
+	 * @throws ModelAlreadyRegisteredException if a model of that name is served or being registered now (of two
+	 * concurrent registrations of one name, exactly one succeeds)
+	 * @throws ModelLoadFailedException if the model must load now and cannot, or its location has nothing to load
+	 * @throws ModelUnavailableException if the registry is not started yet or is closed
+	 */
+	public ModelStatus register(ModelDefinition definition) {
+		return register(definition, null);
+	}
+
+	/**
+	 * Adds a model built in code to a started registry; see {@link Builder#model(InferenceModel, HolderStrategy)}
+	 * and {@link #register(ModelDefinition)}. The registry owns it from this call on, even when the call throws.
+	 */
+	public ModelStatus register(InferenceModel model, HolderStrategy strategy) {
+		InCodeModel inCode = new InCodeModel(model, strategy);
+		return register(inCode.definition(), inCode);
+	}
+
+	private ModelStatus register(ModelDefinition definition, @Nullable InCodeModel inCode) {
+		String name = definition.name();
+		synchronized (this.registrations) {
+			RuntimeException refusal = (this.closed || !this.started.get())
+					? new ModelUnavailableException("The model registry is " + (this.closed ? "closed" : "not started "
+							+ "yet: add the models it starts with to its builder"), (Throwable) null)
+					: (this.models.containsKey(name) || this.pending.contains(name))
+							? new ModelAlreadyRegisteredException(name) : null;
+			if (refusal != null) {
+				closeQuietly(inCode);
+				throw refusal;
+			}
+			this.pending.add(name);
+		}
+		try {
+			Model model = null;
+			try {
+				model = newModel(definition, inCode);
+				model.registered.start();
+			}
+			catch (Exception | Error ex) {
+				if (model != null) {
+					model.registered.close();
+				}
+				closeQuietly(inCode);
+				if (ex instanceof ModelRegistryException refusal) {
+					throw refusal;
+				}
+				if (ex instanceof Error error) {
+					throw error;
+				}
+				// The holder's wrapper adds nothing an operator needs: report what the loader threw
+				Throwable cause = (ex instanceof ModelLoadException && ex.getCause() != null) ? ex.getCause() : ex;
+				throw new ModelLoadFailedException(name, definition.location(), cause);
+			}
+			synchronized (this.registrations) {
+				if (this.closed) {
+					model.registered.close();
+					closeQuietly(inCode);
+					throw new ModelUnavailableException("The model registry closed while model '" + name
+							+ "' was loading", (Throwable) null);
+				}
+				this.models.put(name, model);
+				List<String> names = new ArrayList<>(this.ordered);
+				names.add(name);
+				this.ordered = List.copyOf(names);
+			}
+			schedule(model);
+			for (ModelRegistryObserver observer : this.observers) {
+				observer.registered(name, definition.strategy().value());
+			}
+			logger.info("Registered {}", describe(List.of(model)));
+			return model.registered.status();
+		}
+		finally {
+			synchronized (this.registrations) {
+				this.pending.remove(name);
+			}
+		}
+	}
+
+	/**
+	 * Removes a model: from this call on no new request reaches it (they get {@link ModelNotFoundException}, as do
+	 * requests that found it a moment before and had not entered it yet); the call returns once the requests inside
+	 * it have left and every version is closed. Its background load, polls and reloads stop; a reload running now
+	 * finishes first.
+	 * @throws ModelNotFoundException if no model of that name is served
+	 */
+	public void unregister(String name) {
+		Model model;
+		synchronized (this.registrations) {
+			model = this.models.remove(name);
+			if (model == null) {
+				throw ModelNotFoundException.unknown(name, this.ordered);
+			}
+			List<String> names = new ArrayList<>(this.ordered);
+			names.remove(name);
+			this.ordered = List.copyOf(names);
+		}
+		ScheduledFuture<?> schedule = model.schedule.get();
+		if (schedule != null) {
+			schedule.cancel(false);
+		}
+		long start = System.nanoTime();
+		model.registered.unregister();
+		closeQuietly(model.inCode);
+		for (ModelRegistryObserver observer : this.observers) {
+			observer.unregistered(name);
+		}
+		logger.info("Unregistered model '{}': its versions closed in {} ms", name,
+				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+	}
+
+	private static void closeQuietly(@Nullable InCodeModel model) {
+		if (model == null) {
+			return;
+		}
+		try {
+			model.close();
+		}
+		catch (Exception ex) {
+			logger.warn("Closing model '{}' failed: {}", model.name(), ex.toString());
+		}
 	}
 
 	/**
@@ -397,6 +593,10 @@ public final class ModelRegistry implements AutoCloseable {
 		if (this.closed || !this.started.get()) {
 			throw new ModelUnavailableException(
 					"The model registry is " + (this.closed ? "closed" : "not started yet"), (Throwable) null);
+		}
+		if (entry.registered.isUnregistered()) {
+			// Found a moment before its unregistration: it is gone for this request too
+			throw ModelNotFoundException.unknown(entry.registered.name(), this.ordered);
 		}
 		InferenceObservation observation = InferenceObservation.start(this.observationRegistry,
 				this.observationConvention, entry.registered);
@@ -672,10 +872,14 @@ public final class ModelRegistry implements AutoCloseable {
 		if (this.closed) {
 			return;
 		}
-		this.closed = true;
+		List<Model> models;
+		synchronized (this.registrations) {
+			this.closed = true;
+			models = List.copyOf(this.models.values());
+		}
 		this.loader.shutdownNow();
 		this.pool.close();
-		for (Model model : this.models.values()) {
+		for (Model model : models) {
 			model.registered.close();
 		}
 		this.retirer.shutdown();
@@ -688,13 +892,8 @@ public final class ModelRegistry implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		for (InCodeModel model : this.inCode) {
-			try {
-				model.close();
-			}
-			catch (Exception ex) {
-				logger.warn("Closing model '{}' failed: {}", model.name(), ex.toString());
-			}
+		for (Model model : models) {
+			closeQuietly(model.inCode);
 		}
 		logger.info("Model registry closed {}", this.ordered.isEmpty() ? "" : "its models " + this.ordered);
 	}
@@ -703,7 +902,40 @@ public final class ModelRegistry implements AutoCloseable {
 	 * A served model and its protection.
 	 */
 	private record Model(RegisteredModel registered, ModelProtection protection, CallerRuns callerRuns,
-			@Nullable Batcher batcher) {
+			@Nullable Batcher batcher, @Nullable InCodeModel inCode, AtomicReference<ScheduledFuture<?>> schedule) {
+	}
+
+	/**
+	 * What the builder set that making a model needs, kept for the models registered after the registry is built.
+	 */
+	private record Settings(ModelRepository repository, @Nullable InferenceModelLoader modelLoader, int shards,
+			WarmupRequestReader warmups, InferenceProtection protection, @Nullable Duration callerRunsBelow,
+			@Nullable Batching defaultBatching, Map<String, @Nullable Batching> batching,
+			@Nullable TensorBufferPool tensorBufferPool, @Nullable String basePath, HolderStrategy defaultStrategy) {
+
+		Settings(Builder builder) {
+			this(builder.repository, builder.modelLoader, builder.shards, builder.warmups, builder.protection,
+					builder.callerRunsBelow, builder.defaultBatching, new HashMap<>(builder.batching),
+					builder.tensorBufferPool, builder.basePath, builder.defaultStrategy);
+		}
+
+		/**
+		 * Returns {@code <base>/<name>}, checked to be inside the base.
+		 * @throws InvalidModelNameException if it is not, or there is no base
+		 */
+		String locationOf(String name) {
+			if (this.basePath == null) {
+				throw new InvalidModelNameException("Model '" + name + "' cannot be registered by name: the registry "
+						+ "has no base path (model-registry.base-path)");
+			}
+			try {
+				return this.repository.locationInside(this.basePath, name);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidModelNameException(ex.getMessage());
+			}
+		}
+
 	}
 
 	/**
@@ -745,6 +977,10 @@ public final class ModelRegistry implements AutoCloseable {
 		private final List<ModelRegistryObserver> observers = new ArrayList<>();
 
 		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+		private @Nullable String basePath;
+
+		private HolderStrategy defaultStrategy = HolderStrategy.SHARDED_RCU;
 
 		private @Nullable InferenceObservationConvention observationConvention;
 
@@ -972,6 +1208,25 @@ public final class ModelRegistry implements AutoCloseable {
 
 		public Builder observer(ModelRegistryObserver observer) {
 			this.observers.add(Objects.requireNonNull(observer, "observer"));
+			return this;
+		}
+
+		/**
+		 * Sets the folder under which {@link ModelRegistry#register(String)} finds a model by its name,
+		 * {@code <base>/<name>}: a Spring resource location such as {@code file:/srv/models}. Without it, models
+		 * are registered at run time by definition only.
+		 */
+		public Builder basePath(@Nullable String basePath) {
+			this.basePath = basePath;
+			return this;
+		}
+
+		/**
+		 * Sets how a model {@link ModelRegistry#register(String) registered by name} is held. Defaults to
+		 * {@code sharded-rcu}.
+		 */
+		public Builder defaultStrategy(HolderStrategy strategy) {
+			this.defaultStrategy = Objects.requireNonNull(strategy, "strategy");
 			return this;
 		}
 

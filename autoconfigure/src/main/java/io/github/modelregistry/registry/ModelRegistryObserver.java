@@ -39,6 +39,22 @@ public interface ModelRegistryObserver {
 	}
 
 	/**
+	 * A model was registered at run time and can serve as its load mode says ({@link ModelRegistry#register}).
+	 * @param model the model name
+	 * @param strategy how it is held, as users write it
+	 */
+	default void registered(String model, String strategy) {
+	}
+
+	/**
+	 * A model was unregistered ({@link ModelRegistry#unregister}): no request reaches it any more and its versions
+	 * are closed.
+	 * @param model the model name
+	 */
+	default void unregistered(String model) {
+	}
+
+	/**
 	 * A reload finished, whatever its outcome.
 	 */
 	default void reloaded(ReloadResult result) {

@@ -79,6 +79,9 @@ final class RegisteredModel implements AutoCloseable {
 
 	private volatile @Nullable Served served;
 
+	/** Set once by {@link #unregister()}: requests that still find this model are told it is gone. */
+	private volatile boolean unregistered;
+
 	/** For per-request, which holds nothing: whether a load has succeeded, so that the model counts as ready. */
 	private volatile boolean verified;
 
@@ -485,6 +488,25 @@ final class RegisteredModel implements AutoCloseable {
 
 	LastError lastError() {
 		return this.lastError;
+	}
+
+	boolean isUnregistered() {
+		return this.unregistered;
+	}
+
+	/**
+	 * Closes the model for good because it is no longer served: after a reload or poll running now (they hold the
+	 * reload lock), waiting for the requests inside it.
+	 */
+	void unregister() {
+		this.unregistered = true;
+		this.reloadLock.lock();
+		try {
+			close();
+		}
+		finally {
+			this.reloadLock.unlock();
+		}
 	}
 
 	@Override

@@ -57,9 +57,12 @@ final class VersionLoader {
 				warmup = Warmup.run(model, source, this.warmups);
 				this.lastWarmup = warmup;
 			}
-			catch (RuntimeException ex) {
+			catch (RuntimeException | Error ex) {
+				// An error (an assertion in a test's warm-up, an OutOfMemoryError) must not leak the session either
 				model.close();
-				failed(source, ex);
+				if (ex instanceof RuntimeException failure) {
+					failed(source, failure);
+				}
 				throw ex;
 			}
 		}

@@ -2,6 +2,7 @@ package io.github.modelregistry.repository;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.NavigableMap;
@@ -50,6 +51,34 @@ public class ModelRepository {
 	public static String locationOf(String base, String name) {
 		requireValidName(name);
 		return base.endsWith("/") ? base + name : base + "/" + name;
+	}
+
+	/**
+	 * Returns the location of a model under a base location, {@code <base>/<name>}, checked to be inside it: the
+	 * name is a folder name ({@link #requireValidName}) and, where the base is a folder on disk, the model's folder,
+	 * symbolic links resolved, is inside the base's real path. A folder that does not exist yet is inside.
+	 * @throws IllegalArgumentException if the name could reach outside the base or a link takes it there
+	 */
+	public String locationInside(String base, String name) {
+		String location = locationOf(base, name);
+		Resource baseFolder = this.resolver.getResource(base);
+		if (!baseFolder.isFile()) {
+			// Inside a jar or elsewhere off the file system: no links to follow
+			return location;
+		}
+		try {
+			Path realBase = baseFolder.getFile().toPath().toRealPath();
+			Path folder = this.resolver.getResource(location).getFile().toPath();
+			if (Files.exists(folder) && !folder.toRealPath().startsWith(realBase)) {
+				throw new IllegalArgumentException("Model '" + name + "' is a link to a folder outside the base path "
+						+ base + ": only folders inside it can be registered");
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalArgumentException("Model '" + name + "' cannot be checked against the base path " + base
+					+ ": " + ex.getMessage());
+		}
+		return location;
 	}
 
 	/**
