@@ -4,14 +4,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.github.modelregistry.registry.InvalidModelNameException;
+import io.github.modelregistry.registry.ModelAlreadyRegisteredException;
+import io.github.modelregistry.registry.ModelLoadFailedException;
 import io.github.modelregistry.registry.ModelNotFoundException;
 import io.github.modelregistry.registry.ModelRegistry;
+import io.github.modelregistry.registry.ModelRegistryException;
 import io.github.modelregistry.registry.ModelState;
 import io.github.modelregistry.registry.ModelStatus;
+import io.github.modelregistry.registry.ModelUnavailableException;
 import io.github.modelregistry.registry.ReloadResult;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -19,10 +25,11 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
- * The {@code models} endpoint: what every model is doing, and reloading a model at run time.
+ * The {@code models} endpoint: what every model is doing, and reloading, registering and unregistering models at run
+ * time.
  * <p>
- * Reload is a write operation on a production server, so the endpoint's default access is read-only: reloads
- * are refused until an application opts in with {@code management.endpoint.models.access=unrestricted}, which it
+ * Reload, register and unregister are write operations on a production server, so the endpoint's default access is
+ * read-only: they are refused until an application opts in with {@code management.endpoint.models.access=unrestricted}, which it
  * should do only behind authentication (the sample app requires HTTP Basic for every endpoint but health, info and
  * prometheus). Actuator exposes only {@code health} over HTTP by default.
  *
@@ -88,6 +95,95 @@ public final class ModelsEndpoint {
 			case FAILED -> WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR;
 		};
 		return new WebEndpointResponse<>(ReloadDescriptor.of(result), status);
+	}
+
+	/**
+	 * {@code POST /actuator/models} with {@code {"name": "..."}}: serves a model found under the base path,
+	 * {@code <model-registry.base-path>/<name>}, loaded and warmed up before this answers, held by the default
+	 * strategy. Answers 201 with the model once it serves; 400 for a name that is not a folder name inside the base
+	 * path; 409 for a name already served or being registered; 422 when its folder has nothing that loads; 503 when
+	 * the registry is not running. Nothing changes on a failure.
+	 * @param name the model's name, which is also its folder's
+	 * @return what the registration did
+	 */
+	@WriteOperation
+	public WebEndpointResponse<RegistrationDescriptor> register(String name) {
+		try {
+			ModelStatus status = this.registry.register(name);
+			return new WebEndpointResponse<>(new RegistrationDescriptor(name, "REGISTERED", describe(status), null),
+					201);
+		}
+		catch (ModelRegistryException ex) {
+			return refused(name, ex);
+		}
+	}
+
+	/**
+	 * {@code DELETE /actuator/models/{name}}: stops serving a model. Answers once the requests inside it have left
+	 * and every version is closed: 200, or 404 if no model has that name. Requests for it get 404 from the moment
+	 * this is called.
+	 * @param name the model name
+	 * @return what the unregistration did
+	 */
+	@DeleteOperation
+	public WebEndpointResponse<RegistrationDescriptor> unregister(@Selector String name) {
+		try {
+			this.registry.unregister(name);
+			return new WebEndpointResponse<>(new RegistrationDescriptor(name, "UNREGISTERED", null, null),
+					WebEndpointResponse.STATUS_OK);
+		}
+		catch (ModelRegistryException ex) {
+			return refused(name, ex);
+		}
+	}
+
+	private static WebEndpointResponse<RegistrationDescriptor> refused(String name, ModelRegistryException ex) {
+		Refusal refusal = Refusal.of(ex);
+		return new WebEndpointResponse<>(new RegistrationDescriptor(name, refusal.name(), null, ex.getMessage()),
+				refusal.status);
+	}
+
+	/**
+	 * Why a registration or unregistration changed nothing, and its status code.
+	 */
+	enum Refusal {
+
+		INVALID(WebEndpointResponse.STATUS_BAD_REQUEST), CONFLICT(409), NOT_FOUND(WebEndpointResponse.STATUS_NOT_FOUND),
+		NOT_LOADABLE(422), UNAVAILABLE(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE),
+		FAILED(WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
+
+		private final int status;
+
+		Refusal(int status) {
+			this.status = status;
+		}
+
+		static Refusal of(ModelRegistryException ex) {
+			if (ex instanceof InvalidModelNameException) {
+				return INVALID;
+			}
+			if (ex instanceof ModelAlreadyRegisteredException) {
+				return CONFLICT;
+			}
+			if (ex instanceof ModelNotFoundException) {
+				return NOT_FOUND;
+			}
+			if (ex instanceof ModelLoadFailedException) {
+				return NOT_LOADABLE;
+			}
+			if (ex instanceof ModelUnavailableException) {
+				return UNAVAILABLE;
+			}
+			return FAILED;
+		}
+
+	}
+
+	/**
+	 * What a registration or unregistration did: the model once registered, or why nothing changed.
+	 */
+	public record RegistrationDescriptor(String model, String outcome, @Nullable ModelDescriptor status,
+			@Nullable String message) {
 	}
 
 	/**

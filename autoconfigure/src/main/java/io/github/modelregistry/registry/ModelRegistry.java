@@ -762,7 +762,15 @@ public final class ModelRegistry implements AutoCloseable {
 	 * Returns what every model is doing, in configuration order.
 	 */
 	public List<ModelStatus> statuses() {
-		return this.ordered.stream().map(this::status).toList();
+		List<ModelStatus> statuses = new ArrayList<>();
+		for (String name : this.ordered) {
+			// A model unregistered since the names were read is left out, not reported as an error
+			Model model = this.models.get(name);
+			if (model != null) {
+				statuses.add(model.registered.status());
+			}
+		}
+		return statuses;
 	}
 
 	/**

@@ -75,6 +75,20 @@ class ModelsEndpointAccessTests {
 		assertThat(this.registry.status("scorer").counters().publishes()).isEqualTo(publishes);
 	}
 
+	@Test
+	void registrationsAndUnregistrationsAreRefusedUntilAnApplicationOptsIn() throws IOException {
+		TestModels.write(BASE, "guest", 1, TestModels.scorer(4, 0f));
+		this.client.post()
+			.uri("/actuator/models")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"name\": \"guest\"}")
+			.exchange()
+			.expectStatus()
+			.is4xxClientError();
+		this.client.delete().uri("/actuator/models/scorer").exchange().expectStatus().is4xxClientError();
+		assertThat(this.registry.names()).containsExactly("scorer");
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class TestApplication {

@@ -369,6 +369,35 @@ class RuntimeRegistrationTest {
 		assertThat(this.sessions.opened("guest")).isGreaterThanOrEqualTo(60);
 	}
 
+	@Test
+	void registerLoadUnregisterCyclesDoNotGrowResidentMemory() throws Exception {
+		// A model with 4 MB of weights: a session leaked per cycle would add at least that much, 300 times
+		ModelRegistry registry = registry(HolderStrategy.SHARDED_RCU);
+		TestModels.write(this.base, "guest", 1, TestModels.perceptron(40, 25_000, 1));
+		List<Tensor> features = List.of(Tensor.ofFloats("features", new long[] { 10, 40 }, new float[400]));
+		for (int i = 0; i < 50; i++) {
+			cycle(registry, features);
+		}
+		long warm = ModelRegistryTest.residentKilobytes();
+		int cycles = 300;
+		for (int i = 0; i < cycles; i++) {
+			cycle(registry, features);
+		}
+		long after = ModelRegistryTest.residentKilobytes();
+		System.out.printf("RSS after warm-up %d MB, after %d more register-infer-unregister cycles %d MB (growth %d MB)%n",
+				warm / 1024, cycles, after / 1024, (after - warm) / 1024);
+		assertThat(this.sessions.open("guest")).isZero();
+		assertThat(this.sessions.opened("guest")).isEqualTo(350);
+		// Leaking every session would add over 1.2 GB; the bound leaves room for allocator noise only
+		assertThat(after - warm).as("resident memory growth in kB").isLessThan(96 * 1024);
+	}
+
+	private static void cycle(ModelRegistry registry, List<Tensor> features) {
+		registry.register("guest");
+		assertThat(registry.infer("guest", null, features, List.of()).outputs()).hasSize(1);
+		registry.unregister("guest");
+	}
+
 	/**
 	 * Loads through ONNX Runtime and counts, per model, the sessions opened and closed.
 	 */
