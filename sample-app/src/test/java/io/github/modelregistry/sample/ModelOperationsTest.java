@@ -116,6 +116,39 @@ class ModelOperationsTest {
 	}
 
 	@Test
+	void anOperatorRegistersAModelAtRunTimeAndUnregistersItAndNobodyElseCan() {
+		SampleModels.copy(BASE, "ranker-guest", 1);
+		HttpResponse<String> anonymous = SampleModels.register(this.managementPort, "ranker-guest", false);
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+		assertThat(SampleModels.infer(this.port, "ranker-guest").statusCode()).isEqualTo(404);
+
+		HttpResponse<String> registered = SampleModels.register(this.managementPort, "ranker-guest", true);
+		assertThat(registered.statusCode()).isEqualTo(201);
+		assertThat(registered.body()).contains("\"outcome\":\"REGISTERED\"", "\"state\":\"AVAILABLE\"");
+		HttpResponse<String> answer = SampleModels.infer(this.port, "ranker-guest");
+		assertThat(answer.statusCode()).isEqualTo(200);
+		assertThat(answer.body()).contains("\"model_name\":\"ranker-guest\"", "\"model_version\":\"1\"");
+
+		assertThat(SampleModels.unregister(this.managementPort, "ranker-guest", false).statusCode()).isEqualTo(401);
+		assertThat(SampleModels.infer(this.port, "ranker-guest").statusCode()).isEqualTo(200);
+		HttpResponse<String> unregistered = SampleModels.unregister(this.managementPort, "ranker-guest", true);
+		assertThat(unregistered.statusCode()).isEqualTo(200);
+		HttpResponse<String> gone = SampleModels.infer(this.port, "ranker-guest");
+		assertThat(gone.statusCode()).isEqualTo(404);
+		assertThat(gone.body()).contains("\"error\":", "Unknown model 'ranker-guest'");
+		assertThat(SampleModels.infer(this.port, "restaurant-ranker").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void aRegistrationThatNamesAPathIsRefusedWithoutTouchingTheDisk() {
+		HttpResponse<String> refused = SampleModels.register(this.managementPort, "../operations", true);
+		assertThat(refused.statusCode()).isEqualTo(400);
+		assertThat(refused.body()).contains("\"outcome\":\"INVALID\"", "Invalid model name");
+		assertThat(SampleModels.get(this.managementPort, "/actuator/models", true).body())
+			.doesNotContain("\"name\":\"../operations\"");
+	}
+
+	@Test
 	void unauthenticatedReloadIsRefusedAndChangesNothing() {
 		HttpResponse<String> anonymous = SampleModels.reload(this.managementPort, "restaurant-ranker",
 				"{\"version\": 1}", false);

@@ -86,6 +86,33 @@ final class SampleModels {
 		return send(request.build());
 	}
 
+	/**
+	 * {@code POST /actuator/models} with the name: registers a model found under the base path.
+	 */
+	static HttpResponse<String> register(int managementPort, String model, boolean authenticated) {
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(URI.create("http://localhost:" + managementPort + "/actuator/models"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"" + model + "\"}"));
+		if (authenticated) {
+			request.header("Authorization", basic());
+		}
+		return send(request.build());
+	}
+
+	/**
+	 * {@code DELETE /actuator/models/{name}}: unregisters a model.
+	 */
+	static HttpResponse<String> unregister(int managementPort, String model, boolean authenticated) {
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(URI.create("http://localhost:" + managementPort + "/actuator/models/" + model))
+			.DELETE();
+		if (authenticated) {
+			request.header("Authorization", basic());
+		}
+		return send(request.build());
+	}
+
 	static HttpResponse<String> get(int port, String path, boolean authenticated) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
 		if (authenticated) {
