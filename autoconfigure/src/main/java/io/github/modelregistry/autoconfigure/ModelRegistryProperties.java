@@ -440,6 +440,13 @@ public class ModelRegistryProperties {
 		private String basePath = "";
 
 		/**
+		 * Whether to serve the protocol's model repository extension (POST /v2/repository/index and
+		 * /v2/repository/models/{name}/load and /unload) on the management server, to callers the application's
+		 * security authenticated. Needs a management port of its own (management.server.port).
+		 */
+		private boolean repositoryEnabled;
+
+		/**
 		 * Largest request body accepted; larger ones are answered with 413.
 		 */
 		private DataSize maxRequestSize = DataSize.ofMegabytes(16);
@@ -484,6 +491,14 @@ public class ModelRegistryProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public boolean isRepositoryEnabled() {
+			return this.repositoryEnabled;
+		}
+
+		public void setRepositoryEnabled(boolean repositoryEnabled) {
+			this.repositoryEnabled = repositoryEnabled;
 		}
 
 		public String getBasePath() {

@@ -10,6 +10,8 @@ import java.util.concurrent.ExecutionException;
 import io.github.modelregistry.registry.InferenceTimeoutException;
 import io.github.modelregistry.registry.InvalidInferenceRequestException;
 import io.github.modelregistry.registry.ModelFailedException;
+import io.github.modelregistry.registry.InvalidModelNameException;
+import io.github.modelregistry.registry.ModelAlreadyRegisteredException;
 import io.github.modelregistry.registry.ModelLoadFailedException;
 import io.github.modelregistry.registry.ModelNotFoundException;
 import io.github.modelregistry.registry.ModelOverloadedException;
@@ -48,7 +50,9 @@ final class GrpcErrors {
 		CODES.put(ModelUnavailableException.class, Status.Code.UNAVAILABLE);
 		CODES.put(InferenceTimeoutException.class, Status.Code.DEADLINE_EXCEEDED);
 		CODES.put(ModelFailedException.class, Status.Code.INTERNAL);
-		CODES.put(ModelLoadFailedException.class, Status.Code.INTERNAL);
+		CODES.put(ModelLoadFailedException.class, Status.Code.FAILED_PRECONDITION);
+		CODES.put(InvalidModelNameException.class, Status.Code.INVALID_ARGUMENT);
+		CODES.put(ModelAlreadyRegisteredException.class, Status.Code.ALREADY_EXISTS);
 	}
 
 	private GrpcErrors() {

@@ -309,6 +309,30 @@ public final class ModelRegistry implements AutoCloseable {
 	}
 
 	/**
+	 * Returns what the base path holds and what is served: every model folder under the
+	 * {@link Builder#basePath base path} with a version in it, and every model served, by name. For the Open
+	 * Inference Protocol's repository index.
+	 */
+	public List<RepositoryModel> repositoryIndex() {
+		java.util.SortedSet<String> names = new java.util.TreeSet<>(this.ordered);
+		String basePath = this.settings.basePath();
+		if (basePath != null) {
+			names.addAll(this.settings.repository().modelsUnder(basePath));
+		}
+		List<RepositoryModel> index = new ArrayList<>();
+		for (String name : names) {
+			Model model = this.models.get(name);
+			if (model == null) {
+				index.add(new RepositoryModel(name, null, null));
+				continue;
+			}
+			ModelStatus status = model.registered.status();
+			index.add(new RepositoryModel(name, status.version(), status.state()));
+		}
+		return index;
+	}
+
+	/**
 	 * Adds a model found under the registry's {@link Builder#basePath base path}, {@code <base>/<name>}, served by
 	 * the registry's {@link Builder#defaultStrategy default strategy}, loaded now, its highest version serving; see
 	 * {@link #register(ModelDefinition)}. The name is the only thing a caller says: it must be a folder name

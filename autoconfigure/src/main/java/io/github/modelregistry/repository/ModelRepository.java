@@ -92,6 +92,43 @@ public class ModelRepository {
 	}
 
 	/**
+	 * Lists the models under a base location: the folders {@code <base>/<name>} holding at least one complete version
+	 * whose name is a valid model name, sorted.
+	 * @param base the base location
+	 * @return the model names; empty if there are none or the base does not exist
+	 */
+	public java.util.SortedSet<String> modelsUnder(String base) {
+		String folder = base.endsWith("/") ? base : base + "/";
+		Resource[] files;
+		try {
+			files = this.resolver.getResources(folder + "*/*/" + MODEL_FILE);
+		}
+		catch (IOException ex) {
+			if (ex instanceof java.io.FileNotFoundException) {
+				return Collections.emptySortedSet();
+			}
+			throw new UncheckedIOException("Could not list the models in " + base, ex);
+		}
+		java.util.SortedSet<String> names = new java.util.TreeSet<>();
+		for (Resource file : files) {
+			try {
+				String path = file.getURL().getPath();
+				String[] parts = path.split("/");
+				if (parts.length >= 3 && versionOf(file) != null) {
+					String name = parts[parts.length - 3];
+					if (MODEL_NAME.matcher(name).matches() && !name.contains("..")) {
+						names.add(name);
+					}
+				}
+			}
+			catch (IOException ex) {
+				// A file that cannot say where it is names no model
+			}
+		}
+		return names;
+	}
+
+	/**
 	 * Lists the complete versions of a model, lowest first.
 	 * @param model the model name
 	 * @param location the folder holding the model's version folders

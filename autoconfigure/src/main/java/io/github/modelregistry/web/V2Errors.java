@@ -6,6 +6,8 @@ import java.util.Map;
 
 import io.github.modelregistry.registry.InferenceTimeoutException;
 import io.github.modelregistry.registry.InvalidInferenceRequestException;
+import io.github.modelregistry.registry.InvalidModelNameException;
+import io.github.modelregistry.registry.ModelAlreadyRegisteredException;
 import io.github.modelregistry.registry.ModelFailedException;
 import io.github.modelregistry.registry.ModelLoadFailedException;
 import io.github.modelregistry.registry.ModelNotFoundException;
@@ -40,7 +42,10 @@ final class V2Errors {
 		STATUSES.put(ModelUnavailableException.class, HttpStatus.SERVICE_UNAVAILABLE);
 		STATUSES.put(InferenceTimeoutException.class, HttpStatus.GATEWAY_TIMEOUT);
 		STATUSES.put(ModelFailedException.class, HttpStatus.INTERNAL_SERVER_ERROR);
-		STATUSES.put(ModelLoadFailedException.class, HttpStatus.INTERNAL_SERVER_ERROR);
+		// Reaches a face only from a registration the caller asked for: what it named does not load
+		STATUSES.put(ModelLoadFailedException.class, HttpStatus.UNPROCESSABLE_CONTENT);
+		STATUSES.put(InvalidModelNameException.class, HttpStatus.BAD_REQUEST);
+		STATUSES.put(ModelAlreadyRegisteredException.class, HttpStatus.CONFLICT);
 	}
 
 	private V2Errors() {

@@ -120,6 +120,32 @@ public class V2ResponseEncoder {
 	}
 
 	/**
+	 * Encodes the repository index: {@code [{"name", "version"?, "state", "reason"?}]}, the state {@code READY} for a
+	 * model that serves, {@code UNAVAILABLE} otherwise, as the repository extension names them.
+	 */
+	public byte[] repositoryIndex(List<io.github.modelregistry.registry.RepositoryModel> models) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 64 * models.size());
+		try (JsonGenerator generator = this.json.createGenerator(ObjectWriteContext.empty(), out)) {
+			generator.writeStartArray();
+			for (io.github.modelregistry.registry.RepositoryModel model : models) {
+				generator.writeStartObject();
+				generator.writeStringProperty("name", model.name());
+				if (model.version() != null) {
+					generator.writeStringProperty("version", Long.toString(model.version()));
+				}
+				generator.writeStringProperty("state", model.ready() ? "READY" : "UNAVAILABLE");
+				if (!model.ready()) {
+					generator.writeStringProperty("reason", (model.state() != null)
+							? "the model is " + model.state().name().toLowerCase(java.util.Locale.ROOT) : "not loaded");
+				}
+				generator.writeEndObject();
+			}
+			generator.writeEndArray();
+		}
+		return out.toByteArray();
+	}
+
+	/**
 	 * Encodes {@code {"error": message}}.
 	 */
 	public byte[] error(String message) {

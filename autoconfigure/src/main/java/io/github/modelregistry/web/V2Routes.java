@@ -44,4 +44,15 @@ public final class V2Routes {
 			.build();
 	}
 
+	/**
+	 * Routes the repository extension, {@code /v2/repository/...}, to its handler: served on the management server.
+	 */
+	public static RouterFunction<ServerResponse> repositoryRoutes(V2RepositoryHandler handler) {
+		return RouterFunctions.route()
+			.POST("/v2/repository/index", handler::index)
+			.POST("/v2/repository/models/{name}/load", handler::load)
+			.POST("/v2/repository/models/{name}/unload", handler::unload)
+			.build();
+	}
+
 }

@@ -91,6 +91,8 @@ class SecurityConfiguration {
 			.authorizeExchange((exchanges) -> exchanges
 				.matchers(EndpointRequest.to("health", "info", "prometheus")).permitAll()
 				.matchers(EndpointRequest.toAnyEndpoint()).authenticated()
+				// The model repository extension, when on, is on the management port: the operator's too
+				.pathMatchers("/v2/repository/**").authenticated()
 				.anyExchange().permitAll())
 			.httpBasic((basic) -> basic
 				.authenticationManager(

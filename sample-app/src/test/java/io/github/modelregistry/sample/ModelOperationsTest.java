@@ -140,6 +140,12 @@ class ModelOperationsTest {
 	}
 
 	@Test
+	void theModelRepositoryExtensionIsOffUnlessTurnedOn() {
+		assertThat(SampleModels.post(this.managementPort, "/v2/repository/index", "{}", true).statusCode()).isEqualTo(404);
+		assertThat(SampleModels.post(this.port, "/v2/repository/index", "{}", true).statusCode()).isEqualTo(404);
+	}
+
+	@Test
 	void aRegistrationThatNamesAPathIsRefusedWithoutTouchingTheDisk() {
 		HttpResponse<String> refused = SampleModels.register(this.managementPort, "../operations", true);
 		assertThat(refused.statusCode()).isEqualTo(400);

@@ -101,6 +101,19 @@ final class SampleModels {
 	}
 
 	/**
+	 * A POST of a JSON body to any path.
+	 */
+	static HttpResponse<String> post(int port, String path, String body, boolean authenticated) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		if (authenticated) {
+			request.header("Authorization", basic());
+		}
+		return send(request.build());
+	}
+
+	/**
 	 * {@code DELETE /actuator/models/{name}}: unregisters a model.
 	 */
 	static HttpResponse<String> unregister(int managementPort, String model, boolean authenticated) {
