@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -98,19 +97,8 @@ public class ModelRepository {
 	 * @return the model names; empty if there are none or the base does not exist
 	 */
 	public java.util.SortedSet<String> modelsUnder(String base) {
-		String folder = base.endsWith("/") ? base : base + "/";
-		Resource[] files;
-		try {
-			files = this.resolver.getResources(folder + "*/*/" + MODEL_FILE);
-		}
-		catch (IOException ex) {
-			if (ex instanceof java.io.FileNotFoundException) {
-				return Collections.emptySortedSet();
-			}
-			throw new UncheckedIOException("Could not list the models in " + base, ex);
-		}
 		java.util.SortedSet<String> names = new java.util.TreeSet<>();
-		for (Resource file : files) {
+		for (Resource file : modelFiles(base, "*/*/", "the models")) {
 			try {
 				String path = file.getURL().getPath();
 				String[] parts = path.split("/");
@@ -136,17 +124,7 @@ public class ModelRepository {
 	 */
 	public NavigableMap<Long, ModelSource> versions(String model, String location) {
 		String folder = location.endsWith("/") ? location : location + "/";
-		Resource[] files;
-		try {
-			files = this.resolver.getResources(folder + "*/" + MODEL_FILE);
-		}
-		catch (IOException ex) {
-			// A missing folder is "no versions"; anything else (permissions, a corrupt jar) is worth telling
-			if (ex instanceof java.io.FileNotFoundException) {
-				return Collections.emptyNavigableMap();
-			}
-			throw new UncheckedIOException("Could not list the versions of model '" + model + "' in " + location, ex);
-		}
+		Resource[] files = modelFiles(location, "*/", "the versions of model '" + model + "'");
 		NavigableMap<Long, ModelSource> versions = new TreeMap<>();
 		Path realFolder = realFolder(folder);
 		for (Resource file : files) {
@@ -156,6 +134,23 @@ public class ModelRepository {
 			}
 		}
 		return versions;
+	}
+
+	/**
+	 * Returns the model files {@code <location>/<pattern>model.onnx}; none if the location does not exist.
+	 * @throws UncheckedIOException if listing fails otherwise (permissions, a corrupt jar), which is worth telling
+	 */
+	private Resource[] modelFiles(String location, String pattern, String what) {
+		String folder = location.endsWith("/") ? location : location + "/";
+		try {
+			return this.resolver.getResources(folder + pattern + MODEL_FILE);
+		}
+		catch (java.io.FileNotFoundException ex) {
+			return new Resource[0];
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not list " + what + " in " + location, ex);
+		}
 	}
 
 	/**

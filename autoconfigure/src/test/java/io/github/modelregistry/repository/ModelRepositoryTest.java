@@ -53,6 +53,20 @@ class ModelRepositoryTest {
 	}
 
 	@Test
+	void modelsUnderABaseAreTheValidlyNamedFoldersWithAVersion() throws Exception {
+		byte[] model = TestModels.scorer(4, 0f);
+		TestModels.write(this.base, "scorer", 1, model);
+		TestModels.write(this.base, "ranker-eu", 3, model);
+		// Not models: no version with a model file, a version that is not a number, a name that is not valid
+		Files.createDirectories(this.base.resolve("empty/1"));
+		Files.createDirectories(this.base.resolve("unversioned/latest"));
+		Files.write(this.base.resolve("unversioned/latest/model.onnx"), model);
+		TestModels.write(this.base, ".hidden", 1, model);
+		assertThat(this.repository.modelsUnder("file:" + this.base)).containsExactly("ranker-eu", "scorer");
+		assertThat(this.repository.modelsUnder("file:" + this.base.resolve("missing"))).isEmpty();
+	}
+
+	@Test
 	void linksLeadingOutsideTheModelFolderAreNotVersionsAndALoopDoesNotEmptyTheListing() throws Exception {
 		byte[] model = TestModels.scorer(4, 0f);
 		TestModels.write(this.base, "scorer", 1, model);
