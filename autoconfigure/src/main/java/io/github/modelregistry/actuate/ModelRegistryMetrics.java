@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code model.reads.active} gauge: reads inside the holder now, tags {@code model}, {@code strategy};</li>
  * <li>{@code model.version} gauge: the version serving unversioned requests, tag {@code model} (NaN when none
  * is);</li>
+ * <li>{@code model.memory} gauge: native memory charged for the versions the model holds, in bytes, tag
+ * {@code model};</li>
  * <li>{@code model.lifecycle} counter: versions loaded, published, retired and failed, tags {@code model},
  * {@code event}.</li>
  * </ul>
@@ -37,7 +39,7 @@ public final class ModelRegistryMetrics implements MeterBinder, ModelRegistryObs
 
 	/** The meters this binder makes per model, removed when the model is unregistered. */
 	private static final java.util.List<String> MODEL_METERS = java.util.List.of("model.reads.active",
-			"model.version", "model.holder.wait", "model.reload", "model.lifecycle", "model.batch.runs",
+			"model.version", "model.memory", "model.holder.wait", "model.reload", "model.lifecycle", "model.batch.runs",
 			"model.batch.size", "model.batch.queue");
 
 	private final ModelRegistry registry;
@@ -80,6 +82,13 @@ public final class ModelRegistryMetrics implements MeterBinder, ModelRegistryObs
 				(registry) -> registry.contains(model) ? version(registry.servedVersions(model)) : Double.NaN)
 			.description("The model version serving")
 			.tags("model", model)
+			.register(meters);
+		Gauge.builder("model.memory", this.registry,
+				(registry) -> registry.contains(model) ? registry.memoryBytes(model) : Double.NaN)
+			.description("Native memory charged for the versions the model holds: each one's growth of the process's "
+					+ "resident memory while it loaded, at least its file's size")
+			.tags("model", model)
+			.baseUnit("bytes")
 			.register(meters);
 	}
 

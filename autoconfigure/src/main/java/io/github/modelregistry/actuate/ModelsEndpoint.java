@@ -198,7 +198,7 @@ public final class ModelsEndpoint {
 	public record ModelDescriptor(String name, String strategy, String load, ModelState state,
 			@Nullable Long version, List<Long> servedVersions, List<Long> availableVersions, String policy,
 			@Nullable String source, @Nullable Instant loadedAt, @Nullable Long loadMillis, @Nullable Long sizeBytes,
-			long inFlightReads, Counters counters, @Nullable Warmup lastWarmup, @Nullable String lastError,
+			long memoryBytes, long inFlightReads, Counters counters, @Nullable Warmup lastWarmup, @Nullable String lastError,
 			@Nullable Instant lastErrorAt, @Nullable BatchingDescriptor batching) {
 
 		static ModelDescriptor of(ModelStatus status, io.github.modelregistry.registry.@Nullable Batching batching) {
@@ -209,7 +209,7 @@ public final class ModelsEndpoint {
 					status.load().name().toLowerCase(java.util.Locale.ROOT), status.state(), status.version(),
 					status.servedVersions(), status.availableVersions(), status.policy(), status.source(),
 					status.loadedAt(), (loadDuration != null) ? loadDuration.toMillis() : null, status.sizeBytes(),
-					holder.inFlightReads(),
+					status.memoryBytes(), holder.inFlightReads(),
 					new Counters(holder.generation(), holder.loads(), holder.loadFailures(), holder.publishes(),
 							holder.retired(), holder.retiring()),
 					(warmup != null) ? new Warmup(warmup.version(), warmup.requests(),

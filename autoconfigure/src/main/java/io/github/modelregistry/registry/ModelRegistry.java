@@ -775,6 +775,15 @@ public final class ModelRegistry implements AutoCloseable {
 	}
 
 	/**
+	 * Returns the native memory charged for the versions a model holds now, from memory (see
+	 * {@link ModelStatus#memoryBytes()}).
+	 * @throws ModelNotFoundException if the model is not served
+	 */
+	public long memoryBytes(String model) {
+		return require(model).registered.memoryBytes();
+	}
+
+	/**
 	 * Returns what a model is doing.
 	 * @throws ModelNotFoundException if the model is not served
 	 */

@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param loadedAt when it was loaded
  * @param loadDuration how long loading it took
  * @param sizeBytes the size of its model file
+ * @param memoryBytes the native memory charged for the versions it holds: each one's growth of the process's
+ * resident memory while it loaded, at least its file's size; 0 when it holds none
  * @param availableVersions the complete versions found in the model's location
  * @param counters what the model's holder has done
  * @param lastError the last load or reload failure, or {@code null}
@@ -28,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record ModelStatus(String name, String strategy, LoadMode load, ModelState state, @Nullable Long version,
 		@Nullable String source, @Nullable Instant loadedAt, @Nullable Duration loadDuration, @Nullable Long sizeBytes,
-		List<Long> availableVersions, Counters counters, @Nullable String lastError, @Nullable Instant lastErrorAt,
+		long memoryBytes, List<Long> availableVersions, Counters counters, @Nullable String lastError, @Nullable Instant lastErrorAt,
 		List<Long> servedVersions, String policy, @Nullable Warmup lastWarmup) {
 
 	/**

@@ -36,7 +36,7 @@ final class ModelStatusReport {
 		return new ModelStatus(definition.name(), definition.strategy().value(), definition.load(), modelState,
 				serving ? served.version() : null, serving ? served.source() : null,
 				serving ? served.loadedAt() : null, serving ? served.loadDuration() : null,
-				serving ? served.sizeBytes() : null, available, counters,
+				serving ? served.sizeBytes() : null, model.memoryBytes(), available, counters,
 				(failure != null) ? failure.message() : null, (failure != null) ? failure.at() : null,
 				model.servedVersions(), model.resolver().describe(), model.loader().lastWarmup());
 	}

@@ -285,10 +285,10 @@ final class RegisteredModel implements AutoCloseable {
 			this.lastError.record(ex);
 			throw ex;
 		}
-		InferenceModel model = this.loader.open(source);
-		this.served = Served.of(model);
+		VersionLoader.Opened opened = this.loader.open(source);
+		this.served = Served.of(opened);
 		this.verified = true;
-		return model;
+		return opened.model();
 	}
 
 	private ModelSource currentTarget() {
@@ -347,15 +347,16 @@ final class RegisteredModel implements AutoCloseable {
 	 * the version each request loads). Called under the reload lock.
 	 */
 	void publishPrimary(ModelSource source) throws Exception {
-		InferenceModel next = this.loader.open(source);
+		VersionLoader.Opened opened = this.loader.open(source);
+		InferenceModel next = opened.model();
 		if (!this.strategy.holdsModel()) {
 			// Each request loads its own model: the new target is what they will load from now on
 			next.close();
-			this.served = Served.of(next);
+			this.served = Served.of(opened);
 		}
 		else {
 			Served before = this.served;
-			this.served = Served.of(next);
+			this.served = Served.of(opened);
 			try {
 				holder().publish(next);
 			}
@@ -406,11 +407,11 @@ final class RegisteredModel implements AutoCloseable {
 	 */
 	boolean addSecondary(ModelSource source) {
 		try {
-			InferenceModel model = this.loader.open(source);
-			ModelHolder<InferenceModel> holder = holderBuilder().initialModel(model)
+			VersionLoader.Opened opened = this.loader.open(source);
+			ModelHolder<InferenceModel> holder = holderBuilder().initialModel(opened.model())
 				.listener(new SecondaryListener(source.version()))
 				.build();
-			this.secondaries.put(source.version(), new Secondary(holder, Served.of(model)));
+			this.secondaries.put(source.version(), new Secondary(holder, Served.of(opened)));
 			this.observer.versionEvent(name(), source.version(), VersionEvent.PUBLISH);
 			logger.info("Model '{}' version {} serves versioned requests", name(), source.version());
 			return true;
@@ -455,6 +456,22 @@ final class RegisteredModel implements AutoCloseable {
 		}
 		Secondary secondary = this.secondaries.get(version);
 		return (secondary != null) ? secondary.served() : null;
+	}
+
+	/**
+	 * Returns the native memory charged for the versions this model holds now: the primary's and every
+	 * secondary's, from memory; 0 for a strategy that holds nothing between requests, or before the first load.
+	 */
+	long memoryBytes() {
+		if (!this.strategy.holdsModel() || !available()) {
+			return 0;
+		}
+		Served served = this.served;
+		long bytes = (served != null) ? served.memoryBytes() : 0;
+		for (Secondary secondary : this.secondaries.values()) {
+			bytes += secondary.served().memoryBytes();
+		}
+		return bytes;
 	}
 
 	/**
@@ -524,11 +541,12 @@ final class RegisteredModel implements AutoCloseable {
 	 * What is known of a served version, kept so that status and metadata need not touch the model.
 	 */
 	record Served(long version, String platform, String source, java.time.Instant loadedAt, Duration loadDuration,
-			long sizeBytes, TensorSignature signature) {
+			long sizeBytes, long memoryBytes, TensorSignature signature) {
 
-		static Served of(InferenceModel model) {
+		static Served of(VersionLoader.Opened opened) {
+			InferenceModel model = opened.model();
 			return new Served(model.version(), model.platform(), model.source(), model.loadedAt(),
-					model.loadDuration(), model.sizeBytes(),
+					model.loadDuration(), model.sizeBytes(), opened.memoryBytes(),
 					new TensorSignature(model.name(), model.inputs(), model.outputs()));
 		}
 

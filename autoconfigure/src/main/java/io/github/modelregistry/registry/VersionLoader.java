@@ -40,12 +40,23 @@ final class VersionLoader {
 	 * Loads a version and warms it up; the caller owns the returned model.
 	 * @throws Exception if loading or warm-up failed, after it was logged and recorded
 	 */
-	InferenceModel open(ModelSource source) throws Exception {
+	Opened open(ModelSource source) throws Exception {
 		String name = this.definition.name();
 		boolean holds = this.definition.strategy().holdsModel();
 		InferenceModel model;
+		long charge;
 		try {
-			model = this.loader.load(name, source);
+			// per-request loads on every request: measuring each would serialise its requests' loads for nothing
+			if (holds) {
+				ResidentMemory.Charged<InferenceModel> charged = ResidentMemory
+					.measure(() -> this.loader.load(name, source), InferenceModel::sizeBytes);
+				model = charged.loaded();
+				charge = charged.bytes();
+			}
+			else {
+				model = this.loader.load(name, source);
+				charge = model.sizeBytes();
+			}
 		}
 		catch (Exception ex) {
 			failed(source, ex);
@@ -68,13 +79,20 @@ final class VersionLoader {
 		}
 		if (holds) {
 			// per-request loads on every request: logging each would drown the log
-			logger.info("Loaded model '{}' version {} ({} strategy) in {} ms from {}{}", name, model.version(),
-					this.definition.strategy(), model.loadDuration().toMillis(), model.source(),
+			logger.info("Loaded model '{}' version {} ({} strategy) in {} ms from {}, {} KB of native memory{}", name,
+					model.version(), this.definition.strategy(), model.loadDuration().toMillis(), model.source(),
+					charge / 1024,
 					(warmup != null) ? ", warmed up with " + warmup.requests() + " request(s) in "
 							+ warmup.took().toMillis() + " ms" : "");
 			this.observer.versionEvent(name, model.version(), VersionEvent.LOAD);
 		}
-		return model;
+		return new Opened(model, charge);
+	}
+
+	/**
+	 * A loaded, warmed-up version and the native memory charged for it (see {@link ResidentMemory}).
+	 */
+	record Opened(InferenceModel model, long memoryBytes) {
 	}
 
 	private void failed(ModelSource source, Exception ex) {

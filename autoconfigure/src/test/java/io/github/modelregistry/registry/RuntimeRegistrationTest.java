@@ -392,6 +392,21 @@ class RuntimeRegistrationTest {
 		assertThat(after - warm).as("resident memory growth in kB").isLessThan(96 * 1024);
 	}
 
+	@Test
+	void eachLoadedVersionIsChargedAtLeastItsFileAndTheChargeGoesWithIt() throws Exception {
+		ModelRegistry registry = registry(HolderStrategy.SHARDED_RCU);
+		Path file = TestModels.write(this.base, "guest", 1, TestModels.perceptron(40, 25_000, 1));
+		long size = Files.size(file);
+		ModelStatus status = registry.register("guest");
+		assertThat(status.memoryBytes()).isEqualTo(registry.memoryBytes("guest"))
+			.isGreaterThanOrEqualTo(size)
+			// A charge far above the weights would be other memory counted against this model
+			.isLessThan(size + 256L * 1024 * 1024);
+		assertThat(registry.memoryBytes("resident")).isGreaterThan(0);
+		registry.unregister("guest");
+		assertThatExceptionOfType(ModelNotFoundException.class).isThrownBy(() -> registry.memoryBytes("guest"));
+	}
+
 	private static void cycle(ModelRegistry registry, List<Tensor> features) {
 		registry.register("guest");
 		assertThat(registry.infer("guest", null, features, List.of()).outputs()).hasSize(1);
