@@ -29,6 +29,15 @@ public interface InferenceProtection {
 	ModelProtection forModel(String model);
 
 	/**
+	 * Forgets the protection of a model that is no longer served ({@link ModelRegistry#unregister}), so that a
+	 * service cycling through many models does not keep an instance for each, and a model registered again under
+	 * the name starts afresh. Nothing by default.
+	 * @param model the model name
+	 */
+	default void forget(String model) {
+	}
+
+	/**
 	 * The protection of one model.
 	 */
 	interface ModelProtection {

@@ -457,6 +457,7 @@ public final class ModelRegistry implements AutoCloseable {
 		long start = System.nanoTime();
 		model.registered.unregister();
 		closeQuietly(model.inCode);
+		this.settings.protection().forget(name);
 		for (ModelRegistryObserver observer : this.observers) {
 			observer.unregistered(name);
 		}

@@ -52,6 +52,19 @@ public final class Resilience4jProtection implements InferenceProtection {
 				(this.circuitBreakers != null) ? this.circuitBreakers.circuitBreaker(model) : null);
 	}
 
+	@Override
+	public void forget(String model) {
+		if (this.bulkheads != null) {
+			this.bulkheads.remove(model);
+		}
+		if (this.timeLimiters != null) {
+			this.timeLimiters.remove(model);
+		}
+		if (this.circuitBreakers != null) {
+			this.circuitBreakers.remove(model);
+		}
+	}
+
 	/**
 	 * One model's instances.
 	 */

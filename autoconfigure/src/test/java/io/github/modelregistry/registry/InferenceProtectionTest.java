@@ -95,6 +95,21 @@ class InferenceProtectionTest {
 		this.registry.close();
 	}
 
+	@Test
+	void anUnregisteredModelsInstancesAreForgotten() {
+		TestModels.write(this.base, "guest", 1, TestModels.scorer(4, 0f));
+		this.registry.register(new ModelDefinition("guest", "file:" + this.base.resolve("guest"), VersionPolicy.LATEST,
+				HolderStrategy.SHARDED_RCU, LoadMode.EAGER, null, false));
+		assertThat(this.registry.infer("guest", null, FEATURES, List.of()).version()).isEqualTo(1);
+		assertThat(this.circuitBreakers.find("guest")).isPresent();
+		assertThat(this.bulkheads.find("guest")).isPresent();
+		this.registry.unregister("guest");
+		assertThat(this.circuitBreakers.find("guest")).isEmpty();
+		assertThat(this.bulkheads.find("guest")).isEmpty();
+		assertThat(this.timeLimiters.find("guest")).isEmpty();
+		assertThat(this.circuitBreakers.find("scorer")).isPresent();
+	}
+
 	private CircuitBreaker breaker() {
 		return this.circuitBreakers.circuitBreaker("scorer");
 	}
