@@ -37,11 +37,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ModelRegistryMetrics implements MeterBinder, ModelRegistryObserver {
 
-	/** The meters this binder makes per model, removed when the model is unregistered. */
-	private static final java.util.List<String> MODEL_METERS = java.util.List.of("model.reads.active",
-			"model.version", "model.memory", "model.holder.wait", "model.reload", "model.lifecycle", "model.batch.runs",
-			"model.batch.size", "model.batch.queue");
-
 	private final ModelRegistry registry;
 
 	private volatile @Nullable MeterRegistry meters;
@@ -102,7 +97,8 @@ public final class ModelRegistryMetrics implements MeterBinder, ModelRegistryObs
 
 	/**
 	 * Removes every meter of a model that is gone, so that a service that registers and unregisters many models
-	 * does not keep a time series per model it ever served; its {@code model.lifecycle} counters go too.
+	 * does not keep a time series per model it ever served: its gauges, timers and counters, and the
+	 * {@code model.inference} meters its observations made.
 	 */
 	@Override
 	public void unregistered(String model) {
@@ -113,8 +109,11 @@ public final class ModelRegistryMetrics implements MeterBinder, ModelRegistryObs
 		if (meters == null) {
 			return;
 		}
-		for (String name : MODEL_METERS) {
-			for (io.micrometer.core.instrument.Meter meter : meters.find(name).tag("model", model).meters()) {
+		// Ours and the observation's (model.inference and its events, made by Micrometer's handler): every model.*
+		// meter of that model
+		for (io.micrometer.core.instrument.Meter meter : meters.getMeters()) {
+			io.micrometer.core.instrument.Meter.Id id = meter.getId();
+			if (id.getName().startsWith("model.") && model.equals(id.getTag("model"))) {
 				meters.remove(meter);
 			}
 		}

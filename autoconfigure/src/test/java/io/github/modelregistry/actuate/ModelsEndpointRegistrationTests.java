@@ -85,6 +85,7 @@ class ModelsEndpointRegistrationTests {
 			.jsonPath("$.status.version").isEqualTo(1)
 			.jsonPath("$.status.state").isEqualTo("AVAILABLE");
 		assertThat(this.registry.infer("guest", null, FEATURES, List.of()).version()).isEqualTo(1);
+		assertThat(this.meters.find("model.inference").tag("model", "guest").timer()).isNotNull();
 		this.client.get().uri("/actuator/models/guest").exchange().expectStatus().isOk();
 		this.client.get().uri("/actuator/health/models/guest").exchange().expectStatus().isOk().expectBody()
 			.jsonPath("$.status").isEqualTo("UP");
@@ -99,6 +100,8 @@ class ModelsEndpointRegistrationTests {
 			.jsonPath("$.models.length()").isEqualTo(1);
 		assertThat(this.meters.find("model.version").tag("model", "guest").gauge()).isNull();
 		assertThat(this.meters.find("model.reads.active").tag("model", "guest").gauge()).isNull();
+		assertThat(this.meters.find("model.inference").tag("model", "guest").meters()).isEmpty();
+		assertThat(this.meters.find("model.version").tag("model", "scorer").gauge()).isNotNull();
 	}
 
 	@Test
