@@ -57,6 +57,13 @@ public final class ModelRegistryMetrics implements MeterBinder, ModelRegistryObs
 	public void bindTo(MeterRegistry meters) {
 		this.meters = meters;
 		this.registry.addObserver(this);
+		Long memoryMax = this.registry.memoryMax();
+		if (memoryMax != null) {
+			Gauge.builder("model.memory.max", memoryMax, Long::doubleValue)
+				.description("The native-memory budget of all loaded model versions (model-registry.memory.max)")
+				.baseUnit("bytes")
+				.register(meters);
+		}
 		for (String model : this.registry.names()) {
 			gauges(meters, model, this.registry.strategy(model));
 		}

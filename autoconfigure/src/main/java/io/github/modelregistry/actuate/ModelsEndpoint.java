@@ -7,6 +7,7 @@ import java.util.List;
 import io.github.modelregistry.registry.InvalidModelNameException;
 import io.github.modelregistry.registry.ModelAlreadyRegisteredException;
 import io.github.modelregistry.registry.ModelLoadFailedException;
+import io.github.modelregistry.registry.ModelMemoryExceededException;
 import io.github.modelregistry.registry.ModelNotFoundException;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.registry.ModelRegistryException;
@@ -101,7 +102,8 @@ public final class ModelsEndpoint {
 	 * {@code POST /actuator/models} with {@code {"name": "..."}}: serves a model found under the base path,
 	 * {@code <model-registry.base-path>/<name>}, loaded and warmed up before this answers, held by the default
 	 * strategy. Answers 201 with the model once it serves; 400 for a name that is not a folder name inside the base
-	 * path; 409 for a name already served or being registered; 422 when its folder has nothing that loads; 503 when
+	 * path; 409 for a name already served or being registered; 422 when its folder has nothing that loads; 507 when it
+	 * would not fit the native-memory budget ({@code model-registry.memory.max}); 503 when
 	 * the registry is not running. Nothing changes on a failure.
 	 * @param name the model's name, which is also its folder's
 	 * @return what the registration did
@@ -149,7 +151,7 @@ public final class ModelsEndpoint {
 	enum Refusal {
 
 		INVALID(WebEndpointResponse.STATUS_BAD_REQUEST), CONFLICT(409), NOT_FOUND(WebEndpointResponse.STATUS_NOT_FOUND),
-		NOT_LOADABLE(422), UNAVAILABLE(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE),
+		NOT_LOADABLE(422), OUT_OF_MEMORY(507), UNAVAILABLE(WebEndpointResponse.STATUS_SERVICE_UNAVAILABLE),
 		FAILED(WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
 
 		private final int status;
@@ -170,6 +172,9 @@ public final class ModelsEndpoint {
 			}
 			if (ex instanceof ModelLoadFailedException) {
 				return NOT_LOADABLE;
+			}
+			if (ex instanceof ModelMemoryExceededException) {
+				return OUT_OF_MEMORY;
 			}
 			if (ex instanceof ModelUnavailableException) {
 				return UNAVAILABLE;

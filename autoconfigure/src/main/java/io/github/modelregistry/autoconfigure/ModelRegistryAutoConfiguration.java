@@ -78,6 +78,10 @@ public final class ModelRegistryAutoConfiguration {
 		Integer threads = inference.getThreads();
 		ModelRegistry.Builder builder = ModelRegistry.builder();
 		modelLoader.ifAvailable(builder::modelLoader);
+		org.springframework.util.unit.DataSize memoryMax = properties.getMemory().getMax();
+		if (memoryMax != null) {
+			builder.memoryMax(memoryMax.toBytes());
+		}
 		observationRegistry.ifAvailable(builder::observationRegistry);
 		builder.observationConvention(observationConvention.getIfUnique());
 		ModelRegistryProperties.Batching batching = properties.getBatching();
@@ -158,7 +162,7 @@ public final class ModelRegistryAutoConfiguration {
 			String location = (path != null) ? path : ModelRepository.locationOf(properties.getBasePath(), name);
 			definitions.add(new ModelDefinition(name, location, policy(name, model),
 					properties.strategyOf(name), model.getLoad(),
-					model.getPollInterval(), model.isWarmup()));
+					model.getPollInterval(), model.isWarmup(), model.isEvictable()));
 		});
 		return definitions;
 	}

@@ -67,6 +67,8 @@ public class ModelRegistryProperties {
 
 	private final Batching batching = new Batching();
 
+	private final Memory memory = new Memory();
+
 	/**
 	 * Models to serve, by name.
 	 */
@@ -146,6 +148,10 @@ public class ModelRegistryProperties {
 		return this.tensorPool;
 	}
 
+	public Memory getMemory() {
+		return this.memory;
+	}
+
 	public Batching getBatching() {
 		return this.batching;
 	}
@@ -208,6 +214,13 @@ public class ModelRegistryProperties {
 		 */
 		private LoadMode load = LoadMode.EAGER;
 
+		/**
+		 * Whether the model may be unloaded when a load needs room in 'model-registry.memory.max': the least
+		 * recently used evictable model with no request in flight goes first, and its next request loads it again.
+		 * Only for 'lazy' models held by sharded-rcu, rwlock or mutex.
+		 */
+		private boolean evictable;
+
 		private final BatchingOverrides batching = new BatchingOverrides();
 
 		public @Nullable String getPath() {
@@ -266,6 +279,14 @@ public class ModelRegistryProperties {
 
 		public void setLoad(LoadMode load) {
 			this.load = load;
+		}
+
+		public boolean isEvictable() {
+			return this.evictable;
+		}
+
+		public void setEvictable(boolean evictable) {
+			this.evictable = evictable;
 		}
 
 		public BatchingOverrides getBatching() {
@@ -660,6 +681,31 @@ public class ModelRegistryProperties {
 						"model-registry.inference.caller-runs-below must be positive, was " + callerRunsBelow);
 			}
 			this.callerRunsBelow = callerRunsBelow;
+		}
+
+	}
+
+	/**
+	 * The native-memory budget of the models.
+	 */
+	public static class Memory {
+
+		/**
+		 * Most native memory all loaded model versions may be charged together (each is charged its growth of the
+		 * process's resident memory while it loaded, at least its file's size); a load that would pass it is
+		 * refused (507 over HTTP) and what served before goes on serving. Unbounded when not set.
+		 */
+		private @Nullable DataSize max;
+
+		public @Nullable DataSize getMax() {
+			return this.max;
+		}
+
+		public void setMax(@Nullable DataSize max) {
+			if (max != null && max.toBytes() <= 0) {
+				throw new IllegalArgumentException("model-registry.memory.max must be positive, was " + max);
+			}
+			this.max = max;
 		}
 
 	}

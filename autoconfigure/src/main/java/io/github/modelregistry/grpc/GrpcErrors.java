@@ -13,6 +13,7 @@ import io.github.modelregistry.registry.ModelFailedException;
 import io.github.modelregistry.registry.InvalidModelNameException;
 import io.github.modelregistry.registry.ModelAlreadyRegisteredException;
 import io.github.modelregistry.registry.ModelLoadFailedException;
+import io.github.modelregistry.registry.ModelMemoryExceededException;
 import io.github.modelregistry.registry.ModelNotFoundException;
 import io.github.modelregistry.registry.ModelOverloadedException;
 import io.github.modelregistry.registry.ModelRegistryException;
@@ -52,6 +53,7 @@ final class GrpcErrors {
 		CODES.put(ModelFailedException.class, Status.Code.INTERNAL);
 		CODES.put(ModelLoadFailedException.class, Status.Code.FAILED_PRECONDITION);
 		CODES.put(InvalidModelNameException.class, Status.Code.INVALID_ARGUMENT);
+		CODES.put(ModelMemoryExceededException.class, Status.Code.RESOURCE_EXHAUSTED);
 		CODES.put(ModelAlreadyRegisteredException.class, Status.Code.ALREADY_EXISTS);
 	}
 

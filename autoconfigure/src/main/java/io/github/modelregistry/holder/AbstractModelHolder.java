@@ -1,6 +1,7 @@
 package io.github.modelregistry.holder;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -59,7 +60,8 @@ abstract class AbstractModelHolder<M extends AutoCloseable> implements ModelHold
 	protected abstract void swap(M next, long generation);
 
 	/**
-	 * Removes the current model, if any, and retires it. Called under the publish lock once {@link #isClosed()}.
+	 * Removes the current model, if any, and retires it. Called under the publish lock once {@link #isClosed()}, or
+	 * by {@link #unload()}: a later read finds the holder empty and loads.
 	 */
 	protected abstract void uninstall();
 
@@ -96,6 +98,33 @@ abstract class AbstractModelHolder<M extends AutoCloseable> implements ModelHold
 			throw new HolderClosedException(strategy());
 		}
 		publish(this.context.load(loader));
+	}
+
+	/**
+	 * Retires the current model under the publish lock, as a close does without closing the holder, then waits for
+	 * what is draining. The generation stays that of the model unloaded; the next load installs the one after it, so
+	 * readers still never see generations out of order.
+	 */
+	@Override
+	public boolean unload() {
+		this.context.requireLoader();
+		List<CompletableFuture<Void>> waiting;
+		this.publishLock.lock();
+		try {
+			if (this.closed || !hasModel()) {
+				return false;
+			}
+			uninstall();
+			waiting = List.copyOf(this.draining);
+		}
+		finally {
+			this.publishLock.unlock();
+		}
+		// The unloaded model (and any replaced one still draining) closes once its readers leave
+		for (CompletableFuture<Void> closing : waiting) {
+			closing.join();
+		}
+		return true;
 	}
 
 	/**

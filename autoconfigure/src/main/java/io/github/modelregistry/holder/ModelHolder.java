@@ -53,6 +53,18 @@ public interface ModelHolder<M extends AutoCloseable> extends AutoCloseable {
 	void reload();
 
 	/**
+	 * Unloads the model serving now and leaves the holder empty, as a lazy holder starts: the next read loads a model
+	 * through the holder's loader, one load for all the readers that find it empty. Reads already inside the model
+	 * finish on it; it closes once the last of them has left, before this method returns. The registry unloads a
+	 * model this way to make room in its memory budget.
+	 * @return whether a model was unloaded: {@code false} if the holder was empty (never loaded, or unloaded
+	 * already), closed, or holds no model between reads ({@code per-request})
+	 * @throws PublishRefusedException if the strategy never replaces its model ({@code static})
+	 * @throws IllegalStateException if the holder was built without a loader, so that nothing could load again
+	 */
+	boolean unload();
+
+	/**
 	 * Returns what the holder serves and what it has done.
 	 * @return a snapshot of the holder
 	 */

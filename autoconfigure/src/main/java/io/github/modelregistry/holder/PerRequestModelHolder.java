@@ -73,6 +73,12 @@ final class PerRequestModelHolder<M extends AutoCloseable> extends AbstractModel
 	}
 
 	@Override
+	public boolean unload() {
+		// Nothing is held between reads: each read's model is closed when it ends
+		return false;
+	}
+
+	@Override
 	protected HolderState.Status status() {
 		if (isClosed()) {
 			return HolderState.Status.CLOSED;

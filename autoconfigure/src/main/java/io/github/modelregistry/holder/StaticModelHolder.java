@@ -54,6 +54,12 @@ final class StaticModelHolder<M extends AutoCloseable> extends AbstractModelHold
 	}
 
 	@Override
+	public boolean unload() {
+		throw new PublishRefusedException(strategy(),
+				"it serves the model it was created with for as long as it lives; choose another strategy to unload it");
+	}
+
+	@Override
 	protected boolean hasModel() {
 		return !isClosed();
 	}

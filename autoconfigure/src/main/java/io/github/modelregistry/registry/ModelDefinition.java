@@ -19,9 +19,13 @@ import org.jspecify.annotations.Nullable;
  * @param load when the model is loaded
  * @param pollInterval how often to scan the location for versions to load and retire, or {@code null} not to
  * @param warmup whether to run warm-up requests through a version before it serves
+ * @param evictable whether the registry may unload the model, when it has no request in flight and another load
+ * needs room in the memory budget; its next request loads it again. Only a {@link LoadMode#LAZY lazy} model held by a
+ * strategy that holds and replaces its model can be evictable: an eager or background model is meant to be ready
+ * before its first request.
  */
 public record ModelDefinition(String name, String location, VersionPolicy policy, HolderStrategy strategy,
-		LoadMode load, @Nullable Duration pollInterval, boolean warmup) {
+		LoadMode load, @Nullable Duration pollInterval, boolean warmup, boolean evictable) {
 
 	public ModelDefinition {
 		ModelRepository.requireValidName(name);
@@ -32,6 +36,24 @@ public record ModelDefinition(String name, String location, VersionPolicy policy
 		if (pollInterval != null && (pollInterval.isNegative() || pollInterval.isZero())) {
 			throw new IllegalArgumentException("Poll interval of model '" + name + "' must be positive");
 		}
+		if (evictable && load != LoadMode.LAZY) {
+			throw new IllegalArgumentException("Model '" + name + "' is evictable but loads " + load.name()
+				.toLowerCase(java.util.Locale.ROOT) + ": only lazy models are unloaded to make room, since their next "
+					+ "request loads them again");
+		}
+		if (evictable && !(strategy.holdsModel() && strategy.replacesModel())) {
+			throw new IllegalArgumentException("Model '" + name + "' is evictable but uses the " + strategy
+					+ " strategy, which " + (strategy.holdsModel() ? "cannot unload its model" : "holds no model")
+					+ ": choose sharded-rcu, rwlock or mutex");
+		}
+	}
+
+	/**
+	 * A model the registry never unloads to make room.
+	 */
+	public ModelDefinition(String name, String location, VersionPolicy policy, HolderStrategy strategy,
+			LoadMode load, @Nullable Duration pollInterval, boolean warmup) {
+		this(name, location, policy, strategy, load, pollInterval, warmup, false);
 	}
 
 	/**

@@ -90,6 +90,9 @@ public final class ModelRegistry implements AutoCloseable {
 	/** How a model is made from its definition: what the builder set, kept for models registered later. */
 	private final Settings settings;
 
+	/** What every loaded version is charged in native memory, and the most it may be. */
+	private final MemoryBudget memoryBudget;
+
 	private final ExecutorService retirer;
 
 	private final ScheduledExecutorService loader;
@@ -132,6 +135,7 @@ public final class ModelRegistry implements AutoCloseable {
 		this.observationRegistry = builder.observationRegistry;
 		this.observationConvention = builder.observationConvention;
 		this.settings = new Settings(builder);
+		this.memoryBudget = new MemoryBudget(builder.memoryMax);
 		for (ModelDefinition definition : builder.definitions.values()) {
 			InCodeModel inCode = builder.inCode.get(definition.name());
 			if (inCode == null) {
@@ -160,7 +164,7 @@ public final class ModelRegistry implements AutoCloseable {
 		RegisteredModel registered = new RegisteredModel(definition,
 				(inCode != null) ? inCode.repository() : settings.repository(),
 				(inCode != null) ? inCode.loader() : requireLoader(definition, settings.modelLoader()),
-				settings.shards(), this.retirer, settings.warmups(), this.allObservers);
+				settings.shards(), this.retirer, settings.warmups(), this.allObservers, this.memoryBudget);
 		ModelProtection protection = settings.protection().forModel(definition.name());
 		Batching batching = settings.batching().containsKey(definition.name())
 				? settings.batching().get(definition.name()) : settings.defaultBatching();
@@ -404,6 +408,9 @@ public final class ModelRegistry implements AutoCloseable {
 				}
 				// The holder's wrapper adds nothing an operator needs: report what the loader threw
 				Throwable cause = (ex instanceof ModelLoadException && ex.getCause() != null) ? ex.getCause() : ex;
+				if (cause instanceof ModelMemoryExceededException memory) {
+					throw memory;
+				}
 				throw new ModelLoadFailedException(name, definition.location(), cause);
 			}
 			synchronized (this.registrations) {
@@ -785,6 +792,20 @@ public final class ModelRegistry implements AutoCloseable {
 	}
 
 	/**
+	 * Returns the native memory charged for every version loaded now, all models together.
+	 */
+	public long memoryBytes() {
+		return this.memoryBudget.charged();
+	}
+
+	/**
+	 * Returns the native-memory budget in bytes, or {@code null} when there is none.
+	 */
+	public @Nullable Long memoryMax() {
+		return this.memoryBudget.bounded() ? this.memoryBudget.max() : null;
+	}
+
+	/**
 	 * Returns what a model is doing.
 	 * @throws ModelNotFoundException if the model is not served
 	 */
@@ -1023,6 +1044,8 @@ public final class ModelRegistry implements AutoCloseable {
 		private @Nullable String basePath;
 
 		private HolderStrategy defaultStrategy = HolderStrategy.SHARDED_RCU;
+
+		private long memoryMax = MemoryBudget.UNBOUNDED;
 
 		private @Nullable InferenceObservationConvention observationConvention;
 
@@ -1269,6 +1292,19 @@ public final class ModelRegistry implements AutoCloseable {
 		 */
 		public Builder defaultStrategy(HolderStrategy strategy) {
 			this.defaultStrategy = Objects.requireNonNull(strategy, "strategy");
+			return this;
+		}
+
+		/**
+		 * Sets the native-memory budget: a load whose file would take the versions' charges past it is refused with
+		 * {@link ModelMemoryExceededException}, and what served before goes on serving. Unbounded by default.
+		 * @param maxBytes the most all loaded versions may be charged, in bytes
+		 */
+		public Builder memoryMax(long maxBytes) {
+			if (maxBytes <= 0) {
+				throw new IllegalArgumentException("model-registry.memory.max must be positive, was " + maxBytes);
+			}
+			this.memoryMax = maxBytes;
 			return this;
 		}
 

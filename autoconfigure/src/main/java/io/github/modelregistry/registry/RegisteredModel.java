@@ -93,11 +93,18 @@ final class RegisteredModel implements AutoCloseable {
 
 	RegisteredModel(ModelDefinition definition, ModelRepository repository, InferenceModelLoader models, int shards,
 			Executor retirementExecutor, WarmupRequestReader warmups, ModelRegistryObserver observer) {
+		this(definition, repository, models, shards, retirementExecutor, warmups, observer,
+				new MemoryBudget(MemoryBudget.UNBOUNDED));
+	}
+
+	RegisteredModel(ModelDefinition definition, ModelRepository repository, InferenceModelLoader models, int shards,
+			Executor retirementExecutor, WarmupRequestReader warmups, ModelRegistryObserver observer,
+			MemoryBudget budget) {
 		this.definition = definition;
 		this.strategy = definition.strategy();
 		this.repository = repository;
 		this.resolver = new VersionResolver(definition, repository, this::list);
-		this.loader = new VersionLoader(definition, models, warmups, observer, this.lastError);
+		this.loader = new VersionLoader(definition, models, warmups, observer, this.lastError, budget);
 		this.poller = new RepositoryPoller(this);
 		this.observer = observer;
 		this.retirementExecutor = retirementExecutor;

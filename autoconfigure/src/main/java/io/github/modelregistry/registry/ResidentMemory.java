@@ -16,8 +16,11 @@ final class ResidentMemory {
 
 	private static final Path STATUS = Path.of("/proc/self/status");
 
-	/** Serialises measured loads, so that each delta holds one load's memory only. */
-	private static final Object MEASURED_LOADS = new Object();
+	/**
+	 * Serialises measured loads, so that each delta holds one load's memory only; the budget's check and charge of a
+	 * load happen inside the same turn ({@link MemoryBudget}).
+	 */
+	static final Object TURN = new Object();
 
 	private ResidentMemory() {
 	}
@@ -26,7 +29,7 @@ final class ResidentMemory {
 	 * Runs a load and returns what it loaded with its charge.
 	 */
 	static <T> Charged<T> measure(Load<T> load, java.util.function.ToLongFunction<T> floor) throws Exception {
-		synchronized (MEASURED_LOADS) {
+		synchronized (TURN) {
 			long before = bytes();
 			T loaded = load.run();
 			long after = bytes();

@@ -25,10 +25,13 @@ final class VersionLoader {
 
 	private final LastError lastError;
 
+	private final MemoryBudget budget;
+
 	private volatile @Nullable Warmup lastWarmup;
 
 	VersionLoader(ModelDefinition definition, InferenceModelLoader loader, WarmupRequestReader warmups,
-			ModelRegistryObserver observer, LastError lastError) {
+			ModelRegistryObserver observer, LastError lastError, MemoryBudget budget) {
+		this.budget = budget;
 		this.definition = definition;
 		this.loader = loader;
 		this.warmups = warmups;
@@ -48,10 +51,15 @@ final class VersionLoader {
 		try {
 			// per-request loads on every request: measuring each would serialise its requests' loads for nothing
 			if (holds) {
-				ResidentMemory.Charged<InferenceModel> charged = ResidentMemory
-					.measure(() -> this.loader.load(name, source), InferenceModel::sizeBytes);
-				model = charged.loaded();
-				charge = charged.bytes();
+				long least = fileSize(source);
+				synchronized (ResidentMemory.TURN) {
+					// Checked and charged in the same turn as the load: no other load passes the check meanwhile
+					this.budget.check(name, source.version(), least);
+					ResidentMemory.Charged<InferenceModel> charged = ResidentMemory
+						.measure(() -> this.loader.load(name, source), InferenceModel::sizeBytes);
+					charge = charged.bytes();
+					model = this.budget.charge(charged.loaded(), charge);
+				}
 			}
 			else {
 				model = this.loader.load(name, source);
@@ -87,6 +95,16 @@ final class VersionLoader {
 			this.observer.versionEvent(name, model.version(), VersionEvent.LOAD);
 		}
 		return new Opened(model, charge);
+	}
+
+	private static long fileSize(ModelSource source) {
+		try {
+			return Math.max(0, source.resource().contentLength());
+		}
+		catch (java.io.IOException ex) {
+			// The load will say what is wrong with the file
+			return 0;
+		}
 	}
 
 	/**

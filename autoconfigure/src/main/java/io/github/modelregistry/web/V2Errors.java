@@ -10,6 +10,7 @@ import io.github.modelregistry.registry.InvalidModelNameException;
 import io.github.modelregistry.registry.ModelAlreadyRegisteredException;
 import io.github.modelregistry.registry.ModelFailedException;
 import io.github.modelregistry.registry.ModelLoadFailedException;
+import io.github.modelregistry.registry.ModelMemoryExceededException;
 import io.github.modelregistry.registry.ModelNotFoundException;
 import io.github.modelregistry.registry.ModelOverloadedException;
 import io.github.modelregistry.registry.ModelRegistryException;
@@ -45,6 +46,7 @@ final class V2Errors {
 		// Reaches a face only from a registration the caller asked for: what it named does not load
 		STATUSES.put(ModelLoadFailedException.class, HttpStatus.UNPROCESSABLE_CONTENT);
 		STATUSES.put(InvalidModelNameException.class, HttpStatus.BAD_REQUEST);
+		STATUSES.put(ModelMemoryExceededException.class, HttpStatus.INSUFFICIENT_STORAGE);
 		STATUSES.put(ModelAlreadyRegisteredException.class, HttpStatus.CONFLICT);
 	}
 

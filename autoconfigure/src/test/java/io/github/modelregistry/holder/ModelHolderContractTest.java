@@ -334,6 +334,136 @@ class ModelHolderContractTest {
 		holder.close(); // idempotent
 	}
 
+	// 8. Unloading: the holder goes back to empty, readers inside finish, the next read loads again
+
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(HolderStrategy.class)
+	void unloadsUnderReadersNeverRunOnAClosedModelAndEveryReadAfterOneLoadsAgain(HolderStrategy strategy)
+			throws Exception {
+		FakeModels models = new FakeModels();
+		ModelHolder<FakeModel> holder = holder(strategy, models);
+		if (strategy == HolderStrategy.STATIC) {
+			assertThatExceptionOfType(PublishRefusedException.class).isThrownBy(holder::unload)
+				.withMessageContaining("static");
+			assertThat(holder.read(FakeModel::use)).isEqualTo(1);
+			holder.close();
+			models.assertEveryModelClosedExactlyOnce();
+			return;
+		}
+		if (!REPLACEABLE.contains(strategy)) {
+			// per-request holds nothing between reads, so there is never anything to unload
+			assertThat(holder.unload()).isFalse();
+			assertThat(holder.read(FakeModel::use)).isEqualTo(1);
+			holder.close();
+			models.assertEveryModelClosedExactlyOnce();
+			return;
+		}
+		CyclicBarrier start = new CyclicBarrier(READERS + 1);
+		AtomicBoolean done = new AtomicBoolean();
+		LongAdder reads = new LongAdder();
+		LongAdder regressions = new LongAdder();
+		AtomicInteger unloads = new AtomicInteger();
+		Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+		ExecutorService pool = Executors.newFixedThreadPool(READERS + 1);
+		try {
+			List<Future<?>> tasks = new ArrayList<>();
+			for (int i = 0; i < READERS; i++) {
+				tasks.add(pool.submit(() -> {
+					long seen = 0;
+					try {
+						start.await();
+						do {
+							long version = holder.read(FakeModel::use);
+							if (version < seen) {
+								regressions.increment();
+							}
+							seen = Math.max(seen, version);
+							reads.increment();
+						}
+						while (!done.get());
+					}
+					catch (Throwable ex) {
+						failures.add(ex);
+					}
+					return null;
+				}));
+			}
+			tasks.add(pool.submit(() -> {
+				try {
+					start.await();
+					long until = System.nanoTime() + MIN_STRESS.toNanos();
+					for (int i = 0; i < 2_000 || System.nanoTime() < until; i++) {
+						if (holder.unload()) {
+							unloads.incrementAndGet();
+						}
+						// Let the readers load it again before the next unload
+						holder.read(FakeModel::use);
+					}
+				}
+				finally {
+					done.set(true);
+				}
+				return null;
+			}));
+			for (Future<?> task : tasks) {
+				task.get(80, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			done.set(true);
+			pool.shutdownNow();
+		}
+		assertThat(failures).isEmpty();
+		assertThat(regressions.sum()).as("reads that saw an older version after a newer one").isZero();
+		assertThat(unloads.get()).isGreaterThanOrEqualTo(2_000);
+		// Every unload left the holder empty and a read loaded the next model: one load per unload, no more
+		assertThat(models.loads()).isEqualTo(unloads.get());
+		assertThat(holder.state().retired()).isEqualTo(unloads.get());
+		models.assertNoViolations();
+		// Every model but the one serving now is closed, and closed once
+		List<FakeModel> created = models.created();
+		assertThat(created.subList(0, created.size() - 1)).allSatisfy((model) -> assertThat(model.closes()).isEqualTo(1));
+		holder.close();
+		models.assertEveryModelClosedExactlyOnce();
+		System.out.printf("%s: %d unloads and %d reads on %d threads%n", strategy, unloads.get(), reads.sum(),
+				READERS);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(value = HolderStrategy.class, names = { "SHARDED_RCU", "RWLOCK", "MUTEX" })
+	void unloadWaitsForTheReaderInsideThenClosesAndTheNextReadLoadsANewModel(HolderStrategy strategy)
+			throws Exception {
+		FakeModels models = new FakeModels();
+		ModelHolder<FakeModel> holder = holder(strategy, models);
+		CountDownLatch inside = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Thread reader = new Thread(() -> holder.read((model) -> {
+			inside.countDown();
+			awaitQuietly(release);
+			return model.use();
+		}), "in-flight-reader");
+		reader.start();
+		assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
+		FakeModel inUse = models.created().get(0);
+		AtomicBoolean unloaded = new AtomicBoolean();
+		Thread unloader = new Thread(() -> unloaded.set(holder.unload()), "unloader");
+		unloader.start();
+		await().atMost(Duration.ofSeconds(30)).until(() -> unloader.getState() == Thread.State.WAITING);
+		assertThat(inUse.isClosed()).isFalse();
+		release.countDown();
+		unloader.join(TimeUnit.SECONDS.toMillis(30));
+		reader.join(TimeUnit.SECONDS.toMillis(30));
+		assertThat(unloaded).isTrue();
+		assertThat(inUse.closes()).isEqualTo(1);
+		assertThat(holder.state().status()).isEqualTo(HolderState.Status.EMPTY);
+		assertThat(holder.unload()).as("nothing left to unload").isFalse();
+		assertThat(holder.read(FakeModel::use)).isEqualTo(2);
+		assertThat(holder.state().generation()).isEqualTo(2);
+		holder.close();
+		assertThat(holder.unload()).as("a closed holder unloads nothing").isFalse();
+		models.assertEveryModelClosedExactlyOnce();
+	}
+
 	static ModelHolder<FakeModel> holder(HolderStrategy strategy, FakeModels models) {
 		ModelHolderBuilder<FakeModel> builder = ModelHolder.<FakeModel>builder(strategy).loader(models);
 		if (REPLACEABLE.contains(strategy)) {
