@@ -276,8 +276,19 @@ final class Inference {
 	}
 
 	private boolean countsAgainstModel(ModelRegistryException failure) {
-		// A closing registry is not the model failing; a model that cannot load or run is
-		return !failure.isClientFault() && !(failure.getCause() instanceof HolderClosedException);
+		// A closing registry is not the model failing, nor is a load refused for want of memory (other models fill
+		// the budget, not this one's fault); a model that cannot load or run is
+		return !failure.isClientFault() && !(failure.getCause() instanceof HolderClosedException)
+				&& !refusedForMemory(failure);
+	}
+
+	private static boolean refusedForMemory(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ModelMemoryExceededException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	static InferenceOutcome outcome(ModelRegistryException failure) {

@@ -118,6 +118,10 @@ public final class ModelRegistry implements AutoCloseable {
 
 		@Override
 		public void versionEvent(String model, long version, VersionEvent event) {
+			if (event == VersionEvent.PUBLISH) {
+				// A version charged in an earlier load turn now serves, and can be unloaded to make room
+				ModelRegistry.this.memoryBudget.changed();
+			}
 			for (ModelRegistryObserver observer : ModelRegistry.this.observers) {
 				observer.versionEvent(model, version, event);
 			}
@@ -135,7 +139,7 @@ public final class ModelRegistry implements AutoCloseable {
 		this.observationRegistry = builder.observationRegistry;
 		this.observationConvention = builder.observationConvention;
 		this.settings = new Settings(builder);
-		this.memoryBudget = new MemoryBudget(builder.memoryMax);
+		this.memoryBudget = new MemoryBudget(builder.memoryMax, new LeastRecentlyUsed());
 		for (ModelDefinition definition : builder.definitions.values()) {
 			InCodeModel inCode = builder.inCode.get(definition.name());
 			if (inCode == null) {
@@ -169,8 +173,10 @@ public final class ModelRegistry implements AutoCloseable {
 		Batching batching = settings.batching().containsKey(definition.name())
 				? settings.batching().get(definition.name()) : settings.defaultBatching();
 		return new Model(registered, protection,
-				CallerRuns.of(definition.name(), definition.strategy(), settings.callerRunsBelow(),
-						protection.timeLimit()),
+				// An evictable model can be found unloaded by any request, which would then load it on the caller's
+				// thread (an event loop, perhaps): its inferences always go to the pool
+				CallerRuns.of(definition.name(), definition.strategy(),
+						definition.evictable() ? null : settings.callerRunsBelow(), protection.timeLimit()),
 				(batching != null)
 						? new Batcher(registered, batching, this.pool, settings.tensorBufferPool(), this.observers)
 						: null,
@@ -630,6 +636,7 @@ public final class ModelRegistry implements AutoCloseable {
 			// Found a moment before its unregistration: it is gone for this request too
 			throw ModelNotFoundException.unknown(entry.registered.name(), this.ordered);
 		}
+		entry.registered.used();
 		InferenceObservation observation = InferenceObservation.start(this.observationRegistry,
 				this.observationConvention, entry.registered);
 		ModelHolder<InferenceModel> holder = entry.registered.holderFor(version);
@@ -789,6 +796,62 @@ public final class ModelRegistry implements AutoCloseable {
 	 */
 	public long memoryBytes(String model) {
 		return require(model).registered.memoryBytes();
+	}
+
+	/**
+	 * The memory budget's {@link MemoryBudget.Evictor}: unloads the least recently used evictable model, other than
+	 * the one loading, that is loaded and has no request inside it; when every such model has requests inside, the
+	 * least recently used of them, once they have left (they finish on it: an eviction never fails a request, it
+	 * only makes the model's next request load it again). Called in the load turn; returns once the model is closed
+	 * and its charge given back. A model whose unload finds nothing to unload (unloaded or unregistered meanwhile)
+	 * is passed over, so the search ends.
+	 */
+	private final class LeastRecentlyUsed implements MemoryBudget.Evictor {
+
+		@Override
+		public boolean evictOne(String loading) {
+			Set<String> passedOver = new HashSet<>();
+			for (;;) {
+				RegisteredModel idle = null;
+				RegisteredModel busy = null;
+				for (Model model : ModelRegistry.this.models.values()) {
+					RegisteredModel candidate = model.registered;
+					if (candidate.name().equals(loading) || passedOver.contains(candidate.name())
+							|| !candidate.evictable()) {
+						continue;
+					}
+					if (candidate.inFlightReads() == 0) {
+						idle = lessRecentlyUsed(idle, candidate);
+					}
+					else {
+						busy = lessRecentlyUsed(busy, candidate);
+					}
+				}
+				RegisteredModel evicted = (idle != null) ? idle : busy;
+				if (evicted == null) {
+					return false;
+				}
+				if (evicted.evict()) {
+					return true;
+				}
+				passedOver.add(evicted.name());
+			}
+		}
+
+		@Override
+		public long servingBytes() {
+			long bytes = 0;
+			for (Model model : ModelRegistry.this.models.values()) {
+				bytes += model.registered.memoryBytes();
+			}
+			return bytes;
+		}
+
+		private static RegisteredModel lessRecentlyUsed(@Nullable RegisteredModel oldest, RegisteredModel candidate) {
+			// nanoTime values are compared by their difference, which survives the counter's wrap-around
+			return (oldest == null || candidate.lastUsed() - oldest.lastUsed() < 0) ? candidate : oldest;
+		}
+
 	}
 
 	/**

@@ -62,7 +62,7 @@ public interface ModelRegistryObserver {
 
 	/**
 	 * Something happened to one version of a model: it was loaded (and warmed up), started serving, was retired
-	 * after its readers left, or failed to load.
+	 * after its readers left, failed to load, was refused for memory or was evicted to make room.
 	 * @param model the model name
 	 * @param version the version
 	 * @param event what happened
@@ -85,7 +85,13 @@ public interface ModelRegistryObserver {
 		RETIRE,
 
 		/** Failed to load or to warm up; what served before keeps serving. */
-		FAILURE;
+		FAILURE,
+
+		/** Not loaded: it would not fit the memory budget, and nothing could be unloaded to make room. */
+		REFUSE,
+
+		/** Unloaded to make room in the memory budget; the model's next request loads it again. */
+		EVICT;
 
 		/**
 		 * Returns the tag value: lower case.

@@ -8,6 +8,7 @@ import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.modelregistry.holder.HolderListener;
@@ -81,6 +82,13 @@ final class RegisteredModel implements AutoCloseable {
 
 	/** Set once by {@link #unregister()}: requests that still find this model are told it is gone. */
 	private volatile boolean unregistered;
+
+	/**
+	 * When an evictable model was last asked for ({@link System#nanoTime()}), by a request or by a load that made
+	 * it serve: the order of least-recently-used eviction. Written only for evictable models, so that other models'
+	 * requests write nothing shared here.
+	 */
+	private volatile long lastUsed = System.nanoTime();
 
 	/** For per-request, which holds nothing: whether a load has succeeded, so that the model counts as ready. */
 	private volatile boolean verified;
@@ -482,6 +490,52 @@ final class RegisteredModel implements AutoCloseable {
 	}
 
 	/**
+	 * Marks an evictable model as used now, for least-recently-used eviction; nothing for any other model.
+	 */
+	void used() {
+		if (this.definition.evictable()) {
+			this.lastUsed = System.nanoTime();
+		}
+	}
+
+	long lastUsed() {
+		return this.lastUsed;
+	}
+
+	/**
+	 * Whether the registry may unload this model to make room: it is evictable and its primary version is loaded.
+	 */
+	boolean evictable() {
+		if (!this.definition.evictable() || this.unregistered) {
+			return false;
+		}
+		HolderState state = holderState();
+		return state != null && state.status() == HolderState.Status.AVAILABLE;
+	}
+
+	/**
+	 * Unloads the primary version to make room in the memory budget: it closes once the requests inside it have
+	 * left, before this returns, and gives its charge back; the next request loads the same version again, one load
+	 * for all the requests that find it gone. Versions served beside the primary stay. Never takes the reload lock,
+	 * so that a reload of this model waiting for the load turn cannot block the eviction that holds it.
+	 * @return whether a version was unloaded
+	 */
+	boolean evict() {
+		Long version = primaryVersion();
+		long start = System.nanoTime();
+		if (!holder().unload()) {
+			return false;
+		}
+		if (version != null) {
+			this.observer.versionEvent(name(), version, VersionEvent.EVICT);
+		}
+		logger.info("Evicted model '{}' version {} ({} strategy) in {} ms to make room in the memory budget; its next "
+				+ "request loads it again", name(), version, this.strategy,
+				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+		return true;
+	}
+
+	/**
 	 * Returns how many inferences are inside the primary holder now, from memory.
 	 */
 	long inFlightReads() {
@@ -578,6 +632,7 @@ final class RegisteredModel implements AutoCloseable {
 		@Override
 		public void published(long generation) {
 			Served served = RegisteredModel.this.served;
+			used();
 			if (served != null) {
 				RegisteredModel.this.generationVersions.put(generation, served.version());
 				RegisteredModel.this.observer.versionEvent(name(), served.version(), VersionEvent.PUBLISH);

@@ -51,15 +51,10 @@ final class VersionLoader {
 		try {
 			// per-request loads on every request: measuring each would serialise its requests' loads for nothing
 			if (holds) {
-				long least = fileSize(source);
-				synchronized (ResidentMemory.TURN) {
-					// Checked and charged in the same turn as the load: no other load passes the check meanwhile
-					this.budget.check(name, source.version(), least);
-					ResidentMemory.Charged<InferenceModel> charged = ResidentMemory
-						.measure(() -> this.loader.load(name, source), InferenceModel::sizeBytes);
-					charge = charged.bytes();
-					model = this.budget.charge(charged.loaded(), charge);
-				}
+				MemoryBudget.Loaded loaded = this.budget.load(name, source.version(), fileSize(source),
+						() -> this.loader.load(name, source));
+				model = loaded.model();
+				charge = loaded.bytes();
 			}
 			else {
 				model = this.loader.load(name, source);
@@ -115,7 +110,8 @@ final class VersionLoader {
 
 	private void failed(ModelSource source, Exception ex) {
 		this.lastError.record(ex);
-		this.observer.versionEvent(this.definition.name(), source.version(), VersionEvent.FAILURE);
+		this.observer.versionEvent(this.definition.name(), source.version(),
+				(ex instanceof ModelMemoryExceededException) ? VersionEvent.REFUSE : VersionEvent.FAILURE);
 		logger.warn("Loading model '{}' version {} ({} strategy) from {} failed: {}", this.definition.name(),
 				source.version(), this.definition.strategy(), source.description(), ex.getMessage());
 	}
