@@ -27,8 +27,11 @@ import org.jspecify.annotations.Nullable;
  * is);</li>
  * <li>{@code model.memory} gauge: native memory charged for the versions the model holds, in bytes, tag
  * {@code model};</li>
- * <li>{@code model.lifecycle} counter: versions loaded, published, retired and failed, tags {@code model},
- * {@code event}.</li>
+ * <li>{@code model.memory.max} gauge: the native-memory budget ({@code model-registry.memory.max}), in bytes, when
+ * one is set;</li>
+ * <li>{@code model.lifecycle} counter: versions loaded, published, retired, failed, refused for memory and evicted
+ * to make room, tags {@code model}, {@code event} ({@code load}, {@code publish}, {@code retire}, {@code failure},
+ * {@code refuse}, {@code evict}).</li>
  * </ul>
  * The {@code model.inference} timer is not made here: it comes from the registry's observation of each inference
  * ({@link io.github.modelregistry.registry.DefaultInferenceObservationConvention}), through the application's
@@ -57,9 +60,9 @@ public final class ModelRegistryMetrics implements MeterBinder, ModelRegistryObs
 	public void bindTo(MeterRegistry meters) {
 		this.meters = meters;
 		this.registry.addObserver(this);
-		Long memoryMax = this.registry.memoryMax();
-		if (memoryMax != null) {
-			Gauge.builder("model.memory.max", memoryMax, Long::doubleValue)
+		if (this.registry.memoryMax() != null) {
+			// The registry as the gauge's state: Micrometer holds it weakly, and a boxed Long would be collected
+			Gauge.builder("model.memory.max", this.registry, ModelRegistryMetrics::memoryMax)
 				.description("The native-memory budget of all loaded model versions (model-registry.memory.max)")
 				.baseUnit("bytes")
 				.register(meters);
@@ -124,6 +127,11 @@ public final class ModelRegistryMetrics implements MeterBinder, ModelRegistryObs
 				meters.remove(meter);
 			}
 		}
+	}
+
+	private static double memoryMax(ModelRegistry registry) {
+		Long max = registry.memoryMax();
+		return (max != null) ? max : Double.NaN;
 	}
 
 	/**

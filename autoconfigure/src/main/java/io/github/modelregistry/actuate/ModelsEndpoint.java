@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import io.github.modelregistry.registry.InvalidModelNameException;
+import io.github.modelregistry.registry.InvalidRegistrationException;
 import io.github.modelregistry.registry.ModelAlreadyRegisteredException;
 import io.github.modelregistry.registry.ModelLoadFailedException;
 import io.github.modelregistry.registry.ModelMemoryExceededException;
@@ -101,17 +101,21 @@ public final class ModelsEndpoint {
 	/**
 	 * {@code POST /actuator/models} with {@code {"name": "..."}}: serves a model found under the base path,
 	 * {@code <model-registry.base-path>/<name>}, loaded and warmed up before this answers, held by the default
-	 * strategy. Answers 201 with the model once it serves; 400 for a name that is not a folder name inside the base
-	 * path; 409 for a name already served or being registered; 422 when its folder has nothing that loads; 507 when it
-	 * would not fit the native-memory budget ({@code model-registry.memory.max}); 503 when
-	 * the registry is not running. Nothing changes on a failure.
+	 * strategy. With {@code "evictable": true} the registry may unload it when another load needs room in the
+	 * native-memory budget, least recently used first, and its next request loads it again. Answers 201 with the
+	 * model once it serves; 400 for a name that is not a folder name inside the base path (or an evictable model
+	 * under a strategy that never unloads); 409 for a name already served or being registered; 422 when its folder
+	 * has nothing that loads; 507 when it would not fit the native-memory budget ({@code model-registry.memory.max})
+	 * even once every evictable model that can be is unloaded; 503 when the registry is not running. Nothing changes
+	 * on a failure.
 	 * @param name the model's name, which is also its folder's
+	 * @param evictable whether it may be unloaded to make room; {@code false} when not given
 	 * @return what the registration did
 	 */
 	@WriteOperation
-	public WebEndpointResponse<RegistrationDescriptor> register(String name) {
+	public WebEndpointResponse<RegistrationDescriptor> register(String name, @Nullable Boolean evictable) {
 		try {
-			ModelStatus status = this.registry.register(name);
+			ModelStatus status = this.registry.register(name, Boolean.TRUE.equals(evictable));
 			return new WebEndpointResponse<>(new RegistrationDescriptor(name, "REGISTERED", describe(status), null),
 					201);
 		}
@@ -161,7 +165,7 @@ public final class ModelsEndpoint {
 		}
 
 		static Refusal of(ModelRegistryException ex) {
-			if (ex instanceof InvalidModelNameException) {
+			if (ex instanceof InvalidRegistrationException) {
 				return INVALID;
 			}
 			if (ex instanceof ModelAlreadyRegisteredException) {
@@ -200,7 +204,7 @@ public final class ModelsEndpoint {
 	/**
 	 * One model, as the endpoint shows it.
 	 */
-	public record ModelDescriptor(String name, String strategy, String load, ModelState state,
+	public record ModelDescriptor(String name, String strategy, String load, boolean evictable, ModelState state,
 			@Nullable Long version, List<Long> servedVersions, List<Long> availableVersions, String policy,
 			@Nullable String source, @Nullable Instant loadedAt, @Nullable Long loadMillis, @Nullable Long sizeBytes,
 			long memoryBytes, long inFlightReads, Counters counters, @Nullable Warmup lastWarmup, @Nullable String lastError,
@@ -211,7 +215,8 @@ public final class ModelsEndpoint {
 			Duration loadDuration = status.loadDuration();
 			io.github.modelregistry.registry.Warmup warmup = status.lastWarmup();
 			return new ModelDescriptor(status.name(), status.strategy(),
-					status.load().name().toLowerCase(java.util.Locale.ROOT), status.state(), status.version(),
+					status.load().name().toLowerCase(java.util.Locale.ROOT), status.evictable(), status.state(),
+					status.version(),
 					status.servedVersions(), status.availableVersions(), status.policy(), status.source(),
 					status.loadedAt(), (loadDuration != null) ? loadDuration.toMillis() : null, status.sizeBytes(),
 					status.memoryBytes(), holder.inFlightReads(),

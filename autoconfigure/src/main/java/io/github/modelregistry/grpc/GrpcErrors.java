@@ -10,7 +10,7 @@ import java.util.concurrent.ExecutionException;
 import io.github.modelregistry.registry.InferenceTimeoutException;
 import io.github.modelregistry.registry.InvalidInferenceRequestException;
 import io.github.modelregistry.registry.ModelFailedException;
-import io.github.modelregistry.registry.InvalidModelNameException;
+import io.github.modelregistry.registry.InvalidRegistrationException;
 import io.github.modelregistry.registry.ModelAlreadyRegisteredException;
 import io.github.modelregistry.registry.ModelLoadFailedException;
 import io.github.modelregistry.registry.ModelMemoryExceededException;
@@ -52,7 +52,7 @@ final class GrpcErrors {
 		CODES.put(InferenceTimeoutException.class, Status.Code.DEADLINE_EXCEEDED);
 		CODES.put(ModelFailedException.class, Status.Code.INTERNAL);
 		CODES.put(ModelLoadFailedException.class, Status.Code.FAILED_PRECONDITION);
-		CODES.put(InvalidModelNameException.class, Status.Code.INVALID_ARGUMENT);
+		CODES.put(InvalidRegistrationException.class, Status.Code.INVALID_ARGUMENT);
 		CODES.put(ModelMemoryExceededException.class, Status.Code.RESOURCE_EXHAUSTED);
 		CODES.put(ModelAlreadyRegisteredException.class, Status.Code.ALREADY_EXISTS);
 	}

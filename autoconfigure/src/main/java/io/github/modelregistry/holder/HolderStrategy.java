@@ -89,6 +89,16 @@ public enum HolderStrategy {
 	}
 
 	/**
+	 * Whether {@link ModelHolder#unload unload} can take the model out and a later read load it again: a strategy
+	 * that holds a model and replaces it ({@code sharded-rcu}, {@code rwlock}, {@code mutex}). The registry evicts
+	 * only models held this way.
+	 * @return whether the holder's model can be unloaded
+	 */
+	public boolean unloads() {
+		return this.holdsModel && this.replacesModel;
+	}
+
+	/**
 	 * Whether the holder loads its model when it is built, whatever the load mode asks: {@code static}.
 	 * @return whether building the holder loads the model
 	 */

@@ -5,15 +5,10 @@ package io.github.modelregistry.registry;
  * {@code ..}, a character outside letters, digits, {@code .}, {@code _} and {@code -}, or a folder that a symbolic
  * link takes outside the base. Nothing changed.
  */
-public class InvalidModelNameException extends ModelRegistryException {
+public class InvalidModelNameException extends InvalidRegistrationException {
 
 	public InvalidModelNameException(String message) {
-		super(message, null, null);
-	}
-
-	@Override
-	public boolean isClientFault() {
-		return true;
+		super(message);
 	}
 
 }

@@ -41,7 +41,7 @@ public record ModelDefinition(String name, String location, VersionPolicy policy
 				.toLowerCase(java.util.Locale.ROOT) + ": only lazy models are unloaded to make room, since their next "
 					+ "request loads them again");
 		}
-		if (evictable && !(strategy.holdsModel() && strategy.replacesModel())) {
+		if (evictable && !strategy.unloads()) {
 			throw new IllegalArgumentException("Model '" + name + "' is evictable but uses the " + strategy
 					+ " strategy, which " + (strategy.holdsModel() ? "cannot unload its model" : "holds no model")
 					+ ": choose sharded-rcu, rwlock or mutex");

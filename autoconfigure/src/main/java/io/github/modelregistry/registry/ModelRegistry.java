@@ -352,9 +352,33 @@ public final class ModelRegistry implements AutoCloseable {
 	 * set
 	 */
 	public ModelStatus register(String name) {
+		return register(name, false);
+	}
+
+	/**
+	 * Adds a model found under the base path, as {@link #register(String)} does, and says whether the registry may
+	 * unload it to make room in its memory budget ({@link Builder#memoryMax}). An evictable model is loaded and warmed
+	 * up before this returns all the same, but held as a {@link LoadMode#LAZY lazy} model: when a load needs room and
+	 * it is the least recently used evictable model, it is unloaded, and its next request loads it again. Its
+	 * strategy must be one that unloads ({@code sharded-rcu}, {@code rwlock}, {@code mutex}).
+	 * @param name the model's name, which is also its folder's
+	 * @param evictable whether it may be unloaded to make room
+	 * @throws InvalidModelNameException if the name is not a folder name inside the base path
+	 * @throws InvalidRegistrationException if it is to be evictable and the default strategy cannot unload it
+	 * @throws ModelMemoryExceededException if it does not fit the memory budget, even once every evictable model
+	 * that can be is unloaded
+	 */
+	public ModelStatus register(String name, boolean evictable) {
 		String location = this.settings.locationOf(name);
-		return register(new ModelDefinition(name, location, VersionPolicy.LATEST, this.settings.defaultStrategy(),
-				LoadMode.EAGER, null, true));
+		HolderStrategy strategy = this.settings.defaultStrategy();
+		if (evictable && !strategy.unloads()) {
+			throw new InvalidRegistrationException("Model '" + name + "' cannot be evictable: the default strategy, "
+					+ strategy + ", " + (strategy.holdsModel() ? "never unloads its model" : "holds no model")
+					+ "; evictable models need sharded-rcu, rwlock or mutex");
+		}
+		ModelDefinition definition = new ModelDefinition(name, location, VersionPolicy.LATEST, strategy,
+				evictable ? LoadMode.LAZY : LoadMode.EAGER, null, true, evictable);
+		return register(definition, null, evictable);
 	}
 
 	/**
@@ -369,7 +393,7 @@ public final class ModelRegistry implements AutoCloseable {
 	 * @throws ModelUnavailableException if the registry is not started yet or is closed
 	 */
 	public ModelStatus register(ModelDefinition definition) {
-		return register(definition, null);
+		return register(definition, null, false);
 	}
 
 	/**
@@ -378,10 +402,14 @@ public final class ModelRegistry implements AutoCloseable {
 	 */
 	public ModelStatus register(InferenceModel model, HolderStrategy strategy) {
 		InCodeModel inCode = new InCodeModel(model, strategy);
-		return register(inCode.definition(), inCode);
+		return register(inCode.definition(), inCode, false);
 	}
 
-	private ModelStatus register(ModelDefinition definition, @Nullable InCodeModel inCode) {
+	/**
+	 * @param loadNow whether to load a lazy model before it is reachable all the same, so that its first request
+	 * does not wait and a folder that does not load is refused now
+	 */
+	private ModelStatus register(ModelDefinition definition, @Nullable InCodeModel inCode, boolean loadNow) {
 		String name = definition.name();
 		synchronized (this.registrations) {
 			RuntimeException refusal = (this.closed || !this.started.get())
@@ -400,6 +428,9 @@ public final class ModelRegistry implements AutoCloseable {
 			try {
 				model = newModel(definition, inCode);
 				model.registered.start();
+				if (loadNow && definition.load() == LoadMode.LAZY) {
+					model.registered.loadNow();
+				}
 			}
 			catch (Exception | Error ex) {
 				if (model != null) {

@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param name the model name
  * @param strategy how it is held, as users write it ({@code sharded-rcu}, {@code rwlock}, ...)
  * @param load when it loads
+ * @param evictable whether the registry may unload it to make room in its memory budget (its next request loads it
+ * again)
  * @param state whether it can serve
  * @param version the version serving (for {@code per-request}: the one each request loads), or {@code null}
  * @param source where that version was loaded from
@@ -28,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * @param policy which versions the model serves
  * @param lastWarmup the warm-up of the most recently loaded version, or {@code null}
  */
-public record ModelStatus(String name, String strategy, LoadMode load, ModelState state, @Nullable Long version,
+public record ModelStatus(String name, String strategy, LoadMode load, boolean evictable, ModelState state, @Nullable Long version,
 		@Nullable String source, @Nullable Instant loadedAt, @Nullable Duration loadDuration, @Nullable Long sizeBytes,
 		long memoryBytes, List<Long> availableVersions, Counters counters, @Nullable String lastError, @Nullable Instant lastErrorAt,
 		List<Long> servedVersions, String policy, @Nullable Warmup lastWarmup) {

@@ -33,7 +33,8 @@ final class ModelStatusReport {
 				? new ModelStatus.Counters(state.generation(), state.inFlightReads(), state.retiring(), state.loads(),
 						state.loadFailures(), state.publishes(), state.retired())
 				: new ModelStatus.Counters(0, 0, 0, 0, 0, 0, 0);
-		return new ModelStatus(definition.name(), definition.strategy().value(), definition.load(), modelState,
+		return new ModelStatus(definition.name(), definition.strategy().value(), definition.load(),
+				definition.evictable(), modelState,
 				serving ? served.version() : null, serving ? served.source() : null,
 				serving ? served.loadedAt() : null, serving ? served.loadDuration() : null,
 				serving ? served.sizeBytes() : null, model.memoryBytes(), available, counters,

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import io.github.modelregistry.registry.InferenceTimeoutException;
 import io.github.modelregistry.registry.InvalidInferenceRequestException;
-import io.github.modelregistry.registry.InvalidModelNameException;
+import io.github.modelregistry.registry.InvalidRegistrationException;
 import io.github.modelregistry.registry.ModelAlreadyRegisteredException;
 import io.github.modelregistry.registry.ModelFailedException;
 import io.github.modelregistry.registry.ModelLoadFailedException;
@@ -45,7 +45,7 @@ final class V2Errors {
 		STATUSES.put(ModelFailedException.class, HttpStatus.INTERNAL_SERVER_ERROR);
 		// Reaches a face only from a registration the caller asked for: what it named does not load
 		STATUSES.put(ModelLoadFailedException.class, HttpStatus.UNPROCESSABLE_CONTENT);
-		STATUSES.put(InvalidModelNameException.class, HttpStatus.BAD_REQUEST);
+		STATUSES.put(InvalidRegistrationException.class, HttpStatus.BAD_REQUEST);
 		STATUSES.put(ModelMemoryExceededException.class, HttpStatus.INSUFFICIENT_STORAGE);
 		STATUSES.put(ModelAlreadyRegisteredException.class, HttpStatus.CONFLICT);
 	}

@@ -112,6 +112,53 @@ class ModelRegistryAutoConfigurationTests {
 	}
 
 	@Test
+	void runWithMemoryMaxAndEvictableModelsShouldBoundTheRegistry() {
+		this.contextRunner
+			.withPropertyValues(basePath(), "model-registry.memory.max=256MB", "model-registry.models.scorer.load=lazy",
+					"model-registry.models.scorer.evictable=true", "model-registry.models.ranker.load=eager")
+			.run((context) -> {
+				ModelRegistry registry = context.getBean(ModelRegistry.class);
+				assertThat(registry.memoryMax()).isEqualTo(256L * 1024 * 1024);
+				assertThat(registry.status("scorer").evictable()).isTrue();
+				assertThat(registry.status("ranker").evictable()).isFalse();
+				assertThat(registry.memoryBytes()).isEqualTo(registry.memoryBytes("ranker")).isPositive();
+			});
+	}
+
+	@Test
+	void runWithoutMemoryMaxShouldBeUnbounded() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(ModelRegistry.class).memoryMax()).isNull());
+	}
+
+	@Test
+	void runWithAnEvictableEagerModelShouldFailSayingOnlyLazyModelsAre() {
+		this.contextRunner
+			.withPropertyValues(basePath(), "model-registry.models.scorer.load=eager",
+					"model-registry.models.scorer.evictable=true")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("Model 'scorer' is evictable but loads eager: only lazy models are unloaded"));
+	}
+
+	@Test
+	void runWithAnEvictableStaticModelShouldFailNamingTheStrategiesThatUnload() {
+		this.contextRunner
+			.withPropertyValues(basePath(), "model-registry.models.scorer.load=lazy",
+					"model-registry.models.scorer.strategy=static", "model-registry.models.scorer.evictable=true")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("choose sharded-rcu, rwlock or mutex"));
+	}
+
+	@Test
+	void runWithANonPositiveMemoryMaxShouldFail() {
+		this.contextRunner.withPropertyValues("model-registry.memory.max=0B")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("model-registry.memory.max must be positive"));
+	}
+
+	@Test
 	void runWithoutModelsShouldCreateAnEmptyRegistry() {
 		this.contextRunner.run((context) -> assertThat(context.getBean(ModelRegistry.class).names()).isEmpty());
 	}
