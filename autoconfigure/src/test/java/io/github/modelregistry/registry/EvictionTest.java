@@ -275,6 +275,87 @@ class EvictionTest {
 		assertThat(this.events.of(VersionEvent.EVICT)).containsExactly("a", "b");
 	}
 
+	@Test
+	void evictionCyclesOfA4MbModelDoNotGrowResidentMemory() throws Exception {
+		// Three models with 4 MB of weights each, asked for in turn in a budget of two: every request evicts one
+		TestModels.write(this.base, "a", 1, TestModels.perceptron(40, 25_000, 1));
+		TestModels.write(this.base, "b", 1, TestModels.perceptron(40, 25_000, 2));
+		TestModels.write(this.base, "c", 1, TestModels.perceptron(40, 25_000, 3));
+		this.registry = TestRegistries.started(ModelRegistry.builder()
+			.modelLoader(this.sessions)
+			.basePath("file:" + this.base)
+			.memoryMax(TWO_MODELS)
+			.observer(this.events)
+			.model(evictable("a", HolderStrategy.SHARDED_RCU))
+			.model(evictable("b", HolderStrategy.SHARDED_RCU))
+			.model(evictable("c", HolderStrategy.SHARDED_RCU)));
+		List<Tensor> features = List.of(Tensor.ofFloats("features", new long[] { 10, 40 }, new float[400]));
+		String[] names = { "a", "b", "c" };
+		for (int i = 0; i < 60; i++) {
+			this.registry.infer(names[i % 3], null, features, List.of());
+		}
+		long warm = ModelRegistryTest.residentKilobytes();
+		int evictionsBefore = this.events.of(VersionEvent.EVICT).size();
+		for (int i = 0; i < 300; i++) {
+			assertThat(this.registry.infer(names[i % 3], null, features, List.of()).outputs()).hasSize(1);
+		}
+		long after = ModelRegistryTest.residentKilobytes();
+		int evictions = this.events.of(VersionEvent.EVICT).size() - evictionsBefore;
+		System.out.printf("RSS after warm-up %d MB, after %d more evictions %d MB (growth %d MB)%n", warm / 1024,
+				evictions, after / 1024, (after - warm) / 1024);
+		assertThat(evictions).isEqualTo(300);
+		assertThat(this.sessions.open()).isEqualTo(2);
+		// Leaking every evicted session would add over 1.2 GB; the bound leaves room for allocator noise only
+		assertThat(after - warm).as("resident memory growth in kB").isLessThan(96 * 1024);
+	}
+
+	@Test
+	void aModelRegisteredByNameAsEvictableIsLoadedBeforeItServesAndUnloadedToMakeRoom() {
+		registry(HolderStrategy.SHARDED_RCU, "a", "b");
+		infer("a");
+		infer("b");
+		TestModels.write(this.base, "tenant", 1, TestModels.scorer(4, 0f));
+		ModelStatus status = this.registry.register("tenant", true);
+		// Loaded now, making room from a, the least recently used
+		assertThat(status.state()).isEqualTo(ModelState.AVAILABLE);
+		assertThat(status.load()).isEqualTo(LoadMode.LAZY);
+		assertThat(status.evictable()).isTrue();
+		assertThat(this.events.of(VersionEvent.EVICT)).containsExactly("a");
+		assertThat(infer("a")).isEqualTo(1);
+		assertThat(this.events.of(VersionEvent.EVICT)).containsExactly("a", "b");
+		assertThat(infer("tenant")).isEqualTo(1);
+		assertThat(this.registry.memoryBytes()).isEqualTo(2 * DECLARED);
+	}
+
+	@Test
+	void anEvictableRegistrationThatCannotLoadChangesNothing() {
+		registry(HolderStrategy.SHARDED_RCU, "a");
+		infer("a");
+		TestModels.write(this.base, "broken", 1, new byte[] { 1, 2, 3 });
+		assertThatExceptionOfType(ModelLoadFailedException.class)
+			.isThrownBy(() -> this.registry.register("broken", true));
+		assertThat(this.registry.names()).containsExactly("a");
+		assertThat(this.sessions.openNames()).containsExactly("a");
+		assertThat(this.events.of(VersionEvent.EVICT)).isEmpty();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(value = HolderStrategy.class, names = { "STATIC", "PER_REQUEST" })
+	void anEvictableRegistrationUnderAStrategyThatNeverUnloadsIsRefusedUnread(HolderStrategy strategy) {
+		this.registry = TestRegistries.started(ModelRegistry.builder()
+			.modelLoader(this.sessions)
+			.basePath("file:" + this.base)
+			.defaultStrategy(strategy)
+			.memoryMax(TWO_MODELS));
+		TestModels.write(this.base, "tenant", 1, TestModels.scorer(4, 0f));
+		assertThatExceptionOfType(InvalidRegistrationException.class)
+			.isThrownBy(() -> this.registry.register("tenant", true))
+			.withMessageContaining("Model 'tenant' cannot be evictable: the default strategy, " + strategy.value())
+			.satisfies((ex) -> assertThat(ex.isClientFault()).isTrue());
+		assertThat(this.registry.names()).isEmpty();
+		assertThat(this.sessions.opened()).isZero();
+	}
+
 	/**
 	 * Eight threads asking for three evictable models that only two at a time fit: models are evicted and loaded
 	 * again all the time, and yet no request fails, the charges never pass the budget, and every session opened is
