@@ -17,7 +17,9 @@ import io.github.modelregistry.tensor.InferenceModel;
  * took; (4) charge it, wrapped so that closing it gives the charge back exactly once. Making room means asking the
  * {@link Evictor} to unload one model after another (least recently used first) until the load fits; when nothing
  * more can be unloaded the load is refused with {@link ModelMemoryExceededException}: at step 1 before anything is
- * loaded, at step 3 by closing what was loaded. Either way what served before goes on serving.
+ * loaded, at step 3 by closing what was loaded. Either way what served before goes on serving. A load that could
+ * not fit even if every evictable model were unloaded (the versions that serve and cannot be unloaded leave too
+ * little) is refused before anything is unloaded, so a refusal never costs another model its place.
  * <p>
  * Invariants: the whole sequence runs inside {@link ResidentMemory#TURN}, the process-wide turn of measured loads,
  * so two loads never both pass a check that only one of them fits, and no eviction can race a load's measurement.
@@ -44,16 +46,36 @@ final class MemoryBudget {
 
 	private final Object settled = new Object();
 
-	MemoryBudget(long max) {
-		this(max, Evictor.NONE);
-	}
-
 	MemoryBudget(long max, Evictor evictor) {
 		if (max <= 0) {
 			throw new IllegalArgumentException("A memory budget must be positive, was " + max);
 		}
 		this.max = max;
 		this.evictor = evictor;
+	}
+
+	/**
+	 * A budget that is never reached, for a model made outside a registry: loads are charged, never refused.
+	 */
+	static MemoryBudget unbounded() {
+		return new MemoryBudget(UNBOUNDED, new Evictor() {
+
+			@Override
+			public boolean evictOne(String loading) {
+				return false;
+			}
+
+			@Override
+			public long servingBytes() {
+				return 0;
+			}
+
+			@Override
+			public long evictableBytes(String loading) {
+				return 0;
+			}
+
+		});
 	}
 
 	long max() {
@@ -113,6 +135,11 @@ final class MemoryBudget {
 		long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
 		while (this.charged.get() + bytes > this.max) {
 			long seen = this.changes.get();
+			if (this.evictor.servingBytes() - this.evictor.evictableBytes(model) + bytes > this.max) {
+				// What serves and can never be unloaded leaves no room, whatever is unloaded or on its way: refuse
+				// before unloading anything
+				throw new ModelMemoryExceededException(model, version, bytes, measured, this.charged.get(), this.max);
+			}
 			if (this.evictor.evictOne(model)) {
 				continue;
 			}
@@ -161,21 +188,6 @@ final class MemoryBudget {
 	 */
 	interface Evictor {
 
-		/** Unloads nothing: a load that does not fit is refused. */
-		Evictor NONE = new Evictor() {
-
-			@Override
-			public boolean evictOne(String loading) {
-				return false;
-			}
-
-			@Override
-			public long servingBytes() {
-				return Long.MAX_VALUE;
-			}
-
-		};
-
 		/**
 		 * Unloads one model other than {@code loading} and returns once its memory is given back.
 		 * @param loading the model whose load needs room
@@ -188,6 +200,11 @@ final class MemoryBudget {
 		 * its way in or out.
 		 */
 		long servingBytes();
+
+		/**
+		 * Returns the charges of the versions serving now that {@link #evictOne} could unload for {@code loading}.
+		 */
+		long evictableBytes(String loading);
 
 	}
 

@@ -878,6 +878,18 @@ public final class ModelRegistry implements AutoCloseable {
 			return bytes;
 		}
 
+		@Override
+		public long evictableBytes(String loading) {
+			long bytes = 0;
+			for (Model model : ModelRegistry.this.models.values()) {
+				RegisteredModel candidate = model.registered;
+				if (!candidate.name().equals(loading) && candidate.evictable()) {
+					bytes += candidate.primaryMemoryBytes();
+				}
+			}
+			return bytes;
+		}
+
 		private static RegisteredModel lessRecentlyUsed(@Nullable RegisteredModel oldest, RegisteredModel candidate) {
 			// nanoTime values are compared by their difference, which survives the counter's wrap-around
 			return (oldest == null || candidate.lastUsed() - oldest.lastUsed() < 0) ? candidate : oldest;

@@ -102,7 +102,7 @@ final class RegisteredModel implements AutoCloseable {
 	RegisteredModel(ModelDefinition definition, ModelRepository repository, InferenceModelLoader models, int shards,
 			Executor retirementExecutor, WarmupRequestReader warmups, ModelRegistryObserver observer) {
 		this(definition, repository, models, shards, retirementExecutor, warmups, observer,
-				new MemoryBudget(MemoryBudget.UNBOUNDED));
+				MemoryBudget.unbounded());
 	}
 
 	RegisteredModel(ModelDefinition definition, ModelRepository repository, InferenceModelLoader models, int shards,
@@ -533,6 +533,14 @@ final class RegisteredModel implements AutoCloseable {
 				+ "request loads it again", name(), version, this.strategy,
 				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 		return true;
+	}
+
+	/**
+	 * Returns the native memory charged for the primary version alone: what {@link #evict()} would give back.
+	 */
+	long primaryMemoryBytes() {
+		Served served = this.served;
+		return (this.strategy.holdsModel() && available() && served != null) ? served.memoryBytes() : 0;
 	}
 
 	/**

@@ -57,6 +57,9 @@ class EvictionTest {
 
 	private static final long DECLARED = 64 * MB;
 
+	/** What the model named {@code huge} declares. */
+	private static final long HUGE = 100 * MB;
+
 	/** Two versions of 64 MB fit, three do not. */
 	private static final long TWO_MODELS = 160 * MB;
 
@@ -235,6 +238,47 @@ class EvictionTest {
 		// Five refusals did not open lazy's circuit: once there is room, its next request is answered
 		this.registry.unregister("eager2");
 		assertThat(infer("lazy")).isEqualTo(1);
+	}
+
+	@Test
+	void eagerModelsThatDoNotFitFailTheStartNamingTheModelAndCloseWhatLoaded() {
+		for (String name : List.of("first", "second")) {
+			TestModels.write(this.base, name, 1, TestModels.scorer(4, 0f));
+		}
+		ModelRegistry registry = ModelRegistry.builder()
+			.modelLoader(this.sessions)
+			.memoryMax(100 * MB)
+			.model(TestRegistries.definition(this.base, "first", null, HolderStrategy.SHARDED_RCU, LoadMode.EAGER))
+			.model(TestRegistries.definition(this.base, "second", null, HolderStrategy.SHARDED_RCU, LoadMode.EAGER))
+			.build();
+		assertThatExceptionOfType(ModelLoadFailedException.class).isThrownBy(registry::start)
+			.withMessageContaining("second")
+			.withMessageContaining("Model 'second' version 1 took 64.0 MB of native memory to load")
+			.withMessageContaining("model-registry.memory.max");
+		assertThat(this.sessions.open()).isZero();
+		assertThat(registry.memoryBytes()).isZero();
+	}
+
+	@Test
+	void aLoadThatCouldNotFitEvenIfEveryEvictableModelWereUnloadedUnloadsNone() {
+		TestModels.write(this.base, "eager1", 1, TestModels.scorer(4, 0f));
+		TestModels.write(this.base, "a", 1, TestModels.scorer(4, 0f));
+		this.registry = TestRegistries.started(ModelRegistry.builder()
+			.modelLoader(this.sessions)
+			.basePath("file:" + this.base)
+			.memoryMax(TWO_MODELS)
+			.observer(this.events)
+			.model(TestRegistries.definition(this.base, "eager1", null, HolderStrategy.SHARDED_RCU, LoadMode.EAGER))
+			.model(evictable("a", HolderStrategy.SHARDED_RCU)));
+		infer("a");
+		// 64 MB that can never be unloaded and 100 MB more pass 160 MB: unloading a would not help, so a stays
+		TestModels.write(this.base, "huge", 1, TestModels.scorer(4, 0f));
+		assertThatExceptionOfType(ModelMemoryExceededException.class).isThrownBy(() -> this.registry.register("huge"))
+			.withMessageContaining("Model 'huge' version 1 took 100.0 MB of native memory to load");
+		assertThat(this.events.of(VersionEvent.EVICT)).isEmpty();
+		assertThat(this.sessions.openNames()).containsExactlyInAnyOrder("eager1", "a");
+		assertThat(this.sessions.open("huge")).isZero();
+		assertThat(infer("a")).isEqualTo(1);
 	}
 
 	@Test
@@ -447,7 +491,7 @@ class EvictionTest {
 
 				@Override
 				public long sizeBytes() {
-					return DECLARED;
+					return model.equals("huge") ? HUGE : DECLARED;
 				}
 
 				@Override
@@ -515,7 +559,7 @@ class EvictionTest {
 
 		List<String> openNames() {
 			List<String> names = new ArrayList<>();
-			for (String model : List.of("a", "b", "c", "lazy", "eager1", "eager2", "resident", "guest")) {
+			for (String model : List.of("a", "b", "c", "lazy", "eager1", "eager2", "resident", "guest", "huge")) {
 				for (int i = 0; i < open(model); i++) {
 					names.add(model);
 				}
