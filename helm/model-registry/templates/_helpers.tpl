@@ -144,6 +144,7 @@ through the environment.
 {{- if hasKey $m "warmup" }}{{ if not (kindIs "invalid" $m.warmup) }}{{ $_ := set $model "warmup" $m.warmup }}{{ end }}{{ end -}}
 {{- if $m.path }}{{ $_ := set $model "path" $m.path }}{{ end -}}
 {{- if $m.latest }}{{ $_ := set $model "version-policy" (dict "latest" ($m.latest | int64)) }}{{ end -}}
+{{- if $m.evictable }}{{ $_ := set $model "evictable" true }}{{ end -}}
 {{- if $m.pollInterval }}
 {{- $_ := set $model "poll-interval" $m.pollInterval -}}
 {{- else if eq $v.modelStorage.type "volume" }}
@@ -156,6 +157,7 @@ through the environment.
 {{- if $v.inference.threads }}{{ $_ := set $inference "threads" ($v.inference.threads | int64) }}{{ end -}}
 {{- $onnx := dict "intra-op-threads" ($v.onnx.intraOpThreads | int64) "inter-op-threads" ($v.onnx.interOpThreads | int64) "optimization-level" $v.onnx.optimizationLevel -}}
 {{- $registry := dict "strategy" $v.strategy "base-path" (include "model-registry.basePath" .) "models" $models "web" $web "inference" $inference "onnx" $onnx -}}
+{{- if and $v.memory $v.memory.max }}{{ $_ := set $registry "memory" (dict "max" $v.memory.max) }}{{ end -}}
 {{- $chart := dict
   "server" (dict "port" ($v.ports.http | int64) "shutdown" "graceful")
   "spring" (dict

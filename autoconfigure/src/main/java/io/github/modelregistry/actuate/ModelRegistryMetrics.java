@@ -1,5 +1,6 @@
 package io.github.modelregistry.actuate;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +13,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
@@ -25,8 +28,8 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code model.reads.active} gauge: reads inside the holder now, tags {@code model}, {@code strategy};</li>
  * <li>{@code model.version} gauge: the version serving unversioned requests, tag {@code model} (NaN when none
  * is);</li>
- * <li>{@code model.memory} gauge: native memory charged for the versions the model holds, in bytes, tag
- * {@code model};</li>
+ * <li>{@code model.memory} gauge: native memory charged for each version a model holds, in bytes, tags
+ * {@code model}, {@code version} (a version's gauge goes when it is retired or evicted);</li>
  * <li>{@code model.memory.max} gauge: the native-memory budget ({@code model-registry.memory.max}), in bytes, when
  * one is set;</li>
  * <li>{@code model.lifecycle} counter: versions loaded, published, retired, failed, refused for memory and evicted
@@ -48,6 +51,9 @@ public final class ModelRegistryMetrics implements MeterBinder, ModelRegistryObs
 
 	/** Each model's {@code model.holder.wait} timer: looked up on every inference. */
 	private final Map<String, Timer> holderWaits = new ConcurrentHashMap<>();
+
+	/** Each model's {@code model.memory} gauges, a row per version it holds. */
+	private final Map<String, MultiGauge> memoryGauges = new ConcurrentHashMap<>();
 
 	/** Each batching model's meters, looked up once per run. */
 	private final Map<String, BatchMeters> batchMeters = new ConcurrentHashMap<>();
@@ -88,13 +94,43 @@ public final class ModelRegistryMetrics implements MeterBinder, ModelRegistryObs
 			.description("The model version serving")
 			.tags("model", model)
 			.register(meters);
-		Gauge.builder("model.memory", this.registry,
-				(registry) -> registry.contains(model) ? registry.memoryBytes(model) : Double.NaN)
-			.description("Native memory charged for the versions the model holds: each one's growth of the process's "
-					+ "resident memory while it loaded, at least its file's size")
-			.tags("model", model)
+		this.memoryGauges.put(model, MultiGauge.builder("model.memory")
+			.description("Native memory charged for a version the model holds: its growth of the process's resident "
+					+ "memory while it loaded, at least its file's size")
+			.tag("model", model)
 			.baseUnit("bytes")
-			.register(meters);
+			.register(meters));
+		refreshMemory(model);
+	}
+
+	/**
+	 * Sets a model's {@code model.memory} rows to the versions it holds now: one gauge per version, added when a
+	 * version is published and removed once it is retired, evicted or the model is gone.
+	 */
+	private void refreshMemory(String model) {
+		MultiGauge gauge = this.memoryGauges.get(model);
+		if (gauge == null) {
+			return;
+		}
+		List<MultiGauge.Row<?>> rows = new ArrayList<>();
+		if (this.registry.contains(model)) {
+			for (Long version : this.registry.memoryBytesByVersion(model).keySet()) {
+				rows.add(MultiGauge.Row.of(Tags.of("version", Long.toString(version)), this.registry,
+						(registry) -> memoryOf(registry, model, version)));
+			}
+		}
+		// Events of one model can arrive from several threads (a load, the retirer): one refresh at a time
+		synchronized (gauge) {
+			gauge.register(rows, true);
+		}
+	}
+
+	private static double memoryOf(ModelRegistry registry, String model, long version) {
+		if (!registry.contains(model)) {
+			return Double.NaN;
+		}
+		Long bytes = registry.memoryBytesByVersion(model).get(version);
+		return (bytes != null) ? bytes : Double.NaN;
 	}
 
 	@Override
@@ -112,6 +148,7 @@ public final class ModelRegistryMetrics implements MeterBinder, ModelRegistryObs
 	 */
 	@Override
 	public void unregistered(String model) {
+		this.memoryGauges.remove(model);
 		this.holderWaits.remove(model);
 		this.batchMeters.remove(model);
 		this.timers.keySet().removeIf((key) -> key.startsWith("reload|" + model + "|"));
@@ -210,6 +247,7 @@ public final class ModelRegistryMetrics implements MeterBinder, ModelRegistryObs
 		MeterRegistry meters = this.meters;
 		if (meters != null) {
 			meters.counter("model.lifecycle", "model", model, "event", event.tag()).increment();
+			refreshMemory(model);
 		}
 	}
 

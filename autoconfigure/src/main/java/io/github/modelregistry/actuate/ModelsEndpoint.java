@@ -3,6 +3,7 @@ package io.github.modelregistry.actuate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import io.github.modelregistry.registry.InvalidRegistrationException;
 import io.github.modelregistry.registry.ModelAlreadyRegisteredException;
@@ -207,7 +208,7 @@ public final class ModelsEndpoint {
 	public record ModelDescriptor(String name, String strategy, String load, boolean evictable, ModelState state,
 			@Nullable Long version, List<Long> servedVersions, List<Long> availableVersions, String policy,
 			@Nullable String source, @Nullable Instant loadedAt, @Nullable Long loadMillis, @Nullable Long sizeBytes,
-			long memoryBytes, long inFlightReads, Counters counters, @Nullable Warmup lastWarmup, @Nullable String lastError,
+			long memoryBytes, Map<Long, Long> memoryBytesByVersion, long inFlightReads, Counters counters, @Nullable Warmup lastWarmup, @Nullable String lastError,
 			@Nullable Instant lastErrorAt, @Nullable BatchingDescriptor batching) {
 
 		static ModelDescriptor of(ModelStatus status, io.github.modelregistry.registry.@Nullable Batching batching) {
@@ -219,7 +220,7 @@ public final class ModelsEndpoint {
 					status.version(),
 					status.servedVersions(), status.availableVersions(), status.policy(), status.source(),
 					status.loadedAt(), (loadDuration != null) ? loadDuration.toMillis() : null, status.sizeBytes(),
-					status.memoryBytes(), holder.inFlightReads(),
+					status.memoryBytes(), status.memoryBytesByVersion(), holder.inFlightReads(),
 					new Counters(holder.generation(), holder.loads(), holder.loadFailures(), holder.publishes(),
 							holder.retired(), holder.retiring()),
 					(warmup != null) ? new Warmup(warmup.version(), warmup.requests(),

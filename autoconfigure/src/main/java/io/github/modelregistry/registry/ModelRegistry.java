@@ -3,6 +3,7 @@ package io.github.modelregistry.registry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -827,6 +829,15 @@ public final class ModelRegistry implements AutoCloseable {
 	 */
 	public long memoryBytes(String model) {
 		return require(model).registered.memoryBytes();
+	}
+
+	/**
+	 * Returns the native memory charged for each version a model holds now, lowest version first, from memory
+	 * (see {@link ModelStatus#memoryBytesByVersion()}).
+	 * @throws ModelNotFoundException if the model is not served
+	 */
+	public SortedMap<Long, Long> memoryBytesByVersion(String model) {
+		return Collections.unmodifiableSortedMap(require(model).registered.memoryBytesByVersion());
 	}
 
 	/**

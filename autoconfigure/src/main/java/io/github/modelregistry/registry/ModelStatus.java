@@ -3,6 +3,7 @@ package io.github.modelregistry.registry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.SortedMap;
 
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param sizeBytes the size of its model file
  * @param memoryBytes the native memory charged for the versions it holds: each one's growth of the process's
  * resident memory while it loaded, at least its file's size; 0 when it holds none
+ * @param memoryBytesByVersion the same, for each version it holds, lowest version first
  * @param availableVersions the complete versions found in the model's location
  * @param counters what the model's holder has done
  * @param lastError the last load or reload failure, or {@code null}
@@ -32,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record ModelStatus(String name, String strategy, LoadMode load, boolean evictable, ModelState state, @Nullable Long version,
 		@Nullable String source, @Nullable Instant loadedAt, @Nullable Duration loadDuration, @Nullable Long sizeBytes,
-		long memoryBytes, List<Long> availableVersions, Counters counters, @Nullable String lastError, @Nullable Instant lastErrorAt,
+		long memoryBytes, SortedMap<Long, Long> memoryBytesByVersion, List<Long> availableVersions, Counters counters, @Nullable String lastError, @Nullable Instant lastErrorAt,
 		List<Long> servedVersions, String policy, @Nullable Warmup lastWarmup) {
 
 	/**

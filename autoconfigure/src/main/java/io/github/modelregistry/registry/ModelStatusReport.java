@@ -1,6 +1,8 @@
 package io.github.modelregistry.registry;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.SortedMap;
 
 import io.github.modelregistry.holder.HolderState;
 import io.github.modelregistry.holder.HolderStrategy;
@@ -25,6 +27,7 @@ final class ModelStatusReport {
 		boolean serving = served != null && model.available();
 		ModelState modelState = state(definition.strategy(), state, model.verified());
 		LastError.Failure failure = model.lastError().get();
+		SortedMap<Long, Long> memory = model.memoryBytesByVersion();
 		// A model not loaded yet whose location already failed is reported as failed rather than empty
 		if (modelState == ModelState.EMPTY && failure != null) {
 			modelState = ModelState.FAILED;
@@ -37,7 +40,8 @@ final class ModelStatusReport {
 				definition.evictable(), modelState,
 				serving ? served.version() : null, serving ? served.source() : null,
 				serving ? served.loadedAt() : null, serving ? served.loadDuration() : null,
-				serving ? served.sizeBytes() : null, model.memoryBytes(), available, counters,
+				serving ? served.sizeBytes() : null, memory.values().stream().mapToLong(Long::longValue).sum(),
+				Collections.unmodifiableSortedMap(memory), available, counters,
 				(failure != null) ? failure.message() : null, (failure != null) ? failure.at() : null,
 				model.servedVersions(), model.resolver().describe(), model.loader().lastWarmup());
 	}

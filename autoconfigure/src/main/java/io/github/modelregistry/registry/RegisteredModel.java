@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
@@ -89,6 +91,12 @@ final class RegisteredModel implements AutoCloseable {
 	 * requests write nothing shared here.
 	 */
 	private volatile long lastUsed = System.nanoTime();
+
+	/**
+	 * Whether the primary version was unloaded to make room in the memory budget and nothing has been published
+	 * since: polls then leave it unloaded (they only retarget it), so that they never take back the room.
+	 */
+	private volatile boolean evicted;
 
 	/** For per-request, which holds nothing: whether a load has succeeded, so that the model counts as ready. */
 	private volatile boolean verified;
@@ -478,13 +486,29 @@ final class RegisteredModel implements AutoCloseable {
 	 * secondary's, from memory; 0 for a strategy that holds nothing between requests, or before the first load.
 	 */
 	long memoryBytes() {
-		if (!this.strategy.holdsModel() || !available()) {
-			return 0;
+		long bytes = 0;
+		for (long charge : memoryBytesByVersion().values()) {
+			bytes += charge;
+		}
+		return bytes;
+	}
+
+	/**
+	 * Returns the native memory charged for each version this model holds now, lowest version first, from memory:
+	 * the primary's while it is loaded (not after an eviction) and every secondary's; empty for a strategy that
+	 * holds nothing between requests.
+	 */
+	SortedMap<Long, Long> memoryBytesByVersion() {
+		SortedMap<Long, Long> bytes = new TreeMap<>();
+		if (!this.strategy.holdsModel()) {
+			return bytes;
 		}
 		Served served = this.served;
-		long bytes = (served != null) ? served.memoryBytes() : 0;
+		if (served != null && available()) {
+			bytes.put(served.version(), served.memoryBytes());
+		}
 		for (Secondary secondary : this.secondaries.values()) {
-			bytes += secondary.served().memoryBytes();
+			bytes.merge(secondary.served().version(), secondary.served().memoryBytes(), Long::sum);
 		}
 		return bytes;
 	}
@@ -526,6 +550,7 @@ final class RegisteredModel implements AutoCloseable {
 		if (!holder().unload()) {
 			return false;
 		}
+		this.evicted = true;
 		if (version != null) {
 			this.observer.versionEvent(name(), version, VersionEvent.EVICT);
 		}
@@ -533,6 +558,21 @@ final class RegisteredModel implements AutoCloseable {
 				+ "request loads it again", name(), version, this.strategy,
 				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 		return true;
+	}
+
+	/**
+	 * Whether the primary version was evicted and has not been loaded since.
+	 */
+	boolean evicted() {
+		return this.evicted;
+	}
+
+	/**
+	 * Makes {@code source} the version the next load of the primary loads, without loading it: for a poll that
+	 * finds a new version of an evicted model. Called under the reload lock.
+	 */
+	void retarget(ModelSource source) {
+		this.target = source;
 	}
 
 	/**
@@ -640,6 +680,7 @@ final class RegisteredModel implements AutoCloseable {
 		@Override
 		public void published(long generation) {
 			Served served = RegisteredModel.this.served;
+			RegisteredModel.this.evicted = false;
 			used();
 			if (served != null) {
 				RegisteredModel.this.generationVersions.put(generation, served.version());

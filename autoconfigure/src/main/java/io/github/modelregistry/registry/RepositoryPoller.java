@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * once its new fingerprint is the same on two scans, it is loaded again (and if that load fails, the previous load
  * keeps serving and the failure is not retried until the file changes again).
  * <p>
+ * A model evicted to make room in the memory budget is not loaded again by a scan: a new version only becomes the
+ * one its next request loads.
+ * <p>
  * Not thread-safe: the model calls it under its reload lock.
  */
 final class RepositoryPoller {
@@ -106,7 +109,16 @@ final class RepositoryPoller {
 		}
 		boolean changedInPlace = serving != null && serving == top && this.primaryLoaded == top
 				&& this.primaryLoadedWith != null && !this.primaryLoadedWith.equals(seen.get(top));
-		if (!settling.contains(top)
+		if (!settling.contains(top) && this.model.evicted()) {
+			// Unloaded to make room: loading it now would take the room back. Its next request loads the version
+			// wanted, whichever that is by then
+			if (serving == null || serving != top || changedInPlace) {
+				this.model.retarget(candidates.get(top));
+				this.primaryLoaded = top;
+				this.primaryLoadedWith = seen.get(top);
+			}
+		}
+		else if (!settling.contains(top)
 				&& (serving == null || serving != top || !this.model.available() || changedInPlace)) {
 			try {
 				this.model.publishPrimary(candidates.get(top));

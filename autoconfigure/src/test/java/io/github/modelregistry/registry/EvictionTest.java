@@ -93,14 +93,21 @@ class EvictionTest {
 		assertThat(this.sessions.open()).as("sessions left open").isZero();
 	}
 
-	private ModelRegistry registry(HolderStrategy strategy, String... evictable) {
-		ModelRegistry.Builder builder = ModelRegistry.builder()
+	/**
+	 * A registry on the counted sessions, under a budget, its version events recorded.
+	 */
+	private ModelRegistry.Builder builder(long max) {
+		return ModelRegistry.builder()
 			.modelLoader(this.sessions)
 			.basePath("file:" + this.base)
-			.memoryMax(TWO_MODELS)
+			.memoryMax(max)
 			// Enough threads that requests held inside two models leave room for a third
 			.inferenceThreads(4)
 			.observer(this.events);
+	}
+
+	private ModelRegistry registry(HolderStrategy strategy, String... evictable) {
+		ModelRegistry.Builder builder = builder(TWO_MODELS);
 		for (String name : evictable) {
 			TestModels.write(this.base, name, 1, TestModels.scorer(4, 0f));
 			builder.model(evictable(name, strategy));
@@ -213,11 +220,7 @@ class EvictionTest {
 		TestModels.write(this.base, "eager1", 1, TestModels.scorer(4, 0f));
 		TestModels.write(this.base, "eager2", 1, TestModels.scorer(4, 0f));
 		TestModels.write(this.base, "lazy", 1, TestModels.scorer(4, 0f));
-		this.registry = TestRegistries.started(ModelRegistry.builder()
-			.modelLoader(this.sessions)
-			.basePath("file:" + this.base)
-			.memoryMax(TWO_MODELS)
-			.observer(this.events)
+		this.registry = TestRegistries.started(builder(TWO_MODELS)
 			.protection(new Resilience4jProtection(null, null, this.circuitBreakers))
 			.model(TestRegistries.definition(this.base, "eager1", null, HolderStrategy.SHARDED_RCU, LoadMode.EAGER))
 			.model(TestRegistries.definition(this.base, "eager2", null, HolderStrategy.SHARDED_RCU, LoadMode.EAGER))
@@ -263,11 +266,7 @@ class EvictionTest {
 	void aLoadThatCouldNotFitEvenIfEveryEvictableModelWereUnloadedUnloadsNone() {
 		TestModels.write(this.base, "eager1", 1, TestModels.scorer(4, 0f));
 		TestModels.write(this.base, "a", 1, TestModels.scorer(4, 0f));
-		this.registry = TestRegistries.started(ModelRegistry.builder()
-			.modelLoader(this.sessions)
-			.basePath("file:" + this.base)
-			.memoryMax(TWO_MODELS)
-			.observer(this.events)
+		this.registry = TestRegistries.started(builder(TWO_MODELS)
 			.model(TestRegistries.definition(this.base, "eager1", null, HolderStrategy.SHARDED_RCU, LoadMode.EAGER))
 			.model(evictable("a", HolderStrategy.SHARDED_RCU)));
 		infer("a");
@@ -285,11 +284,7 @@ class EvictionTest {
 	void aVersionThatTakesMoreThanItsFileOnceLoadedIsRefusedAndClosed() {
 		TestModels.write(this.base, "resident", 1, TestModels.scorer(4, 0f));
 		TestModels.write(this.base, "guest", 1, TestModels.scorer(4, 1f));
-		this.registry = TestRegistries.started(ModelRegistry.builder()
-			.modelLoader(this.sessions)
-			.basePath("file:" + this.base)
-			.memoryMax(100 * MB)
-			.observer(this.events)
+		this.registry = TestRegistries.started(builder(100 * MB)
 			.model(TestRegistries.definition(this.base, "resident", null, HolderStrategy.SHARDED_RCU,
 					LoadMode.EAGER)));
 		// Its file (a few hundred bytes) fits; what it took to load (64 MB) does not
@@ -302,6 +297,32 @@ class EvictionTest {
 		assertThat(this.registry.names()).containsExactly("resident");
 		assertThat(this.registry.memoryBytes()).isEqualTo(DECLARED);
 		assertThat(this.events.of(VersionEvent.REFUSE)).containsExactly("guest");
+	}
+
+	@Test
+	void aPollLeavesAnEvictedModelUnloadedAndANewVersionIsWhatItsNextRequestLoads() {
+		registry(HolderStrategy.SHARDED_RCU, "b", "c");
+		TestModels.write(this.base, "a", 1, TestModels.scorer(4, 0f));
+		// Polled by hand below (registry.poll): the interval only makes it a polled model
+		this.registry.register(new ModelDefinition("a", "file:" + this.base.resolve("a"), VersionPolicy.LATEST,
+				HolderStrategy.SHARDED_RCU, LoadMode.LAZY, Duration.ofHours(1), true, true));
+		infer("a");
+		infer("b");
+		infer("c");
+		assertThat(this.events.of(VersionEvent.EVICT)).containsExactly("a");
+		this.registry.poll("a");
+		assertThat(this.sessions.open("a")).as("a poll does not take the room back").isZero();
+		TestModels.write(this.base, "a", 2, TestModels.scorer(4, 1f));
+		// Two scans to see the new version settle
+		this.registry.poll("a");
+		this.registry.poll("a");
+		assertThat(this.sessions.open("a")).isZero();
+		assertThat(this.sessions.opened("a")).isEqualTo(1);
+		assertThat(infer("a")).as("the version wanted now").isEqualTo(2);
+		assertThat(this.events.of(VersionEvent.EVICT)).containsExactly("a", "b");
+		// Loaded again, the model is polled as any other: nothing more to load
+		this.registry.poll("a");
+		assertThat(this.sessions.opened("a")).isEqualTo(2);
 	}
 
 	@Test
@@ -325,11 +346,7 @@ class EvictionTest {
 		TestModels.write(this.base, "a", 1, TestModels.perceptron(40, 25_000, 1));
 		TestModels.write(this.base, "b", 1, TestModels.perceptron(40, 25_000, 2));
 		TestModels.write(this.base, "c", 1, TestModels.perceptron(40, 25_000, 3));
-		this.registry = TestRegistries.started(ModelRegistry.builder()
-			.modelLoader(this.sessions)
-			.basePath("file:" + this.base)
-			.memoryMax(TWO_MODELS)
-			.observer(this.events)
+		this.registry = TestRegistries.started(builder(TWO_MODELS)
 			.model(evictable("a", HolderStrategy.SHARDED_RCU))
 			.model(evictable("b", HolderStrategy.SHARDED_RCU))
 			.model(evictable("c", HolderStrategy.SHARDED_RCU)));
@@ -386,11 +403,7 @@ class EvictionTest {
 	@ParameterizedTest(name = "{0}")
 	@EnumSource(value = HolderStrategy.class, names = { "STATIC", "PER_REQUEST" })
 	void anEvictableRegistrationUnderAStrategyThatNeverUnloadsIsRefusedUnread(HolderStrategy strategy) {
-		this.registry = TestRegistries.started(ModelRegistry.builder()
-			.modelLoader(this.sessions)
-			.basePath("file:" + this.base)
-			.defaultStrategy(strategy)
-			.memoryMax(TWO_MODELS));
+		this.registry = TestRegistries.started(builder(TWO_MODELS).defaultStrategy(strategy));
 		TestModels.write(this.base, "tenant", 1, TestModels.scorer(4, 0f));
 		assertThatExceptionOfType(InvalidRegistrationException.class)
 			.isThrownBy(() -> this.registry.register("tenant", true))

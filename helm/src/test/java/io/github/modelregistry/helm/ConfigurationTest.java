@@ -54,6 +54,27 @@ class ConfigurationTest {
 	}
 
 	@Test
+	void theMemoryBudgetAndEvictableModelsReachTheConfigMap() {
+		JsonNode config = Chart.render("""
+				memory:
+				  max: 768MB
+				models:
+				  ranker-eu:
+				    load: lazy
+				    evictable: true
+				""").applicationYaml().path("model-registry");
+		assertThat(config.at("/memory/max").stringValue()).isEqualTo("768MB");
+		assertThat(config.at("/models/ranker-eu/evictable").booleanValue()).isTrue();
+		assertThat(config.at("/models/restaurant-ranker/evictable").isMissingNode()).as("not evictable by default")
+			.isTrue();
+	}
+
+	@Test
+	void noMemoryBudgetByDefault() {
+		assertThat(Chart.render().applicationYaml().at("/model-registry/memory").isMissingNode()).isTrue();
+	}
+
+	@Test
 	void inferenceLimitsAndOnnxOptionsReachTheConfigMap() {
 		JsonNode config = Chart.render("""
 				web:

@@ -82,6 +82,15 @@ class ValuesSchemaTest {
 	}
 
 	@Test
+	void memoryMaxMustBeAPositiveDataSize() {
+		assertThatIllegalStateException().isThrownBy(() -> Chart.renderWithSet(Map.of("memory.max", "lots")))
+			.withMessageContaining(SCHEMA_FAILURE)
+			.withMessageContaining("max");
+		assertThatIllegalStateException().isThrownBy(() -> Chart.renderWithSet(Map.of("memory.max", "0MB")))
+			.withMessageContaining(SCHEMA_FAILURE);
+	}
+
+	@Test
 	void sameHttpAndManagementPortIsRejected() {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> Chart.renderWithSet(Map.of("ports.http", 8081, "ports.management", 8081)))
