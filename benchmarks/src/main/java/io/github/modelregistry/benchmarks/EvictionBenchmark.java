@@ -37,10 +37,10 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * What a request costs when its model was evicted: three evictable lazy models of one kind ({@code sample}, the
  * committed 43 KB restaurant ranker, or {@code wide}, about 5 ms per batch and 67 MB of weights) in a memory budget
- * that holds two of them beside an eager resident model. {@code evictThenAnswer} asks for the three in turn, so that
+ * that holds two of them beside an eager resident copy of the same model. {@code evictThenAnswer} asks for the three in turn, so that
  * every call finds its model evicted: it unloads the least recently used one (waiting for its close), loads its
  * own (the session opened and warmed up) and answers the 10 x 40 batch. {@code residentAnswer}, in the same run,
- * is a request to the resident model: what the same request costs when nothing is evicted. Each evictable session
+ * is the same request to the resident copy: what it costs when nothing is evicted. Each evictable session
  * declares four times its file's size (at least 4 MB), which is then its charge (a charge is at least the declared size, and a load
  * grows resident memory by less: the probe checks it), and the budget is two and a half charges beside the
  * resident model, so that it holds exactly two whatever memory the allocator reuses from the session evicted
@@ -55,6 +55,9 @@ import org.openjdk.jmh.infra.Blackhole;
 public class EvictionBenchmark {
 
 	private static final String[] EVICTABLE = { "e1", "e2", "e3" };
+
+	/** The same model, eager and never evicted. */
+	private static final String RESIDENT = "resident";
 
 	@Param({ "sample", "wide" })
 	public String model;
@@ -84,7 +87,7 @@ public class EvictionBenchmark {
 		for (String name : EVICTABLE) {
 			Files.createSymbolicLink(this.base.resolve(name), real);
 		}
-		SampleModels.extractSample(this.base);
+		Files.createSymbolicLink(this.base.resolve(RESIDENT), real);
 		this.inputs = List.of(SampleModels.tensor(SampleModels.batch(42)));
 		long resident;
 		long charge = 0;
@@ -104,7 +107,7 @@ public class EvictionBenchmark {
 		}
 		// ONNX Runtime's one-time set-up was charged to the probe's first model: from now on every load is charged
 		// what it declares, the resident model too
-		resident = declared(Files.size(latest(this.base.resolve(SampleModels.SAMPLE))));
+		resident = declared(Files.size(latest(real)));
 		long max = resident + charge * 5 / 2;
 		ModelRegistry.Builder builder = builder(max).observer(new ModelRegistryObserver() {
 
@@ -145,8 +148,8 @@ public class EvictionBenchmark {
 			})
 			.basePath(this.base.toUri().toString())
 			.memoryMax(max)
-			.model(new ModelDefinition(SampleModels.SAMPLE, this.base.resolve(SampleModels.SAMPLE).toUri().toString(),
-					null, HolderStrategy.SHARDED_RCU, LoadMode.EAGER));
+			.model(new ModelDefinition(RESIDENT, this.base.resolve(RESIDENT).toUri().toString(), null,
+					HolderStrategy.SHARDED_RCU, LoadMode.EAGER));
 	}
 
 	/**
@@ -190,7 +193,7 @@ public class EvictionBenchmark {
 
 	@Benchmark
 	public void residentAnswer(Blackhole blackhole) {
-		blackhole.consume(this.registry.infer(SampleModels.SAMPLE, null, this.inputs, List.of()));
+		blackhole.consume(this.registry.infer(RESIDENT, null, this.inputs, List.of()));
 	}
 
 }
