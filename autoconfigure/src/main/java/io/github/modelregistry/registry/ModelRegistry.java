@@ -141,7 +141,8 @@ public final class ModelRegistry implements AutoCloseable {
 		this.observationRegistry = builder.observationRegistry;
 		this.observationConvention = builder.observationConvention;
 		this.settings = new Settings(builder);
-		this.memoryBudget = new MemoryBudget(builder.memoryMax, new LeastRecentlyUsed());
+		this.memoryBudget = new MemoryBudget(builder.memoryMax,
+				new LeastRecentlyUsedEviction(() -> this.models.values().stream().map(Model::registered).toList()));
 		for (ModelDefinition definition : builder.definitions.values()) {
 			InCodeModel inCode = builder.inCode.get(definition.name());
 			if (inCode == null) {
@@ -838,74 +839,6 @@ public final class ModelRegistry implements AutoCloseable {
 	 */
 	public SortedMap<Long, Long> memoryBytesByVersion(String model) {
 		return Collections.unmodifiableSortedMap(require(model).registered.memoryBytesByVersion());
-	}
-
-	/**
-	 * The memory budget's {@link MemoryBudget.Evictor}: unloads the least recently used evictable model, other than
-	 * the one loading, that is loaded and has no request inside it; when every such model has requests inside, the
-	 * least recently used of them, once they have left (they finish on it: an eviction never fails a request, it
-	 * only makes the model's next request load it again). Called in the load turn; returns once the model is closed
-	 * and its charge given back. A model whose unload finds nothing to unload (unloaded or unregistered meanwhile)
-	 * is passed over, so the search ends.
-	 */
-	private final class LeastRecentlyUsed implements MemoryBudget.Evictor {
-
-		@Override
-		public boolean evictOne(String loading) {
-			Set<String> passedOver = new HashSet<>();
-			for (;;) {
-				RegisteredModel idle = null;
-				RegisteredModel busy = null;
-				for (Model model : ModelRegistry.this.models.values()) {
-					RegisteredModel candidate = model.registered;
-					if (candidate.name().equals(loading) || passedOver.contains(candidate.name())
-							|| !candidate.evictable()) {
-						continue;
-					}
-					if (candidate.inFlightReads() == 0) {
-						idle = lessRecentlyUsed(idle, candidate);
-					}
-					else {
-						busy = lessRecentlyUsed(busy, candidate);
-					}
-				}
-				RegisteredModel evicted = (idle != null) ? idle : busy;
-				if (evicted == null) {
-					return false;
-				}
-				if (evicted.evict()) {
-					return true;
-				}
-				passedOver.add(evicted.name());
-			}
-		}
-
-		@Override
-		public long servingBytes() {
-			long bytes = 0;
-			for (Model model : ModelRegistry.this.models.values()) {
-				bytes += model.registered.memoryBytes();
-			}
-			return bytes;
-		}
-
-		@Override
-		public long evictableBytes(String loading) {
-			long bytes = 0;
-			for (Model model : ModelRegistry.this.models.values()) {
-				RegisteredModel candidate = model.registered;
-				if (!candidate.name().equals(loading) && candidate.evictable()) {
-					bytes += candidate.primaryMemoryBytes();
-				}
-			}
-			return bytes;
-		}
-
-		private static RegisteredModel lessRecentlyUsed(@Nullable RegisteredModel oldest, RegisteredModel candidate) {
-			// nanoTime values are compared by their difference, which survives the counter's wrap-around
-			return (oldest == null || candidate.lastUsed() - oldest.lastUsed() < 0) ? candidate : oldest;
-		}
-
 	}
 
 	/**
