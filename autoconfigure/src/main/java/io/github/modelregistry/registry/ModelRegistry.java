@@ -275,6 +275,7 @@ public final class ModelRegistry implements AutoCloseable {
 				try {
 					model.forgetTarget();
 					model.loadNow();
+					model.loadVersionsBeside();
 				}
 				catch (Exception ex) {
 					logger.warn("Background load of model '{}' failed; retrying in {} ms: {}", model.name(),

@@ -143,9 +143,41 @@ final class RegisteredModel implements AutoCloseable {
 		this.reloadLock.lock();
 		try {
 			this.poller.baseline();
+			if (this.definition.load() == LoadMode.EAGER) {
+				scanBeside();
+			}
 		}
 		finally {
 			this.reloadLock.unlock();
+		}
+	}
+
+	/**
+	 * Loads, now, the versions the policy serves beside the primary (a policy such as {@code latest: 2}), with one
+	 * scan as a poll makes, so that a model that is not polled serves them too. Called once the primary has loaded:
+	 * by {@link #start()} for an eager model, after its background load for a background one. A version that does
+	 * not load is reported as a poll reports it; the primary goes on serving.
+	 */
+	void loadVersionsBeside() {
+		this.reloadLock.lock();
+		try {
+			scanBeside();
+		}
+		finally {
+			this.reloadLock.unlock();
+		}
+	}
+
+	private void scanBeside() {
+		if (!this.strategy.holdsModel() || !this.strategy.replacesModel() || !available()) {
+			return;
+		}
+		try {
+			this.poller.poll(this.resolver.policy());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Loading the versions model '{}' serves beside version {} failed: {}", name(),
+					primaryVersion(), ex.getMessage());
 		}
 	}
 

@@ -1,7 +1,6 @@
 package io.github.modelregistry.actuate;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The native-memory meters on a real registry: {@code model.memory} per model and version, following what is
@@ -70,12 +68,9 @@ class ModelRegistryMetricsTest {
 	void eachVersionHeldHasItsOwnGaugeWithItsCharge() {
 		TestModels.write(this.base, "scorer", 1, TestModels.scorer(4, 0f));
 		TestModels.write(this.base, "scorer", 2, TestModels.scorer(4, 1f));
-		// Version 2 loads at start; version 1, served beside it, on the first poll
 		ModelRegistry registry = registry(TestRegistries.builder()
-			.model(new ModelDefinition("scorer", "file:" + this.base.resolve("scorer"), VersionPolicy.latest(2),
-					HolderStrategy.SHARDED_RCU, LoadMode.EAGER, Duration.ofMillis(50), true)));
-		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(registry.memoryBytesByVersion("scorer")).containsOnlyKeys(1L, 2L));
+			.model(definition("scorer", VersionPolicy.latest(2), LoadMode.EAGER, false)));
+		assertThat(registry.memoryBytesByVersion("scorer")).containsOnlyKeys(1L, 2L);
 		assertThat(memory("scorer", "1")).isPositive()
 			.isEqualTo(registry.memoryBytesByVersion("scorer").get(1L).doubleValue());
 		assertThat(memory("scorer", "2")).isPositive()

@@ -183,6 +183,31 @@ class ModelRepositoryPollingTest {
 	}
 
 	@Test
+	void aModelThatIsNotPolledServesEveryVersionItsPolicyWantsFromTheStart() {
+		version(1);
+		version(2);
+		version(3);
+		this.registry = TestRegistries.started(TestRegistries.builder()
+			.model(new ModelDefinition("scorer", "file:" + this.base.resolve("scorer"), VersionPolicy.latest(2),
+					HolderStrategy.SHARDED_RCU, LoadMode.EAGER, null, true)));
+		assertThat(this.registry.servedVersions("scorer")).containsExactly(2L, 3L);
+		assertThat(this.registry.infer("scorer", 2L, FEATURES, List.of()).version()).isEqualTo(2);
+		assertThat(this.registry.infer("scorer", null, FEATURES, List.of()).version()).isEqualTo(3);
+	}
+
+	@Test
+	void aBackgroundModelServesTheVersionsBesideItsPrimaryOnceLoaded() {
+		version(1);
+		version(2);
+		this.registry = TestRegistries.started(TestRegistries.builder()
+			.model(new ModelDefinition("scorer", "file:" + this.base.resolve("scorer"),
+					VersionPolicy.specific(List.of(1L, 2L)), HolderStrategy.RWLOCK, LoadMode.BACKGROUND, null, true)));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.registry.servedVersions("scorer")).containsExactly(1L, 2L));
+		assertThat(this.registry.infer("scorer", 1L, FEATURES, List.of()).version()).isEqualTo(1);
+	}
+
+	@Test
 	void specificPinsTheVersionsWhateverElseAppears() {
 		version(1);
 		version(2);
