@@ -108,6 +108,34 @@ class RepositoryExtensionTest {
 		assertThat(unknown.body()).contains("Unknown model 'nobody'");
 	}
 
+	@Test
+	void aLoadCanMakeTheModelEvictableAndRefusesParametersItWouldIgnore() {
+		SampleModels.copy(BASE, "ranker-evictable", 1);
+		HttpResponse<String> load = SampleModels.post(this.managementPort,
+				"/v2/repository/models/ranker-evictable/load", "{\"parameters\": {\"evictable\": true}}", true);
+		assertThat(load.statusCode()).isEqualTo(200);
+		assertThat(SampleModels.get(this.managementPort, "/actuator/models/ranker-evictable", true).body())
+			.contains("\"evictable\":true", "\"load\":\"lazy\"", "\"state\":\"AVAILABLE\"");
+		assertThat(SampleModels.infer(this.port, "ranker-evictable").statusCode()).isEqualTo(200);
+		assertThat(repository("/v2/repository/models/ranker-evictable/unload", true).statusCode()).isEqualTo(200);
+
+		SampleModels.copy(BASE, "ranker-config", 1);
+		HttpResponse<String> config = SampleModels.post(this.managementPort, "/v2/repository/models/ranker-config/load",
+				"{\"parameters\": {\"config\": \"{\\\"max_batch_size\\\": 8}\"}}", true);
+		assertThat(config.statusCode()).isEqualTo(400);
+		assertThat(config.body()).contains("\"error\":", "the parameter 'config', which is not supported")
+			.doesNotContain("Exception");
+		HttpResponse<String> notJson = SampleModels.post(this.managementPort,
+				"/v2/repository/models/ranker-config/load", "{\"parameters\": ", true);
+		assertThat(notJson.statusCode()).isEqualTo(400);
+		assertThat(notJson.body()).contains("is not valid JSON");
+		HttpResponse<String> tooLarge = SampleModels.post(this.managementPort,
+				"/v2/repository/models/ranker-config/load", "{\"parameters\": {}}" + " ".repeat(8192), true);
+		assertThat(tooLarge.statusCode()).isEqualTo(413);
+		assertThat(tooLarge.body()).contains("at most 4096 bytes");
+		assertThat(SampleModels.infer(this.port, "ranker-config").statusCode()).as("nothing was loaded").isEqualTo(404);
+	}
+
 	private HttpResponse<String> repository(String path, boolean authenticated) {
 		return SampleModels.post(this.managementPort, path, "{}", authenticated);
 	}
