@@ -54,30 +54,6 @@ final class MemoryBudget {
 		this.evictor = evictor;
 	}
 
-	/**
-	 * A budget that is never reached, for a model made outside a registry: loads are charged, never refused.
-	 */
-	static MemoryBudget unbounded() {
-		return new MemoryBudget(UNBOUNDED, new Evictor() {
-
-			@Override
-			public boolean evictOne(String loading) {
-				return false;
-			}
-
-			@Override
-			public long servingBytes() {
-				return 0;
-			}
-
-			@Override
-			public long evictableBytes(String loading) {
-				return 0;
-			}
-
-		});
-	}
-
 	long max() {
 		return this.max;
 	}

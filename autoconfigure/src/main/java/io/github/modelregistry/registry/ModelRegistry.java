@@ -171,7 +171,7 @@ public final class ModelRegistry implements AutoCloseable {
 		RegisteredModel registered = new RegisteredModel(definition,
 				(inCode != null) ? inCode.repository() : settings.repository(),
 				(inCode != null) ? inCode.loader() : requireLoader(definition, settings.modelLoader()),
-				settings.shards(), this.retirer, settings.warmups(), this.allObservers, this.memoryBudget);
+				settings.shards(), this.retirer, this.loader, settings.warmups(), this.allObservers, this.memoryBudget);
 		ModelProtection protection = settings.protection().forModel(definition.name());
 		Batching batching = settings.batching().containsKey(definition.name())
 				? settings.batching().get(definition.name()) : settings.defaultBatching();

@@ -10,7 +10,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.modelregistry.holder.HolderListener;
@@ -63,6 +65,11 @@ final class RegisteredModel implements AutoCloseable {
 
 	private final Executor retirementExecutor;
 
+	private final Executor loadExecutor;
+
+	/** Whether the versions the policy serves beside the primary have been scanned for once the primary loaded. */
+	private final AtomicBoolean besideScanned = new AtomicBoolean();
+
 	private final int shards;
 
 	/** Created by {@link #start()}: building a static holder loads its model. */
@@ -107,15 +114,15 @@ final class RegisteredModel implements AutoCloseable {
 	 */
 	private volatile List<Long> listed = List.of();
 
+	/**
+	 * @param retirementExecutor where replaced versions close
+	 * @param loadExecutor where loads that nobody waits for run: the versions a lazy model serves beside its
+	 * primary, once the primary has loaded
+	 */
 	RegisteredModel(ModelDefinition definition, ModelRepository repository, InferenceModelLoader models, int shards,
-			Executor retirementExecutor, WarmupRequestReader warmups, ModelRegistryObserver observer) {
-		this(definition, repository, models, shards, retirementExecutor, warmups, observer,
-				MemoryBudget.unbounded());
-	}
-
-	RegisteredModel(ModelDefinition definition, ModelRepository repository, InferenceModelLoader models, int shards,
-			Executor retirementExecutor, WarmupRequestReader warmups, ModelRegistryObserver observer,
-			MemoryBudget budget) {
+			Executor retirementExecutor, Executor loadExecutor, WarmupRequestReader warmups,
+			ModelRegistryObserver observer, MemoryBudget budget) {
+		this.loadExecutor = loadExecutor;
 		this.definition = definition;
 		this.strategy = definition.strategy();
 		this.repository = repository;
@@ -169,7 +176,8 @@ final class RegisteredModel implements AutoCloseable {
 	}
 
 	private void scanBeside() {
-		if (!this.strategy.holdsModel() || !this.strategy.replacesModel() || !available()) {
+		if (!this.strategy.holdsModel() || !this.strategy.replacesModel() || !available()
+				|| this.resolver.policy().mostServed() < 2) {
 			return;
 		}
 		try {
@@ -714,6 +722,17 @@ final class RegisteredModel implements AutoCloseable {
 			Served served = RegisteredModel.this.served;
 			RegisteredModel.this.evicted = false;
 			used();
+			if (RegisteredModel.this.definition.load() == LoadMode.LAZY
+					&& RegisteredModel.this.resolver.policy().mostServed() > 1
+					&& RegisteredModel.this.besideScanned.compareAndSet(false, true)) {
+				// A lazy model's first load: the versions beside it load off the request's thread
+				try {
+					RegisteredModel.this.loadExecutor.execute(RegisteredModel.this::loadVersionsBeside);
+				}
+				catch (RejectedExecutionException closing) {
+					// The registry is closing: nothing more to load
+				}
+			}
 			if (served != null) {
 				RegisteredModel.this.generationVersions.put(generation, served.version());
 				RegisteredModel.this.observer.versionEvent(name(), served.version(), VersionEvent.PUBLISH);

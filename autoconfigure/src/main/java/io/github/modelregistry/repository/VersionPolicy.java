@@ -22,6 +22,12 @@ public sealed interface VersionPolicy permits VersionPolicy.Latest, VersionPolic
 	NavigableSet<Long> select(NavigableSet<Long> available);
 
 	/**
+	 * Returns the most versions this policy serves at once: more than one means versions served beside the one
+	 * unversioned requests get.
+	 */
+	int mostServed();
+
+	/**
 	 * The {@code count} highest versions.
 	 */
 	static VersionPolicy latest(int count) {
@@ -61,6 +67,11 @@ public sealed interface VersionPolicy permits VersionPolicy.Latest, VersionPolic
 		}
 
 		@Override
+		public int mostServed() {
+			return this.count;
+		}
+
+		@Override
 		public String toString() {
 			return (this.count == 1) ? "latest" : "latest " + this.count;
 		}
@@ -86,6 +97,11 @@ public sealed interface VersionPolicy permits VersionPolicy.Latest, VersionPolic
 			NavigableSet<Long> selected = new TreeSet<>(available);
 			selected.retainAll(this.versions);
 			return selected;
+		}
+
+		@Override
+		public int mostServed() {
+			return this.versions.size();
 		}
 
 		@Override

@@ -208,6 +208,21 @@ class ModelRepositoryPollingTest {
 	}
 
 	@Test
+	void aLazyModelServesTheVersionsBesideItsPrimarySoonAfterItsFirstRequest() {
+		version(1);
+		version(2);
+		this.registry = TestRegistries.started(TestRegistries.builder()
+			.model(new ModelDefinition("scorer", "file:" + this.base.resolve("scorer"), VersionPolicy.latest(2),
+					HolderStrategy.SHARDED_RCU, LoadMode.LAZY, null, true)));
+		assertThat(this.registry.servedVersions("scorer")).as("nothing loads before the first request").isEmpty();
+		assertThat(served()).isEqualTo(2);
+		// Off the request's thread, on the registry's loader
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.registry.servedVersions("scorer")).containsExactly(1L, 2L));
+		assertThat(this.registry.infer("scorer", 1L, FEATURES, List.of()).version()).isEqualTo(1);
+	}
+
+	@Test
 	void specificPinsTheVersionsWhateverElseAppears() {
 		version(1);
 		version(2);
