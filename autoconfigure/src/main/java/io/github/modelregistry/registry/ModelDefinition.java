@@ -36,16 +36,27 @@ public record ModelDefinition(String name, String location, VersionPolicy policy
 		if (pollInterval != null && (pollInterval.isNegative() || pollInterval.isZero())) {
 			throw new IllegalArgumentException("Poll interval of model '" + name + "' must be positive");
 		}
-		if (evictable && load != LoadMode.LAZY) {
-			throw new IllegalArgumentException("Model '" + name + "' is evictable but loads " + load.name()
-				.toLowerCase(java.util.Locale.ROOT) + ": only lazy models are unloaded to make room, since their next "
-					+ "request loads them again");
+		String notEvictable = evictable ? whyNotEvictable(name, strategy, load) : null;
+		if (notEvictable != null) {
+			throw new IllegalArgumentException(notEvictable);
 		}
-		if (evictable && !strategy.unloads()) {
-			throw new IllegalArgumentException("Model '" + name + "' is evictable but uses the " + strategy
-					+ " strategy, which " + (strategy.holdsModel() ? "cannot unload its model" : "holds no model")
-					+ ": choose sharded-rcu, rwlock or mutex");
+	}
+
+	/**
+	 * Says why a model cannot be evictable, or returns {@code null} if it can: only a lazy model held by a strategy
+	 * that unloads ({@link HolderStrategy#unloads()}) is, since its next request loads it again.
+	 */
+	static @Nullable String whyNotEvictable(String name, HolderStrategy strategy, LoadMode load) {
+		if (load != LoadMode.LAZY) {
+			return "Model '" + name + "' is evictable but loads " + load.name().toLowerCase(java.util.Locale.ROOT)
+					+ ": only lazy models are unloaded to make room, since their next request loads them again";
 		}
+		if (!strategy.unloads()) {
+			return "Model '" + name + "' is evictable but uses the " + strategy + " strategy, which "
+					+ (strategy.holdsModel() ? "cannot unload its model" : "holds no model")
+					+ ": choose sharded-rcu, rwlock or mutex";
+		}
+		return null;
 	}
 
 	/**

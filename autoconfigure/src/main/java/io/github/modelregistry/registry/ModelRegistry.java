@@ -275,7 +275,6 @@ public final class ModelRegistry implements AutoCloseable {
 				try {
 					model.forgetTarget();
 					model.loadNow();
-					model.loadVersionsBeside();
 				}
 				catch (Exception ex) {
 					logger.warn("Background load of model '{}' failed; retrying in {} ms: {}", model.name(),
@@ -375,13 +374,14 @@ public final class ModelRegistry implements AutoCloseable {
 	public ModelStatus register(String name, boolean evictable) {
 		String location = this.settings.locationOf(name);
 		HolderStrategy strategy = this.settings.defaultStrategy();
-		if (evictable && !strategy.unloads()) {
-			throw new InvalidRegistrationException("Model '" + name + "' cannot be evictable: the default strategy, "
-					+ strategy + ", " + (strategy.holdsModel() ? "never unloads its model" : "holds no model")
-					+ "; evictable models need sharded-rcu, rwlock or mutex");
+		LoadMode load = evictable ? LoadMode.LAZY : LoadMode.EAGER;
+		String notEvictable = evictable ? ModelDefinition.whyNotEvictable(name, strategy, load) : null;
+		if (notEvictable != null) {
+			// The caller's choice, not a programming error: refused in the registry's words, for the faces' tables
+			throw new InvalidRegistrationException(notEvictable);
 		}
-		ModelDefinition definition = new ModelDefinition(name, location, VersionPolicy.LATEST, strategy,
-				evictable ? LoadMode.LAZY : LoadMode.EAGER, null, true, evictable);
+		ModelDefinition definition = new ModelDefinition(name, location, VersionPolicy.LATEST, strategy, load, null,
+				true, evictable);
 		return register(definition, null, evictable);
 	}
 

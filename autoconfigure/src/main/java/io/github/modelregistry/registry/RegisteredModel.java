@@ -116,8 +116,8 @@ final class RegisteredModel implements AutoCloseable {
 
 	/**
 	 * @param retirementExecutor where replaced versions close
-	 * @param loadExecutor where loads that nobody waits for run: the versions a lazy model serves beside its
-	 * primary, once the primary has loaded
+	 * @param loadExecutor where loads that nobody waits for run: the versions a lazy or background model serves
+	 * beside its primary, once the primary has loaded
 	 */
 	RegisteredModel(ModelDefinition definition, ModelRepository repository, InferenceModelLoader models, int shards,
 			Executor retirementExecutor, Executor loadExecutor, WarmupRequestReader warmups,
@@ -162,8 +162,8 @@ final class RegisteredModel implements AutoCloseable {
 	/**
 	 * Loads, now, the versions the policy serves beside the primary (a policy such as {@code latest: 2}), with one
 	 * scan as a poll makes, so that a model that is not polled serves them too. Called once the primary has loaded:
-	 * by {@link #start()} for an eager model, after its background load for a background one. A version that does
-	 * not load is reported as a poll reports it; the primary goes on serving.
+	 * by {@link #start()} for an eager model, on the load executor after the first publish of a lazy or background
+	 * one. A version that does not load is reported as a poll reports it; the primary goes on serving.
 	 */
 	void loadVersionsBeside() {
 		this.reloadLock.lock();
@@ -722,10 +722,11 @@ final class RegisteredModel implements AutoCloseable {
 			Served served = RegisteredModel.this.served;
 			RegisteredModel.this.evicted = false;
 			used();
-			if (RegisteredModel.this.definition.load() == LoadMode.LAZY
+			if (RegisteredModel.this.definition.load() != LoadMode.EAGER
 					&& RegisteredModel.this.resolver.policy().mostServed() > 1
 					&& RegisteredModel.this.besideScanned.compareAndSet(false, true)) {
-				// A lazy model's first load: the versions beside it load off the request's thread
+				// A lazy or background model's first load (an eager one's start scans itself): the versions beside
+				// it load off the thread that loaded it, a request's perhaps
 				try {
 					RegisteredModel.this.loadExecutor.execute(RegisteredModel.this::loadVersionsBeside);
 				}

@@ -407,7 +407,7 @@ class EvictionTest {
 		TestModels.write(this.base, "tenant", 1, TestModels.scorer(4, 0f));
 		assertThatExceptionOfType(InvalidRegistrationException.class)
 			.isThrownBy(() -> this.registry.register("tenant", true))
-			.withMessageContaining("Model 'tenant' cannot be evictable: the default strategy, " + strategy.value())
+			.withMessageContaining("Model 'tenant' is evictable but uses the " + strategy.value() + " strategy")
 			.satisfies((ex) -> assertThat(ex.isClientFault()).isTrue());
 		assertThat(this.registry.names()).isEmpty();
 		assertThat(this.sessions.opened()).isZero();
