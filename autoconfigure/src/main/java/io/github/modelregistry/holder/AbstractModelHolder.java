@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -44,6 +45,9 @@ abstract class AbstractModelHolder<M extends AutoCloseable> implements ModelHold
 	private volatile long generation;
 
 	private volatile boolean closed;
+
+	/** How many {@link #unload()} calls are in progress. */
+	private volatile int unloading;
 
 	AbstractModelHolder(HolderContext<M> context) {
 		this.context = context;
@@ -109,22 +113,38 @@ abstract class AbstractModelHolder<M extends AutoCloseable> implements ModelHold
 	public boolean unload() {
 		this.context.requireLoader();
 		List<CompletableFuture<Void>> waiting;
-		this.publishLock.lock();
+		UNLOADING.getAndIncrement(this);
 		try {
-			if (this.closed || !hasModel()) {
-				return false;
+			this.publishLock.lock();
+			try {
+				if (this.closed || !hasModel()) {
+					return false;
+				}
+				uninstall();
+				waiting = List.copyOf(this.draining);
 			}
-			uninstall();
-			waiting = List.copyOf(this.draining);
+			finally {
+				this.publishLock.unlock();
+			}
+			// The unloaded model (and any replaced one still draining) closes once its readers leave
+			for (CompletableFuture<Void> closing : waiting) {
+				closing.join();
+			}
+			return true;
 		}
 		finally {
-			this.publishLock.unlock();
+			UNLOADING.getAndDecrement(this);
 		}
-		// The unloaded model (and any replaced one still draining) closes once its readers leave
-		for (CompletableFuture<Void> closing : waiting) {
-			closing.join();
-		}
-		return true;
+	}
+
+	/**
+	 * Whether an {@link #unload()} is waiting for the readers of the model it unloaded. A strategy whose readers
+	 * never wait ({@code sharded-rcu}) has them give up the processor while this is so: otherwise, on saturated
+	 * cores, the unloading thread and the readers preempted inside the unloaded model wait behind readers of the next
+	 * model for the scheduler's turn, several times per unload.
+	 */
+	protected final boolean unloadWaiting() {
+		return this.unloading != 0;
 	}
 
 	/**
@@ -163,6 +183,7 @@ abstract class AbstractModelHolder<M extends AutoCloseable> implements ModelHold
 				try {
 					// Recheck: a load or publish may have installed a model since the caller looked
 					if (!hasModel()) {
+						awaitDrained();
 						installIfEmpty(this.context.load(loader));
 					}
 					mine.complete(null);
@@ -189,6 +210,22 @@ abstract class AbstractModelHolder<M extends AutoCloseable> implements ModelHold
 				throw new ModelUnavailableException("The " + strategy().value()
 						+ " holder could not load its model: " + loadFailure.getMessage(), loadFailure);
 			}
+		}
+	}
+
+	/**
+	 * Waits until every retired model has closed. The first load after an {@link #unload()} calls this before it
+	 * loads, and every reader that finds the holder empty waits for that load: so while an unloaded model drains, no
+	 * reader of this holder runs, and the cores go to the readers still inside it. Without this, under saturation,
+	 * readers of the model loaded next keep every core busy while a reader preempted inside the unloaded one waits
+	 * for the scheduler to come back to it (about 10 ms with 8 busy readers on 2 cores, and far longer with
+	 * other processes competing): the drain, and so the unload, would take as long as a full turn of the run
+	 * queue. It also keeps one copy in memory, the point of unloading. A read's function must not read the same
+	 * holder: that read would wait for its own read to leave.
+	 */
+	private void awaitDrained() {
+		for (CompletableFuture<Void> closing : this.draining) {
+			closing.join();
 		}
 	}
 
@@ -324,14 +361,16 @@ abstract class AbstractModelHolder<M extends AutoCloseable> implements ModelHold
 			this.publishLock.unlock();
 		}
 		// No model can be installed or retired any more: wait for those already draining
-		for (CompletableFuture<Void> closing : this.draining) {
-			closing.join();
-		}
+		awaitDrained();
 	}
 
 	@Override
 	public String toString() {
 		return getClass().getSimpleName() + "[" + strategy().value() + ", generation " + this.generation + "]";
 	}
+
+	@SuppressWarnings("rawtypes")
+	private static final AtomicIntegerFieldUpdater<AbstractModelHolder> UNLOADING = AtomicIntegerFieldUpdater
+		.newUpdater(AbstractModelHolder.class, "unloading");
 
 }

@@ -60,6 +60,10 @@ final class ShardedRcuModelHolder<M extends AutoCloseable> extends AbstractModel
 				awaitFirstLoad();
 				continue;
 			}
+			if (unloadWaiting()) {
+				// Give the processor to the unloader and the readers it waits for (see unloadWaiting)
+				Thread.yield();
+			}
 			int shard = version.enter();
 			if (version == this.current) {
 				try {
