@@ -1,9 +1,11 @@
 package io.github.modelregistry.autoconfigure;
 
 import io.github.modelregistry.grpc.GrpcInferenceService;
+import io.github.modelregistry.grpc.MessageTimeout;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.tensor.TensorBufferPool;
 import io.grpc.BindableService;
+import io.grpc.netty.NettyServerBuilder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -15,6 +17,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
 import org.springframework.boot.grpc.server.autoconfigure.health.GrpcServerHealthAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.grpc.server.GlobalServerInterceptor;
+import org.springframework.grpc.server.ServerBuilderCustomizer;
 
 /**
  * Auto-configuration of the Open Inference Protocol's gRPC service ({@code inference.GRPCInferenceService}), a face
@@ -39,8 +44,38 @@ public final class ModelRegistryGrpcAutoConfiguration {
 	GrpcInferenceService grpcInferenceService(ModelRegistry registry, ModelRegistryProperties properties,
 			ObjectProvider<TensorBufferPool> tensorBufferPool) {
 		ModelRegistryProperties.Grpc grpc = properties.getGrpc();
-		return new GrpcInferenceService(registry, grpc.getMaxElements(), grpc.getMessageTimeout(),
+		return new GrpcInferenceService(registry, grpc.getMaxElements(), grpc.getMaxTensors(),
 				tensorBufferPool.getIfAvailable());
+	}
+
+	/**
+	 * Bounds the time a client may take to send a request, on every service the server hosts (health and
+	 * reflection too, not only inference).
+	 */
+	@Bean
+	@GlobalServerInterceptor
+	@ConditionalOnMissingBean
+	MessageTimeout modelRegistryGrpcMessageTimeout(ModelRegistryProperties properties) {
+		return new MessageTimeout(properties.getGrpc().getMessageTimeout());
+	}
+
+	/**
+	 * Bounds what one connection can hold or make the server do, on grpc-java's Netty server (the one Spring
+	 * Boot's gRPC starter brings): its concurrent calls (grpc-java's default is unbounded, and the server then
+	 * advertises MAX_CONCURRENT_STREAMS 2,147,483,647) and the streams it may reset (unlimited by default).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.grpc.netty.NettyServerBuilder")
+	static class NettyConnectionLimitsConfiguration {
+
+		@Bean
+		ServerBuilderCustomizer<NettyServerBuilder> modelRegistryGrpcConnectionLimits(
+				ModelRegistryProperties properties) {
+			ModelRegistryProperties.Grpc grpc = properties.getGrpc();
+			return (builder) -> builder.maxConcurrentCallsPerConnection(grpc.getMaxConcurrentCallsPerConnection())
+				.maxRstFramesPerWindow(grpc.getMaxRstFrames(), (int) grpc.getRstFramesWindow().toSeconds());
+		}
+
 	}
 
 }

@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 final class GrpcErrors {
 
+	/** The longest description a status carries. */
+	static final int MAX_DESCRIPTION = 1024;
+
 	private static final Logger logger = LoggerFactory.getLogger(GrpcErrors.class);
 
 	/** gRPC's server pushback: how long a client's retry policy waits before it tries again. */
@@ -67,7 +70,9 @@ final class GrpcErrors {
 	static StatusRuntimeException of(Throwable failure) {
 		Throwable cause = unwrap(failure);
 		if (cause instanceof StatusRuntimeException status) {
-			return status;
+			String description = status.getStatus().getDescription();
+			return (description == null || description.length() <= MAX_DESCRIPTION) ? status
+					: status.getStatus().withDescription(cut(description)).asRuntimeException(status.getTrailers());
 		}
 		if (cause instanceof CancellationException) {
 			return Status.CANCELLED.withDescription("The call was cancelled").asRuntimeException();
@@ -77,7 +82,7 @@ final class GrpcErrors {
 			if (code == Status.Code.INTERNAL) {
 				logger.warn("Inference failed: {}", registry.getMessage());
 			}
-			Status status = code.toStatus().withDescription(String.valueOf(registry.getMessage()));
+			Status status = code.toStatus().withDescription(cut(String.valueOf(registry.getMessage())));
 			Duration retryAfter = registry.getRetryAfter();
 			if (retryAfter == null) {
 				return status.asRuntimeException();
@@ -97,7 +102,18 @@ final class GrpcErrors {
 	 * A client's mistake, named: {@code INVALID_ARGUMENT}.
 	 */
 	static StatusRuntimeException invalid(String description) {
-		return Status.INVALID_ARGUMENT.withDescription(description).asRuntimeException();
+		return Status.INVALID_ARGUMENT.withDescription(cut(description)).asRuntimeException();
+	}
+
+	/**
+	 * Cuts a description to {@value #MAX_DESCRIPTION} characters. It travels in the {@code grpc-message} trailer,
+	 * percent-encoded (up to three bytes a character), and a client refuses trailers over its metadata limit (8 KB
+	 * in grpc-java): a model name of 20,000 characters echoed whole would turn a {@code NOT_FOUND} into a transport
+	 * error on the client.
+	 */
+	static String cut(String description) {
+		return (description.length() <= MAX_DESCRIPTION) ? description
+				: description.substring(0, MAX_DESCRIPTION - 30) + "... (" + description.length() + " characters)";
 	}
 
 	static Status.Code codeOf(ModelRegistryException failure) {

@@ -1,6 +1,5 @@
 package io.github.modelregistry.grpc;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,7 +25,6 @@ import io.github.modelregistry.tensor.TensorSpec;
 import io.grpc.Context;
 import io.grpc.BindableService;
 import io.grpc.Deadline;
-import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -44,10 +42,11 @@ import org.jspecify.annotations.Nullable;
  * before a buffer is taken; the registry then runs it on its inference pool, under the model's bulkhead, time
  * limiter and circuit breaker, and the answer is built on that pool's thread. A call whose deadline has passed is
  * refused at once; a call cancelled or past its deadline while it waits stops waiting (an inference not started is
- * skipped, one running finishes and its buffers go back to the pool). A client that takes longer than the message
- * time-out to send its whole request, deadline or not, gets {@code DEADLINE_EXCEEDED} ({@link MessageTimeout}).
+ * skipped, one running finishes and its buffers go back to the pool; decoding stops too). A client that takes
+ * longer than the message time-out to send its whole request, deadline or not, gets {@code DEADLINE_EXCEEDED}
+ * ({@link MessageTimeout}, on every service of the server).
  */
-public final class GrpcInferenceService implements GRPCInferenceServiceGrpc.AsyncService, BindableService, AutoCloseable {
+public final class GrpcInferenceService implements GRPCInferenceServiceGrpc.AsyncService, BindableService {
 
 	private final ModelRegistry registry;
 
@@ -57,19 +56,18 @@ public final class GrpcInferenceService implements GRPCInferenceServiceGrpc.Asyn
 
 	private final ServerMetadataResponse serverMetadata;
 
-	private final MessageTimeout messageTimeout;
+	private final InferRequestLimits limits;
 
 	/**
 	 * @param registry the models
 	 * @param maxElements the most tensor elements one request may hold
-	 * @param messageTimeout the longest a client may take to send its request, from the call's start to its
-	 * half-close
+	 * @param maxTensors the most inputs, requested outputs or raw contents one request may hold
 	 * @param pool where input tensors are decoded into; {@code null} for heap buffers
 	 */
-	public GrpcInferenceService(ModelRegistry registry, long maxElements, Duration messageTimeout,
+	public GrpcInferenceService(ModelRegistry registry, long maxElements, int maxTensors,
 			@Nullable TensorBufferPool pool) {
 		this.registry = registry;
-		this.messageTimeout = new MessageTimeout(messageTimeout);
+		this.limits = new InferRequestLimits(maxTensors, maxElements);
 		this.decoder = new GrpcRequestDecoder(maxElements, pool);
 		String version = GrpcInferenceService.class.getPackage().getImplementationVersion();
 		this.serverMetadata = ServerMetadataResponse.newBuilder()
@@ -80,19 +78,16 @@ public final class GrpcInferenceService implements GRPCInferenceServiceGrpc.Asyn
 	}
 
 	/**
-	 * The service's methods, each call bounded by the message time-out until its request has arrived.
+	 * The service's methods, whose requests are checked on the wire ({@code ModelInfer}'s by
+	 * {@link InferRequestLimits}) and parsed without ever failing the call with {@code UNKNOWN}: a request that
+	 * cannot be parsed or is refused is answered {@code INVALID_ARGUMENT}. The message time-out is a server-wide
+	 * interceptor ({@link MessageTimeout}), so that it bounds every service the server hosts.
 	 */
 	@Override
 	public ServerServiceDefinition bindService() {
-		return ServerInterceptors.intercept(GRPCInferenceServiceGrpc.bindService(this), this.messageTimeout);
-	}
-
-	/**
-	 * Stops the message time-outs' timer thread.
-	 */
-	@Override
-	public void close() {
-		this.messageTimeout.close();
+		String infer = GRPCInferenceServiceGrpc.getModelInferMethod().getFullMethodName();
+		return RefusingParser.wrap(GRPCInferenceServiceGrpc.bindService(this),
+				(method) -> method.equals(infer) ? this.limits::check : null);
 	}
 
 	@Override
@@ -166,7 +161,8 @@ public final class GrpcInferenceService implements GRPCInferenceServiceGrpc.Asyn
 			// Before any buffer is taken, an unknown model or version is refused and the inputs checked against
 			// the served version's; the inference checks again, as a reload may change them meanwhile
 			List<TensorSpec> expected = this.registry.expectedInputs(model, version).orElse(null);
-			GrpcRequestDecoder.Decoded decoded = this.decoder.decode(request, expected);
+			Context context = Context.current();
+			GrpcRequestDecoder.Decoded decoded = this.decoder.decode(request, expected, context::isCancelled);
 			// From here the registry owns the pooled buffers and hands them back once the runtime has returned,
 			// whatever happens to this call meanwhile
 			CompletableFuture<InferenceResult> result = this.registry.inferAsync(model, version,

@@ -5,8 +5,10 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import com.google.protobuf.ByteString;
 import io.github.modelregistry.grpc.v2.InferTensorContents;
@@ -35,6 +37,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class GrpcRequestDecoder {
 
+	/** Elements decoded between two checks for a cancelled call: a power of two. */
+	static final int CANCEL_CHECK_INTERVAL = 1 << 16;
+
 	private final long maxElements;
 
 	private final @Nullable TensorBufferPool pool;
@@ -55,9 +60,21 @@ public final class GrpcRequestDecoder {
 	 * the request holds more elements than allowed
 	 */
 	public Decoded decode(ModelInferRequest request, @Nullable List<TensorSpec> expected) {
+		return decode(request, expected, () -> false);
+	}
+
+	/**
+	 * Decodes a request, stopping as soon as {@code cancelled} says its call has gone (checked between inputs and
+	 * every {@value #CANCEL_CHECK_INTERVAL} elements).
+	 * @param expected the inputs the model takes, or {@code null} when not known yet (the registry checks them then)
+	 * @param cancelled whether the call was cancelled or its deadline passed
+	 * @throws StatusRuntimeException as {@link #decode(ModelInferRequest, List)}, or {@code CANCELLED}
+	 */
+	public Decoded decode(ModelInferRequest request, @Nullable List<TensorSpec> expected, BooleanSupplier cancelled) {
 		if (request.getInputsCount() == 0) {
 			throw GrpcErrors.invalid("The request has no inputs");
 		}
+
 		boolean raw = request.getRawInputContentsCount() > 0;
 		if (raw && request.getRawInputContentsCount() != request.getInputsCount()) {
 			throw GrpcErrors.invalid("The request has " + request.getInputsCount() + " inputs but "
@@ -69,6 +86,7 @@ public final class GrpcRequestDecoder {
 			Set<String> names = new HashSet<>();
 			long elements = 0;
 			for (int i = 0; i < request.getInputsCount(); i++) {
+				checkCancelled(cancelled);
 				ModelInferRequest.InferInputTensor input = request.getInputs(i);
 				String where = "inputs[" + i + "]" + (input.getName().isEmpty() ? "" : " '" + input.getName() + "'");
 				if (input.getName().isEmpty()) {
@@ -77,25 +95,31 @@ public final class GrpcRequestDecoder {
 				if (!names.add(input.getName())) {
 					throw GrpcErrors.invalid("Input '" + input.getName() + "' is given more than once");
 				}
+				if (expected != null && i >= expected.size()) {
+					// Refused before the rest of the inputs are looked at, however many there are
+					throw GrpcErrors.invalid("The request has " + request.getInputsCount() + " inputs but model '"
+							+ request.getModelName() + "' takes " + expected.size());
+				}
 				TensorDatatype datatype = datatype(input, where);
 				long[] shape = shape(input, where);
 				check(expected, request.getModelName(), input.getName(), datatype, shape);
 				long count = count(shape, where, this.maxElements - elements);
 				ByteBuffer bytes = raw
 						? raw(input, request.getRawInputContents(i), where, datatype, shape, count, leases)
-						: typed(input, where, datatype, shape, count, leases);
+						: typed(input, where, datatype, shape, count, leases, cancelled);
 				// Native-order bytes: the tensor takes them as they are, no copy
 				inputs.add(Tensor.of(input.getName(), datatype, shape, bytes));
 				elements += count;
 			}
-			List<String> outputs = new ArrayList<>(request.getOutputsCount());
+			// A set: linear in the outputs asked for, whatever their number (the wire check bounds it too)
+			Set<String> outputs = new LinkedHashSet<>();
 			for (ModelInferRequest.InferRequestedOutputTensor output : request.getOutputsList()) {
-				if (outputs.contains(output.getName())) {
+				if (!outputs.add(output.getName())) {
 					throw GrpcErrors.invalid("Output '" + output.getName() + "' is asked for more than once");
 				}
-				outputs.add(output.getName());
 			}
-			return new Decoded(inputs, outputs, raw, leases);
+			checkCancelled(cancelled);
+			return new Decoded(inputs, List.copyOf(outputs), raw, leases);
 		}
 		catch (RuntimeException | Error ex) {
 			leases.forEach(TensorBufferPool.Lease::close);
@@ -183,7 +207,7 @@ public final class GrpcRequestDecoder {
 	 * elements the shape says and that no other field holds any.
 	 */
 	private ByteBuffer typed(ModelInferRequest.InferInputTensor input, String where, TensorDatatype datatype,
-			long[] shape, long count, List<TensorBufferPool.Lease> leases) {
+			long[] shape, long count, List<TensorBufferPool.Lease> leases, BooleanSupplier cancelled) {
 		TensorContents field = TensorContents.of(datatype);
 		InferTensorContents contents = input.getContents();
 		for (TensorContents other : TensorContents.values()) {
@@ -206,6 +230,9 @@ public final class GrpcRequestDecoder {
 		ElementSource source = field.source(contents);
 		try {
 			for (int e = 0; e < given; e++) {
+				if ((e & (CANCEL_CHECK_INTERVAL - 1)) == CANCEL_CHECK_INTERVAL - 1) {
+					checkCancelled(cancelled);
+				}
 				datatype.read(bytes, e, source);
 			}
 		}
@@ -213,6 +240,13 @@ public final class GrpcRequestDecoder {
 			throw GrpcErrors.invalid("Input " + where + " " + ex.getMessage());
 		}
 		return bytes;
+	}
+
+	private static void checkCancelled(BooleanSupplier cancelled) {
+		if (cancelled.getAsBoolean()) {
+			throw Status.CANCELLED.withDescription("The call was cancelled while its request was decoded")
+				.asRuntimeException();
+		}
 	}
 
 	private ByteBuffer allocate(long bytes, List<TensorBufferPool.Lease> leases) {

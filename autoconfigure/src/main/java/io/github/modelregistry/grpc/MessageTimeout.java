@@ -26,13 +26,16 @@ import org.jspecify.annotations.Nullable;
  * other's close or message is dropped rather than thrown. The timers share one daemon thread; a cancelled timer is
  * removed from its queue at once.
  */
-final class MessageTimeout implements ServerInterceptor, AutoCloseable {
+public final class MessageTimeout implements ServerInterceptor, AutoCloseable {
 
 	private final Duration timeout;
 
 	private final ScheduledThreadPoolExecutor timers;
 
-	MessageTimeout(Duration timeout) {
+	/**
+	 * @param timeout the longest a client may take to send its request, from the call's start to its half-close
+	 */
+	public MessageTimeout(Duration timeout) {
 		this.timeout = timeout;
 		this.timers = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "model-registry-grpc-message-timeout");

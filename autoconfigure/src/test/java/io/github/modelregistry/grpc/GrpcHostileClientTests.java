@@ -1,0 +1,453 @@
+package io.github.modelregistry.grpc;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
+import io.github.modelregistry.grpc.v2.GRPCInferenceServiceGrpc;
+import io.github.modelregistry.grpc.v2.InferTensorContents;
+import io.github.modelregistry.grpc.v2.ModelInferRequest;
+import io.github.modelregistry.grpc.v2.ModelInferResponse;
+import io.github.modelregistry.holder.HolderStrategy;
+import io.github.modelregistry.onnx.TestModels;
+import io.github.modelregistry.registry.BehavingModels;
+import io.github.modelregistry.registry.LoadMode;
+import io.github.modelregistry.registry.ModelRegistryCustomizer;
+import io.github.modelregistry.registry.TestRegistries;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.ClientCalls;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * What a hostile client can send the gRPC face, on Spring Boot's real Netty gRPC server: bytes that are not valid
+ * protobuf, messages whose repeated fields would become millions of objects, requests that never finish on every
+ * service, more calls than a connection may hold. Requests are built byte by byte from the wire format and sent
+ * with a byte-array marshaller, as a client the project did not write could send them. Each is answered with its
+ * status and a description, without an ERROR or WARN line and with at most one DEBUG line, and a well-behaved client
+ * on another connection is answered right after.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
+		properties = { "spring.grpc.server.port=0", "spring.grpc.server.inbound.message.max-size=16MB",
+				"model-registry.grpc.max-elements=4000", "model-registry.grpc.message-timeout=1s",
+				"model-registry.grpc.max-concurrent-calls-per-connection=4",
+				"logging.level.io.github.modelregistry=DEBUG" })
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class GrpcHostileClientTests {
+
+	private static final MethodDescriptor<byte[], byte[]> RAW_INFER = raw(
+			GRPCInferenceServiceGrpc.getModelInferMethod().getFullMethodName());
+
+	private static final MethodDescriptor<byte[], byte[]> RAW_HEALTH = raw(HealthGrpc.getCheckMethod().getFullMethodName());
+
+	private static final float[] FEATURES = { 4, 3, 2, 1, 0.5f, -0.25f, 1e-3f, 7 };
+
+	@Autowired
+	GrpcServerPort serverPort;
+
+	private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+
+	private final List<ManagedChannel> channels = new ArrayList<>();
+
+	@BeforeEach
+	void listen() {
+		this.logs.start();
+		root().addAppender(this.logs);
+	}
+
+	@AfterEach
+	void close() throws InterruptedException {
+		root().detachAppender(this.logs);
+		for (ManagedChannel channel : this.channels) {
+			channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+		}
+	}
+
+	static Stream<Arguments> hostileMessages() {
+		return Stream.of(
+				// Malformed protobuf
+				hostile("truncated varint", () -> new byte[] { 0x0a, (byte) 0x80 }, "not a valid message"),
+				hostile("length past the end", () -> new byte[] { 0x0a, 0x7f, 'a' }, "not a valid message"),
+				hostile("invalid UTF-8 in the model name", () -> new byte[] { 0x0a, 0x02, (byte) 0xc3, 0x28 },
+						"not a valid message"),
+				hostile("invalid UTF-8 in an input name", () -> message((out) -> nested(out, 5, (input) -> {
+					input.writeTag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+					input.writeUInt32NoTag(2);
+					input.writeRawBytes(new byte[] { (byte) 0xff, (byte) 0xfe });
+				})), "not a valid message"),
+				hostile("zero tag", () -> new byte[] { 0x00, 0x00 }, "not a valid message"),
+				hostile("1,000 nested unknown groups", () -> nestedGroups(1000), "Field 100 is not a field of ModelInferRequest"),
+				hostile("an unknown field", () -> message((out) -> out.writeString(99, "x")), "Field 99 is not"),
+				hostile("an unknown field in an input", () -> message((out) -> nested(out, 5, (input) -> input.writeString(42, "x"))),
+						"Field 42 is not a field of InferInputTensor"),
+				hostile("an unknown field in contents", () -> message((out) -> nested(out, 5,
+						(input) -> nested(input, 5, (contents) -> contents.writeString(9, "x")))),
+						"Field 9 is not a field of InferTensorContents"),
+				hostile("inputs as a varint", () -> message((out) -> out.writeUInt64(5, 1)), "wire type 0"),
+				hostile("a group at the top", () -> message((out) -> {
+					out.writeTag(3, WireFormat.WIRETYPE_START_GROUP);
+					out.writeTag(3, WireFormat.WIRETYPE_END_GROUP);
+				}), "group"),
+				// Repeated fields that would become millions of objects
+				hostile("4 MB of empty inputs", () -> repeatedEmpty(5, 2 << 20), "more than 128 inputs"),
+				hostile("15 MB of empty inputs", () -> repeatedEmpty(5, 15 << 19), "more than 128 inputs"),
+				hostile("4 MB of empty outputs", () -> repeatedEmpty(6, 2 << 20), "more than 128 outputs"),
+				hostile("32,000 distinct output names", () -> message((out) -> {
+					out.writeString(1, "scorer");
+					for (int i = 0; i < 32_000; i++) {
+						int index = i;
+						nested(out, 6, (output) -> output.writeString(1, "output-" + index));
+					}
+				}), "more than 128 outputs"),
+				hostile("1 MB of empty raw contents", () -> repeatedEmpty(7, 1 << 19), "more than 128 raw_input_contents"),
+				hostile("65 request parameters", () -> message((out) -> {
+					for (int i = 0; i < 65; i++) {
+						int index = i;
+						nested(out, 4, (entry) -> entry.writeString(1, "p" + index));
+					}
+				}), "more than 64 parameters"),
+				hostile("65 parameters on an input", () -> message((out) -> nested(out, 5, (input) -> {
+					for (int i = 0; i < 65; i++) {
+						int index = i;
+						nested(input, 4, (entry) -> entry.writeString(1, "p" + index));
+					}
+				})), "more than 64 parameters of an input"),
+				hostile("65 parameters on an output", () -> message((out) -> nested(out, 6, (output) -> {
+					for (int i = 0; i < 65; i++) {
+						int index = i;
+						nested(output, 2, (entry) -> entry.writeString(1, "p" + index));
+					}
+				})), "more than 64 parameters of an output"),
+				hostile("65 packed dimensions", () -> message((out) -> nested(out, 5, (input) -> {
+					input.writeTag(3, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+					input.writeUInt32NoTag(65);
+					for (int i = 0; i < 65; i++) {
+						input.writeRawByte(1);
+					}
+				})), "more than 64 shape dimensions"),
+				hostile("65 unpacked dimensions", () -> message((out) -> nested(out, 5, (input) -> {
+					for (int i = 0; i < 65; i++) {
+						input.writeInt64(3, 1);
+					}
+				})), "more than 64 shape dimensions"),
+				hostile("1 MB of empty bytes_contents", () -> message((out) -> nested(out, 5,
+						(input) -> nested(input, 5, (contents) -> {
+							for (int i = 0; i < (1 << 19); i++) {
+								contents.writeBytes(8, ByteString.EMPTY);
+							}
+						}))), "more than 4000 bytes_contents entries"),
+				// Typed lies, past the wire check
+				hostile("two inputs for a model of one", () -> ModelInferRequest.newBuilder()
+					.setModelName("scorer")
+					.addInputs(input("features").setContents(eight()))
+					.addInputs(input("other").setContents(eight()))
+					.build()
+					.toByteArray(), "takes 1"),
+				hostile("100 outputs, two alike", () -> {
+					ModelInferRequest.Builder request = ModelInferRequest.newBuilder().setModelName("scorer")
+						.addInputs(input("features").setContents(eight()));
+					for (int i = 0; i < 99; i++) {
+						request.addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("o" + i));
+					}
+					request.addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("o7"));
+					return request.build().toByteArray();
+				}, "'o7' is asked for more than once"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("hostileMessages")
+	void aHostileMessageIsRefusedWithWhatIsWrongAndAnotherClientIsAnswered(String name, Supplier<byte[]> message,
+			String description) {
+		byte[] bytes = message.get();
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> ClientCalls.blockingUnaryCall(channel(), RAW_INFER,
+					CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), bytes))
+			.satisfies((ex) -> {
+				assertThat(ex.getStatus().getCode()).as(ex.getStatus().toString())
+					.isEqualTo(Status.Code.INVALID_ARGUMENT);
+				assertThat(ex.getStatus().getDescription()).contains(description).doesNotContain("\tat ");
+			});
+		assertQuiet();
+		assertAnotherClientIsAnswered();
+	}
+
+	@Test
+	void aModelNameOf20000CharactersIsNotFoundWithADescriptionCutShort() {
+		String name = "m".repeat(20_000);
+		ModelInferRequest request = ModelInferRequest.newBuilder().setModelName(name)
+			.addInputs(input("features").setContents(eight())).build();
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> GRPCInferenceServiceGrpc.newBlockingStub(channel())
+				.withDeadlineAfter(10, TimeUnit.SECONDS)
+				.modelInfer(request))
+			.satisfies((ex) -> {
+				assertThat(ex.getStatus().getCode()).as(ex.getStatus().toString()).isEqualTo(Status.Code.NOT_FOUND);
+				assertThat(ex.getStatus().getDescription()).hasSizeLessThanOrEqualTo(GrpcErrors.MAX_DESCRIPTION)
+					.contains("mmmm")
+					.endsWith("characters)");
+			});
+		assertAnotherClientIsAnswered();
+	}
+
+	@Test
+	void aRequestThatNeverFinishesIsClosedOnEveryServiceHealthIncluded() throws Exception {
+		for (MethodDescriptor<byte[], byte[]> method : List.of(RAW_INFER, RAW_HEALTH)) {
+			CompletableFuture<Status> closed = new CompletableFuture<>();
+			ClientCall<byte[], byte[]> call = channel().newCall(method, CallOptions.DEFAULT);
+			call.start(new ClientCall.Listener<>() {
+
+				@Override
+				public void onClose(Status status, Metadata trailers) {
+					closed.complete(status);
+				}
+
+			}, new Metadata());
+			call.request(1);
+			// Half a message: a start, no half-close
+			call.sendMessage(new byte[] { 0x0a, 0x01, 'm' });
+			long began = System.nanoTime();
+			Status status = closed.get(20, TimeUnit.SECONDS);
+			assertThat(status.getCode()).as(method.getFullMethodName() + ": " + status)
+				.isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+			assertThat(status.getDescription()).contains("model-registry.grpc.message-timeout");
+			assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(10));
+		}
+		assertQuiet();
+		assertAnotherClientIsAnswered();
+	}
+
+	/**
+	 * A connection may hold 4 calls (max-concurrent-calls-per-connection, advertised as MAX_CONCURRENT_STREAMS): with
+	 * 4 calls that never finish open on it, a fifth call on the same connection is not let in, while another
+	 * connection is answered at once. The four are closed by the message time-out meanwhile.
+	 */
+	@Test
+	void aConnectionHoldsNoMoreCallsThanItsLimit() throws Exception {
+		ManagedChannel hostile = channel();
+		List<ClientCall<byte[], byte[]>> calls = new ArrayList<>();
+		List<CompletableFuture<Status>> hanging = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			CompletableFuture<Status> closed = new CompletableFuture<>();
+			ClientCall<byte[], byte[]> call = hostile.newCall(RAW_INFER, CallOptions.DEFAULT);
+			call.start(new ClientCall.Listener<>() {
+
+				@Override
+				public void onClose(Status status, Metadata trailers) {
+					closed.complete(status);
+				}
+
+			}, new Metadata());
+			call.request(1);
+			call.sendMessage(new byte[] { 0x0a, 0x01, 'm' });
+			calls.add(call);
+			hanging.add(closed);
+		}
+		CompletableFuture<ModelInferResponse> fifth = CompletableFuture.supplyAsync(() -> GRPCInferenceServiceGrpc
+			.newBlockingStub(hostile)
+			.withDeadlineAfter(20, TimeUnit.SECONDS)
+			.modelInfer(goodRequest()));
+		assertAnotherClientIsAnswered();
+		for (CompletableFuture<Status> closed : hanging) {
+			assertThat(closed.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+		}
+		// Past the time-out of the four, the fifth is still not let in: grpc-java's client keeps a stream it never
+		// half-closed counted against the limit, so the limit holds against this client for as long as it holds them
+		assertThat(fifth).as("the fifth call on the full connection").isNotDone();
+		calls.forEach((call) -> call.cancel("done", null));
+		hostile.shutdownNow();
+		assertThatExceptionOfType(java.util.concurrent.ExecutionException.class)
+			.isThrownBy(() -> fifth.get(10, TimeUnit.SECONDS));
+	}
+
+	private void assertQuiet() {
+		List<ILoggingEvent> events = List.copyOf(this.logs.list);
+		assertThat(events.stream().filter((event) -> event.getLevel().isGreaterOrEqual(Level.WARN)))
+			.as("WARN and ERROR lines").isEmpty();
+		assertThat(events.stream()
+			.filter((event) -> event.getLevel() == Level.DEBUG && event.getLoggerName().startsWith("io.github.modelregistry")))
+			.as("DEBUG lines").hasSizeLessThanOrEqualTo(1);
+	}
+
+	private void assertAnotherClientIsAnswered() {
+		long began = System.nanoTime();
+		ModelInferResponse good = GRPCInferenceServiceGrpc.newBlockingStub(channel())
+			.withDeadlineAfter(10, TimeUnit.SECONDS)
+			.modelInfer(goodRequest());
+		assertThat(good.getRawOutputContentsCount()).isOne();
+		assertThat(Duration.ofNanos(System.nanoTime() - began)).as("another client's answer")
+			.isLessThan(Duration.ofSeconds(5));
+	}
+
+	private ManagedChannel channel() {
+		ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", this.serverPort.port())
+			.usePlaintext()
+			.maxInboundMessageSize(16 * 1024 * 1024)
+			.build();
+		this.channels.add(channel);
+		return channel;
+	}
+
+	private static ModelInferRequest goodRequest() {
+		ByteBuffer bytes = ByteBuffer.allocate(FEATURES.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+		for (float value : FEATURES) {
+			bytes.putFloat(value);
+		}
+		return ModelInferRequest.newBuilder()
+			.setModelName("scorer")
+			.addInputs(input("features"))
+			.addRawInputContents(ByteString.copyFrom(bytes.array()))
+			.build();
+	}
+
+	private static ModelInferRequest.InferInputTensor.Builder input(String name) {
+		return ModelInferRequest.InferInputTensor.newBuilder().setName(name).setDatatype("FP32")
+			.addAllShape(List.of(2L, 4L));
+	}
+
+	private static InferTensorContents eight() {
+		InferTensorContents.Builder contents = InferTensorContents.newBuilder();
+		for (float value : FEATURES) {
+			contents.addFp32Contents(value);
+		}
+		return contents.build();
+	}
+
+	private static Arguments hostile(String name, Supplier<byte[]> message, String description) {
+		return Arguments.of(name, message, description);
+	}
+
+	@FunctionalInterface
+	interface Writer {
+
+		void write(CodedOutputStream out) throws IOException;
+
+	}
+
+	static byte[] message(Writer writer) {
+		try {
+			ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+			CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+			writer.write(out);
+			out.flush();
+			return bytes.toByteArray();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static void nested(CodedOutputStream out, int field, Writer writer) throws IOException {
+		out.writeByteArray(field, message(writer));
+	}
+
+	/** {@code count} empty entries of a length-delimited field: two bytes each. */
+	static byte[] repeatedEmpty(int field, int count) {
+		byte[] bytes = new byte[2 * count];
+		for (int i = 0; i < count; i++) {
+			bytes[2 * i] = (byte) ((field << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED);
+		}
+		return bytes;
+	}
+
+	static byte[] nestedGroups(int depth) {
+		return message((out) -> {
+			for (int i = 0; i < depth; i++) {
+				out.writeTag(100, WireFormat.WIRETYPE_START_GROUP);
+			}
+			for (int i = 0; i < depth; i++) {
+				out.writeTag(100, WireFormat.WIRETYPE_END_GROUP);
+			}
+		});
+	}
+
+	private static Logger root() {
+		return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+	}
+
+	private static MethodDescriptor<byte[], byte[]> raw(String fullName) {
+		MethodDescriptor.Marshaller<byte[]> bytes = new MethodDescriptor.Marshaller<>() {
+
+			@Override
+			public InputStream stream(byte[] value) {
+				return new ByteArrayInputStream(value);
+			}
+
+			@Override
+			public byte[] parse(InputStream stream) {
+				try {
+					return stream.readAllBytes();
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException(ex);
+				}
+			}
+
+		};
+		return MethodDescriptor.<byte[], byte[]>newBuilder()
+			.setType(MethodDescriptor.MethodType.UNARY)
+			.setFullMethodName(fullName)
+			.setRequestMarshaller(bytes)
+			.setResponseMarshaller(bytes)
+			.build();
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class TestApplication {
+
+		@Bean
+		GrpcServerPort serverPort() {
+			return new GrpcServerPort();
+		}
+
+		@Bean
+		ModelRegistryCustomizer grpcModels() {
+			return (builder) -> builder
+				.model(TestRegistries.definition(GrpcInferenceServiceTests.BASE, "scorer", null,
+						HolderStrategy.SHARDED_RCU, LoadMode.EAGER))
+				.modelLoader(BehavingModels.onnx());
+		}
+
+	}
+
+}
