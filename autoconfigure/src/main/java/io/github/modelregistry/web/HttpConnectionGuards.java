@@ -2,7 +2,13 @@ package io.github.modelregistry.web;
 
 import java.time.Duration;
 
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import org.jspecify.annotations.Nullable;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
@@ -20,7 +26,11 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
  * applied here only when {@code server.netty.idle-timeout} is not set;</li>
  * <li>framing that does not decode: {@link MalformedRequestHandler}, a JSON 4xx and one DEBUG line.</li>
  * </ul>
- * HTTP/2 connections, which have their own framing and time-outs, are left as they are.
+ * The same guards hold on the HTTP/1.1-or-h2c pipeline ({@code server.http2.enabled} without TLS) for as long as a
+ * connection speaks HTTP/1.1; once it turns to HTTP/2 they step aside, and each stream's body is bounded by Reactor
+ * Netty's read time-out ({@link HttpServer#readTimeout(Duration)}, set here a second after the body time-out, so that
+ * on HTTP/1.1 the guards answer first), the connection by the idle time-out. The management server, on a port of its
+ * own, gets the same guards.
  */
 public final class HttpConnectionGuards implements NettyServerCustomizer {
 
@@ -47,19 +57,73 @@ public final class HttpConnectionGuards implements NettyServerCustomizer {
 
 	@Override
 	public HttpServer apply(HttpServer server) {
-		HttpServer guarded = server.doOnChannelInit((observer, channel, remoteAddress) -> guard(channel.pipeline()));
+		HttpServer guarded = server.doOnChannelInit((observer, channel, remoteAddress) -> guard(channel.pipeline()))
+			.readTimeout(this.bodyTimeout.plus(ANSWER_MARGIN).plus(ANSWER_MARGIN));
 		return (this.idleTimeout != null) ? guarded.idleTimeout(this.idleTimeout) : guarded;
 	}
 
 	private void guard(ChannelPipeline pipeline) {
-		if (pipeline.get(NettyPipeline.HttpCodec) == null) {
+		// By type: on the HTTP/1.1-or-h2c pipeline (server.http2.enabled without TLS) the codec has no name of
+		// Reactor Netty's, and a guard that looked it up by name left that pipeline without any
+		ChannelHandlerContext codec = pipeline.context(HttpServerCodec.class);
+		if (codec == null) {
 			return;
 		}
 		RequestReadTimeout reads = new RequestReadTimeout(this.headerTimeout, this.bodyTimeout.plus(ANSWER_MARGIN));
-		pipeline.addBefore(NettyPipeline.HttpCodec, "model-registry.requestBytes", reads.bytes());
-		pipeline.addAfter(NettyPipeline.HttpCodec, "model-registry.requestReads", reads.requests());
-		pipeline.addAfter("model-registry.requestReads", "model-registry.malformedRequests",
-				new MalformedRequestHandler());
+		pipeline.addBefore(codec.name(), BYTES, reads.bytes());
+		pipeline.addAfter(codec.name(), REQUESTS, reads.requests());
+		pipeline.addAfter(REQUESTS, MALFORMED, new MalformedRequestHandler());
+		if (pipeline.get(NettyPipeline.H2CUpgradeHandler) != null || pipeline.get(CleartextHttp2ServerUpgradeHandler.class) != null
+				|| pipeline.get(HttpServerUpgradeHandler.class) != null) {
+			// An h2c connection may become HTTP/2 (an Upgrade: h2c request, or the HTTP/2 preface): then it has
+			// streams, each bounded by Reactor Netty's read time-out, and these HTTP/1.1 guards step aside
+			String last = (pipeline.get(NettyPipeline.HttpTrafficHandler) != null) ? NettyPipeline.HttpTrafficHandler
+					: null;
+			ChannelHandler upgrades = new H2cUpgrades(reads);
+			if (last != null) {
+				pipeline.addBefore(last, UPGRADES, upgrades);
+			}
+			else {
+				pipeline.addLast(UPGRADES, upgrades);
+			}
+		}
+	}
+
+	private static final String BYTES = "model-registry.requestBytes";
+
+	private static final String REQUESTS = "model-registry.requestReads";
+
+	private static final String MALFORMED = "model-registry.malformedRequests";
+
+	private static final String UPGRADES = "model-registry.h2cUpgrades";
+
+	/**
+	 * Removes the HTTP/1.1 guards once the connection speaks HTTP/2.
+	 */
+	private static final class H2cUpgrades extends ChannelInboundHandlerAdapter {
+
+		private final RequestReadTimeout reads;
+
+		H2cUpgrades(RequestReadTimeout reads) {
+			this.reads = reads;
+		}
+
+		@Override
+		public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+			if (event instanceof HttpServerUpgradeHandler.UpgradeEvent
+					|| event instanceof CleartextHttp2ServerUpgradeHandler.PriorKnowledgeUpgradeEvent) {
+				this.reads.stop();
+				ChannelPipeline pipeline = ctx.pipeline();
+				for (String name : new String[] { BYTES, REQUESTS, MALFORMED }) {
+					if (pipeline.get(name) != null) {
+						pipeline.remove(name);
+					}
+				}
+				pipeline.remove(this);
+			}
+			ctx.fireUserEventTriggered(event);
+		}
+
 	}
 
 }

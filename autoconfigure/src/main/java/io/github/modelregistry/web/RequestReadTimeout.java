@@ -172,6 +172,15 @@ final class RequestReadTimeout {
 		};
 	}
 
+	/**
+	 * Stops bounding the connection: it no longer speaks HTTP/1.1.
+	 */
+	void stop() {
+		disarm();
+		this.phase = Phase.BETWEEN;
+		this.requests = null;
+	}
+
 	private void opened() {
 		// A connection that sends nothing gets the header time-out, as one that stops in the middle of its headers
 		this.phase = Phase.HEADERS;

@@ -6,6 +6,7 @@ import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The Open Inference Protocol's REST routes, as functional endpoints.
@@ -28,6 +29,24 @@ public final class V2Routes {
 	 */
 	public static RouterFunction<ServerResponse> routes(V2InferenceHandler handler, String basePath) {
 		String v2 = ((basePath.endsWith("/")) ? basePath.substring(0, basePath.length() - 1) : basePath) + "/v2";
+		// Never on the management server: its context finds this bean through its parent, and would otherwise serve
+		// inference on the port that probes and operators use (one predicate for all the routes, checked once)
+		return RouterFunctions.nest(NOT_MANAGEMENT, inferenceRoutes(handler, v2));
+	}
+
+	/**
+	 * Marks an exchange as one the management server handles: the V2 inference routes answer none of them.
+	 * @param exchange an exchange on the management server
+	 */
+	public static void markManagement(ServerWebExchange exchange) {
+		exchange.getAttributes().put(MANAGEMENT, Boolean.TRUE);
+	}
+
+	private static final String MANAGEMENT = V2Routes.class.getName() + ".management";
+
+	private static final RequestPredicate NOT_MANAGEMENT = (request) -> request.attribute(MANAGEMENT).isEmpty();
+
+	private static RouterFunction<ServerResponse> inferenceRoutes(V2InferenceHandler handler, String v2) {
 		// Whole paths, not nested under path(v2): a nested route merges its parent's pattern with its own on every
 		// request it matches (PathPattern.combine parsed a pattern per request, 2 % of the saturated app's samples)
 		return RouterFunctions.route()
