@@ -2,6 +2,7 @@ package io.github.modelregistry.autoconfigure;
 
 import java.time.Duration;
 
+import io.github.modelregistry.web.AnonymousManagementCalls;
 import io.github.modelregistry.web.HttpConnectionGuards;
 import io.github.modelregistry.web.V2Routes;
 import reactor.netty.http.server.HttpServer;
@@ -46,6 +47,14 @@ public final class ModelRegistryManagementServerContextConfiguration {
 			V2Routes.markManagement(exchange);
 			return chain.filter(exchange);
 		};
+	}
+
+	/**
+	 * Bounds the Actuator calls without credentials that run at once on the management server's port.
+	 */
+	@Bean
+	AnonymousManagementCalls modelRegistryManagementAnonymousCalls(ModelRegistryProperties properties) {
+		return new AnonymousManagementCalls(properties.getWeb().getAnonymousManagementCalls(), "");
 	}
 
 	@Configuration(proxyBeanMethods = false)

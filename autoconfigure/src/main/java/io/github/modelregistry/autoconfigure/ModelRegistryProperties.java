@@ -562,6 +562,12 @@ public class ModelRegistryProperties {
 		private boolean connectionGuards = true;
 
 		/**
+		 * Most Actuator calls without credentials served at once, on whichever port Actuator is; more are answered
+		 * 503 with Retry-After at once. Calls with an Authorization header are not counted.
+		 */
+		private int anonymousManagementCalls = 4;
+
+		/**
 		 * Longest time a client may take to send a request's line and headers, from the connection's opening or the
 		 * first byte of a later request on it; a slower one gets a 408 and the connection closes. Applies to every
 		 * HTTP/1.1 request the Reactor Netty server takes, as do the body time-out (the connection closes a second
@@ -642,6 +648,18 @@ public class ModelRegistryProperties {
 		@Deprecated(since = "0.1.0")
 		public void setInferenceThreads(@Nullable Integer inferenceThreads) {
 			this.inference.setThreads(inferenceThreads);
+		}
+
+		public int getAnonymousManagementCalls() {
+			return this.anonymousManagementCalls;
+		}
+
+		public void setAnonymousManagementCalls(int anonymousManagementCalls) {
+			if (anonymousManagementCalls < 1) {
+				throw new IllegalArgumentException(
+						"model-registry.web.anonymous-management-calls must be at least 1, was " + anonymousManagementCalls);
+			}
+			this.anonymousManagementCalls = anonymousManagementCalls;
 		}
 
 		public boolean isConnectionGuards() {

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.tensor.TensorBufferPool;
+import io.github.modelregistry.web.AnonymousManagementCalls;
 import io.github.modelregistry.web.HttpConnectionGuards;
 import io.github.modelregistry.web.V2InferenceHandler;
 import io.github.modelregistry.web.V2Routes;
@@ -72,6 +73,18 @@ public final class ModelRegistryWebAutoConfiguration {
 					idleTimeoutSet ? null : DEFAULT_IDLE_TIMEOUT);
 		}
 
+	}
+
+	/**
+	 * Bounds the Actuator calls without credentials that run at once on this server (on the management server's
+	 * own port, {@link ModelRegistryManagementServerContextConfiguration} bounds them there).
+	 */
+	@Bean
+	@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+	AnonymousManagementCalls modelRegistryAnonymousManagementCalls(ModelRegistryProperties properties,
+			Environment environment) {
+		String basePath = Binder.get(environment).bind("management.endpoints.web.base-path", String.class).orElse("/actuator");
+		return new AnonymousManagementCalls(properties.getWeb().getAnonymousManagementCalls(), basePath);
 	}
 
 	@Bean
