@@ -8,7 +8,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -31,6 +33,7 @@ import io.github.modelregistry.registry.BehavingModels;
 import io.github.modelregistry.registry.LoadMode;
 import io.github.modelregistry.registry.ModelRegistryCustomizer;
 import io.github.modelregistry.registry.TestRegistries;
+import io.github.modelregistry.web.RawHttp2;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
@@ -183,6 +186,7 @@ class GrpcHostileClientTests {
 					.addInputs(input("other").setContents(eight()))
 					.build()
 					.toByteArray(), "takes 1"),
+				hostile("garbage bytes", () -> new byte[] { (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff }, "not a valid message"),
 				hostile("100 outputs, two alike", () -> {
 					ModelInferRequest.Builder request = ModelInferRequest.newBuilder().setModelName("scorer")
 						.addInputs(input("features").setContents(eight()));
@@ -194,17 +198,111 @@ class GrpcHostileClientTests {
 				}, "'o7' is asked for more than once"));
 	}
 
+	static Stream<Arguments> typedLies() {
+		ModelInferRequest.InferInputTensor.Builder features = input("features").setContents(eight());
+		return Stream.of(
+				lie("an empty message", ModelInferRequest.newBuilder(), Status.Code.INVALID_ARGUMENT, "names no model"),
+				lie("no inputs", ModelInferRequest.newBuilder().setModelName("scorer"), Status.Code.INVALID_ARGUMENT,
+						"no inputs"),
+				lie("unknown model", scorer(features.clone()).setModelName("missing"), Status.Code.NOT_FOUND, "missing"),
+				lie("unserved version", scorer(features.clone()).setModelVersion("9"), Status.Code.NOT_FOUND, "9"),
+				lie("version not a number", scorer(features.clone()).setModelVersion("latest"),
+						Status.Code.INVALID_ARGUMENT, "not a positive integer"),
+				lie("negative version", scorer(features.clone()).setModelVersion("-1"), Status.Code.INVALID_ARGUMENT,
+						"not a positive integer"),
+				lie("version past a long", scorer(features.clone()).setModelVersion("99999999999999999999"),
+						Status.Code.INVALID_ARGUMENT, "not a positive integer"),
+				lie("BYTES", scorer(features.clone().setDatatype("BYTES")), Status.Code.INVALID_ARGUMENT,
+						"Unsupported datatype 'BYTES'"),
+				lie("unknown datatype", scorer(features.clone().setDatatype("FP8")), Status.Code.INVALID_ARGUMENT,
+						"Unsupported datatype 'FP8'"),
+				lie("FP64 for FP32", scorer(input("features").setDatatype("FP64")
+					.setContents(InferTensorContents.newBuilder().addAllFp64Contents(List.of(1d, 2d, 3d, 4d, 5d, 6d, 7d, 8d)))),
+						Status.Code.INVALID_ARGUMENT, "expects FP32"),
+				lie("wrong shape", scorer(features.clone().clearShape().addAllShape(List.of(4L, 2L))),
+						Status.Code.INVALID_ARGUMENT, "expects [-1, 4]"),
+				lie("negative dimension", scorer(features.clone().clearShape().addAllShape(List.of(-2L, 4L))),
+						Status.Code.INVALID_ARGUMENT, "must not be negative"),
+				lie("unknown input", scorer(features.clone().setName("feature")), Status.Code.INVALID_ARGUMENT,
+						"Unknown input 'feature'"),
+				lie("input without a name", scorer(features.clone().setName("")), Status.Code.INVALID_ARGUMENT,
+						"has no name"),
+				lie("input twice", scorer(features.clone()).addInputs(features.clone()), Status.Code.INVALID_ARGUMENT,
+						"more than once"),
+				lie("raw contents a byte short", scorer(input("features")).addRawInputContents(raw(31)),
+						Status.Code.INVALID_ARGUMENT, "31 bytes of raw_input_contents"),
+				lie("two raw contents for one input", scorer(input("features")).addRawInputContents(raw(32))
+					.addRawInputContents(raw(32)), Status.Code.INVALID_ARGUMENT, "2 raw_input_contents"),
+				lie("raw and typed contents", scorer(features.clone()).addRawInputContents(raw(32)),
+						Status.Code.INVALID_ARGUMENT, "has contents but the request has raw_input_contents"),
+				lie("typed contents in another field", scorer(input("features")
+					.setContents(InferTensorContents.newBuilder().addAllIntContents(List.of(1, 2, 3, 4, 5, 6, 7, 8)))),
+						Status.Code.INVALID_ARGUMENT, "go in contents.fp32_contents, not int_contents"),
+				lie("fewer elements than the shape", scorer(input("features")
+					.setContents(InferTensorContents.newBuilder().addAllFp32Contents(List.of(1f, 2f, 3f)))),
+						Status.Code.INVALID_ARGUMENT, "has 3 elements"),
+				lie("more elements than the shape", scorer(input("features")
+					.setContents(InferTensorContents.newBuilder().addAllFp32Contents(List.of(1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f)))),
+						Status.Code.INVALID_ARGUMENT, "has 9 elements"),
+				lie("a shape of 2^40 rows", scorer(input("features").clearShape().addAllShape(List.of(1L << 40, 4L))),
+						Status.Code.RESOURCE_EXHAUSTED, "model-registry.grpc.max-elements"),
+				lie("a shape past a long", scorer(input("features").clearShape()
+					.addAllShape(List.of(Long.MAX_VALUE, 4L))), Status.Code.RESOURCE_EXHAUSTED, "max-elements"),
+				lie("4,004 typed elements", scorer(input("features").clearShape().addAllShape(List.of(1001L, 4L))
+					.setContents(InferTensorContents.newBuilder().addAllFp32Contents(java.util.Collections.nCopies(4004, 1f)))),
+						Status.Code.RESOURCE_EXHAUSTED, "limit of 4000 elements"),
+				lie("4,004 raw elements", scorer(input("features").clearShape().addAllShape(List.of(1001L, 4L)))
+					.addRawInputContents(raw(4004 * 4)), Status.Code.RESOURCE_EXHAUSTED, "limit of 4000 elements"),
+				lie("an unknown output", scorer(features.clone()).addOutputs(
+						ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("nope")),
+						Status.Code.INVALID_ARGUMENT, "nope"),
+				lie("an output twice", scorer(features.clone())
+					.addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("score"))
+					.addOutputs(ModelInferRequest.InferRequestedOutputTensor.newBuilder().setName("score")),
+						Status.Code.INVALID_ARGUMENT, "'score' is asked for more than once"),
+				lie("129 inputs", manyInputs(129), Status.Code.INVALID_ARGUMENT, "more than 128 inputs"),
+				lie("a model name of a megabyte", scorer(features.clone()).setModelName("n".repeat(1 << 20)),
+						Status.Code.NOT_FOUND, "characters)"));
+	}
+
+	static Stream<Arguments> otherMethods() {
+		return Stream.of(
+				call("ModelMetadata: invalid UTF-8", raw(GRPCInferenceServiceGrpc.getModelMetadataMethod().getFullMethodName()),
+						() -> new byte[] { 0x0a, 0x02, (byte) 0xc3, 0x28 }, Status.Code.INVALID_ARGUMENT, "not a valid message"),
+				call("ModelMetadata: unknown model", raw(GRPCInferenceServiceGrpc.getModelMetadataMethod().getFullMethodName()),
+						() -> message((out) -> out.writeString(1, "missing")), Status.Code.NOT_FOUND, "missing"),
+				call("ModelReady: truncated", raw(GRPCInferenceServiceGrpc.getModelReadyMethod().getFullMethodName()),
+						() -> new byte[] { 0x0a, 0x7f }, Status.Code.INVALID_ARGUMENT, "not a valid message"),
+				call("ModelReady: version not a number", raw(GRPCInferenceServiceGrpc.getModelReadyMethod().getFullMethodName()),
+						() -> message((out) -> {
+							out.writeString(1, "scorer");
+							out.writeString(2, "abc");
+						}), Status.Code.INVALID_ARGUMENT, "not a positive integer"),
+				call("ServerLive: garbage", raw(GRPCInferenceServiceGrpc.getServerLiveMethod().getFullMethodName()),
+						() -> new byte[] { (byte) 0xff, (byte) 0xff, (byte) 0xff }, Status.Code.INVALID_ARGUMENT,
+						"not a valid message"),
+				call("ServerMetadata: a zero tag", raw(GRPCInferenceServiceGrpc.getServerMetadataMethod().getFullMethodName()),
+						() -> new byte[] { 0x00 }, Status.Code.INVALID_ARGUMENT, "not a valid message"));
+	}
+
+	private static ModelInferRequest.Builder manyInputs(int count) {
+		ModelInferRequest.Builder request = ModelInferRequest.newBuilder().setModelName("scorer");
+		for (int i = 0; i < count; i++) {
+			request.addInputs(input("in" + i));
+		}
+		return request;
+	}
+
 	@ParameterizedTest(name = "{0}")
-	@MethodSource("hostileMessages")
-	void aHostileMessageIsRefusedWithWhatIsWrongAndAnotherClientIsAnswered(String name, Supplier<byte[]> message,
-			String description) {
+	@MethodSource({ "hostileMessages", "typedLies", "otherMethods" })
+	void aHostileMessageIsRefusedWithWhatIsWrongAndAnotherClientIsAnswered(String name,
+			MethodDescriptor<byte[], byte[]> method, Supplier<byte[]> message, Status.Code code, String description) {
 		byte[] bytes = message.get();
 		assertThatExceptionOfType(StatusRuntimeException.class)
-			.isThrownBy(() -> ClientCalls.blockingUnaryCall(channel(), RAW_INFER,
+			.isThrownBy(() -> ClientCalls.blockingUnaryCall(channel(), method,
 					CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), bytes))
 			.satisfies((ex) -> {
-				assertThat(ex.getStatus().getCode()).as(ex.getStatus().toString())
-					.isEqualTo(Status.Code.INVALID_ARGUMENT);
+				assertThat(ex.getStatus().getCode()).as(ex.getStatus().toString()).isEqualTo(code);
 				assertThat(ex.getStatus().getDescription()).contains(description).doesNotContain("\tat ");
 			});
 		assertQuiet();
@@ -299,6 +397,41 @@ class GrpcHostileClientTests {
 			.isThrownBy(() -> fifth.get(10, TimeUnit.SECONDS));
 	}
 
+	/**
+	 * HTTP/2 rapid reset (CVE-2023-44487): a client that opens streams and resets them at once, 1,000 times on one
+	 * connection, is sent a GOAWAY once it passes max-rst-frames (200 here) in the window, and another client is
+	 * answered.
+	 */
+	@Test
+	void rapidResetGetsAGoAway() throws Exception {
+		try (RawHttp2 h2 = new RawHttp2(this.serverPort.port())) {
+			Map<String, String> headers = new LinkedHashMap<>();
+			headers.put(":method", "POST");
+			headers.put(":scheme", "http");
+			headers.put(":path", "/" + GRPCInferenceServiceGrpc.getModelInferMethod().getFullMethodName());
+			headers.put(":authority", "localhost");
+			headers.put("content-type", "application/grpc");
+			headers.put("te", "trailers");
+			int sent = 0;
+			try {
+				for (int i = 0; i < 1000; i++) {
+					int stream = 2 * i + 1;
+					h2.headers(stream, headers, false);
+					h2.reset(stream);
+					sent++;
+				}
+				h2.flush();
+			}
+			catch (IOException closed) {
+				// The server may close the connection while the client is still writing
+			}
+			RawHttp2.Frame goAway = h2.awaitFrame(RawHttp2.GOAWAY);
+			assertThat(goAway).as("a GOAWAY after %d resets", sent).isNotNull();
+			assertThat(goAway.errorCode()).as("ENHANCE_YOUR_CALM").isEqualTo(0xbL);
+		}
+		assertAnotherClientIsAnswered();
+	}
+
 	private void assertQuiet() {
 		List<ILoggingEvent> events = List.copyOf(this.logs.list);
 		assertThat(events.stream().filter((event) -> event.getLevel().isGreaterOrEqual(Level.WARN)))
@@ -353,7 +486,24 @@ class GrpcHostileClientTests {
 	}
 
 	private static Arguments hostile(String name, Supplier<byte[]> message, String description) {
-		return Arguments.of(name, message, description);
+		return Arguments.of(name, RAW_INFER, message, Status.Code.INVALID_ARGUMENT, description);
+	}
+
+	private static Arguments lie(String name, ModelInferRequest.Builder request, Status.Code code, String description) {
+		return Arguments.of(name, RAW_INFER, (Supplier<byte[]>) () -> request.build().toByteArray(), code, description);
+	}
+
+	private static Arguments call(String name, MethodDescriptor<byte[], byte[]> method, Supplier<byte[]> message,
+			Status.Code code, String description) {
+		return Arguments.of(name, method, message, code, description);
+	}
+
+	private static ModelInferRequest.Builder scorer(ModelInferRequest.InferInputTensor.Builder input) {
+		return ModelInferRequest.newBuilder().setModelName("scorer").addInputs(input);
+	}
+
+	private static ByteString raw(int bytes) {
+		return ByteString.copyFrom(new byte[bytes]);
 	}
 
 	@FunctionalInterface
