@@ -1,0 +1,361 @@
+package io.github.modelregistry.benchmarks;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.MethodDescriptor;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
+
+/**
+ * What one hostile gRPC message costs a running app, and what a stream of them costs a well-behaved client: for
+ * each message of the "every face bounded" issue, the app's CPU (utime + stime from {@code /proc/<pid>/stat}) and
+ * its peak resident memory growth ({@code VmRSS}, sampled every 5 ms) per message, against the message's size; then,
+ * in rounds that alternate which comes first, a well-behaved client's p99 over a quiet window and over a window in
+ * which another connection sends the message in a loop. Run by {@code benchmarks/grpc-attacks.sh} against the sample
+ * app built from two commits, one after the other.
+ * <p>
+ * Arguments: the app's pid, its gRPC port, rounds, seconds per window, messages per cost measurement.
+ */
+public final class GrpcAttackExperiment {
+
+	private static final String INFER = "inference.GRPCInferenceService/ModelInfer";
+
+	private static final MethodDescriptor<byte[], byte[]> RAW_INFER = raw(INFER);
+
+	private GrpcAttackExperiment() {
+	}
+
+	record Attack(String name, Supplier<byte[]> message) {
+	}
+
+	public static void main(String[] args) throws Exception {
+		long pid = Long.parseLong(args[0]);
+		int port = Integer.parseInt(args[1]);
+		int rounds = Integer.parseInt(args[2]);
+		int seconds = Integer.parseInt(args[3]);
+		int messages = Integer.parseInt(args[4]);
+		List<Attack> attacks = List.of(
+				new Attack("15 MB of empty inputs (7.8 M entries)", () -> repeatedEmpty(5, 15 << 19)),
+				new Attack("448 KB: 32,000 distinct output names", () -> outputNames(32_000)),
+				new Attack("4 MB of empty bytes_contents entries", () -> bytesEntries(2 << 20)),
+				new Attack("23 B truncated varint", () -> Arrays.copyOf(new byte[] { 0x0a, (byte) 0x80 }, 2)),
+				new Attack("3 KB: 1,000 nested unknown groups", () -> nestedGroups(1000)),
+				new Attack("1 MB raw contents, shape a row short", GrpcAttackExperiment::shapeLie));
+		ManagedChannel good = channel(port);
+		ManagedChannel hostile = channel(port);
+		byte[] valid = valid();
+		// Warm up the well-behaved path
+		for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds * 3L); System.nanoTime() < end;) {
+			ClientCalls.blockingUnaryCall(good, RAW_INFER, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), valid);
+		}
+		System.out.println("| message | bytes | app CPU ms per message | CPU ms per MB | peak RSS growth MB | growth ÷ bytes |"
+				+ " good client p99 ms quiet → attacked, median of " + rounds + " [min–max] | p99 ratio |");
+		System.out.println("|---|---|---|---|---|---|---|---|");
+		for (Attack attack : attacks) {
+			byte[] bytes = attack.message().get();
+			// Cost: messages one after another on a connection of their own
+			long cpuBefore = cpuMillis(pid);
+			long rssBefore = rssKb(pid);
+			AtomicLong peak = new AtomicLong(rssBefore);
+			AtomicBoolean sampling = new AtomicBoolean(true);
+			Thread sampler = new Thread(() -> {
+				while (sampling.get()) {
+					peak.accumulateAndGet(rssKb(pid), Math::max);
+					try {
+						Thread.sleep(5);
+					}
+					catch (InterruptedException ex) {
+						return;
+					}
+				}
+			});
+			sampler.start();
+			for (int i = 0; i < messages; i++) {
+				send(hostile, bytes);
+			}
+			// The app's CPU after the answer: work that outlived the call is counted too
+			Thread.sleep(500);
+			sampling.set(false);
+			sampler.join();
+			double cpuPerMessage = (cpuMillis(pid) - cpuBefore) / (double) messages;
+			double megabytes = bytes.length / 1e6;
+			double growthMb = (peak.get() - rssBefore) / 1024.0;
+			// Interference: a well-behaved client's p99, quiet against attacked, rounds alternating their order
+			List<Double> quiet = new ArrayList<>();
+			List<Double> attacked = new ArrayList<>();
+			List<Double> ratios = new ArrayList<>();
+			for (int round = 0; round < rounds; round++) {
+				double q;
+				double a;
+				if (round % 2 == 0) {
+					q = p99(good, valid, seconds, null, null);
+					a = p99(good, valid, seconds, hostile, bytes);
+				}
+				else {
+					a = p99(good, valid, seconds, hostile, bytes);
+					q = p99(good, valid, seconds, null, null);
+				}
+				quiet.add(q);
+				attacked.add(a);
+				ratios.add(a / q);
+			}
+			System.out.printf(Locale.ROOT, "| %s | %d | %.1f | %.2f | %.0f | %.2f | %.1f → %.1f | %.2f [%.2f–%.2f] |%n",
+					attack.name(), bytes.length, cpuPerMessage, cpuPerMessage / Math.max(megabytes, 1e-6), growthMb,
+					(growthMb * 1e6) / Math.max(bytes.length, 1) / 1.048576, median(quiet), median(attacked),
+					median(ratios), min(ratios), max(ratios));
+		}
+		good.shutdownNow();
+		hostile.shutdownNow();
+	}
+
+	/**
+	 * A well-behaved client's p99 over a window, while another connection sends {@code attack} in a loop if given.
+	 */
+	private static double p99(ManagedChannel good, byte[] valid, int seconds, ManagedChannel hostile, byte[] attack)
+			throws InterruptedException {
+		AtomicBoolean attacking = new AtomicBoolean(attack != null);
+		Thread attacker = null;
+		if (attack != null) {
+			attacker = new Thread(() -> {
+				while (attacking.get()) {
+					send(hostile, attack);
+				}
+			});
+			attacker.start();
+		}
+		List<Long> latencies = new ArrayList<>();
+		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+		while (System.nanoTime() < end) {
+			long start = System.nanoTime();
+			try {
+				ClientCalls.blockingUnaryCall(good, RAW_INFER, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS),
+						valid);
+				latencies.add(System.nanoTime() - start);
+			}
+			catch (StatusRuntimeException ex) {
+				// A failed call counts at its full time
+				latencies.add(System.nanoTime() - start);
+			}
+		}
+		attacking.set(false);
+		if (attacker != null) {
+			attacker.join();
+		}
+		long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+		return sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] / 1e6;
+	}
+
+	private static void send(ManagedChannel channel, byte[] bytes) {
+		try {
+			ClientCalls.blockingUnaryCall(channel, RAW_INFER, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS),
+					bytes);
+		}
+		catch (StatusRuntimeException expected) {
+			// Refused, as it should be; the cost is what is measured
+		}
+	}
+
+	static long cpuMillis(long pid) {
+		try {
+			String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+			return ticks * 10; // USER_HZ = 100
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static long rssKb(long pid) {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+				if (line.startsWith("VmRSS:")) {
+					return Long.parseLong(line.replaceAll("\\D", ""));
+				}
+			}
+			return 0;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static byte[] valid() throws IOException {
+		ByteBuffer features = ByteBuffer.allocate(2 * 40 * 4).order(ByteOrder.LITTLE_ENDIAN);
+		for (int i = 0; i < 80; i++) {
+			features.putFloat((i % 7) / 7f);
+		}
+		return message((out) -> {
+			out.writeString(1, "restaurant-ranker");
+			out.writeByteArray(5, message((input) -> {
+				input.writeString(1, "features");
+				input.writeString(2, "FP32");
+				input.writeTag(3, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+				input.writeUInt32NoTag(2);
+				input.writeRawByte(2);
+				input.writeRawByte(40);
+			}));
+			out.writeBytes(7, ByteString.copyFrom(features.array()));
+		});
+	}
+
+	private static byte[] shapeLie() {
+		try {
+			return message((out) -> {
+				out.writeString(1, "restaurant-ranker");
+				out.writeByteArray(5, message((input) -> {
+					input.writeString(1, "features");
+					input.writeString(2, "FP32");
+					input.writeInt64(3, 6554);
+					input.writeInt64(3, 40);
+				}));
+				out.writeBytes(7, ByteString.copyFrom(new byte[6553 * 40 * 4]));
+			});
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static byte[] outputNames(int count) {
+		try {
+			return message((out) -> {
+				out.writeString(1, "restaurant-ranker");
+				for (int i = 0; i < count; i++) {
+					int index = i;
+					out.writeByteArray(6, message((output) -> output.writeString(1, "o" + index)));
+				}
+			});
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static byte[] bytesEntries(int count) {
+		try {
+			byte[] contents = new byte[2 * count];
+			for (int i = 0; i < count; i++) {
+				contents[2 * i] = (byte) ((8 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED);
+			}
+			return message((out) -> {
+				out.writeString(1, "restaurant-ranker");
+				out.writeByteArray(5, message((input) -> {
+					input.writeString(1, "features");
+					input.writeString(2, "BYTES");
+					input.writeByteArray(5, contents);
+				}));
+			});
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static byte[] repeatedEmpty(int field, int count) {
+		byte[] bytes = new byte[2 * count];
+		for (int i = 0; i < count; i++) {
+			bytes[2 * i] = (byte) ((field << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED);
+		}
+		return bytes;
+	}
+
+	private static byte[] nestedGroups(int depth) {
+		try {
+			return message((out) -> {
+				for (int i = 0; i < depth; i++) {
+					out.writeTag(100, WireFormat.WIRETYPE_START_GROUP);
+				}
+				for (int i = 0; i < depth; i++) {
+					out.writeTag(100, WireFormat.WIRETYPE_END_GROUP);
+				}
+			});
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@FunctionalInterface
+	interface Writer {
+
+		void write(CodedOutputStream out) throws IOException;
+
+	}
+
+	private static byte[] message(Writer writer) throws IOException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+		writer.write(out);
+		out.flush();
+		return bytes.toByteArray();
+	}
+
+	private static ManagedChannel channel(int port) {
+		return ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().maxInboundMessageSize(16 << 20).build();
+	}
+
+	private static double median(List<Double> values) {
+		double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+		int n = sorted.length;
+		return (n % 2 == 1) ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+	}
+
+	private static double min(List<Double> values) {
+		return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+	}
+
+	private static double max(List<Double> values) {
+		return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+	}
+
+	private static MethodDescriptor<byte[], byte[]> raw(String fullName) {
+		MethodDescriptor.Marshaller<byte[]> bytes = new MethodDescriptor.Marshaller<>() {
+
+			@Override
+			public InputStream stream(byte[] value) {
+				return new ByteArrayInputStream(value);
+			}
+
+			@Override
+			public byte[] parse(InputStream stream) {
+				try {
+					return stream.readAllBytes();
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException(ex);
+				}
+			}
+
+		};
+		return MethodDescriptor.<byte[], byte[]>newBuilder()
+			.setType(MethodDescriptor.MethodType.UNARY)
+			.setFullMethodName(fullName)
+			.setRequestMarshaller(bytes)
+			.setResponseMarshaller(bytes)
+			.build();
+	}
+
+}
