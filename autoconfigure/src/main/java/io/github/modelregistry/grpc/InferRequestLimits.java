@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * limit, and refuses any field the schema does not have, and groups. Each byte is read once: the cost is linear in
  * the message's size and allocates nothing per field. The limits: at most {@code maxTensors} inputs, requested
  * outputs and raw contents; at most {@value #MAX_PARAMETERS} parameters per map and {@value #MAX_DIMENSIONS}
- * dimensions per shape; at most {@code maxElements} {@code bytes_contents} entries in all. The service then checks
+ * dimensions per shape; at most {@code maxElements} {@code bytes_contents} entries in all, and never more than
+ * {@value #MAX_BYTES_ENTRIES}. The service then checks
  * the counts against the model's own inputs and outputs.
  */
 final class InferRequestLimits {
@@ -31,6 +32,13 @@ final class InferRequestLimits {
 
 	/** Dimensions of one shape: ONNX Runtime's tensors have far fewer. */
 	static final int MAX_DIMENSIONS = 64;
+
+	/**
+	 * {@code bytes_contents} entries in one request. Each becomes an object when parsed (an empty one costs two
+	 * bytes on the wire and a reference, a short one tens of bytes of heap), so their number is bounded apart from
+	 * the element limit: 65,536 strings is more than any batch a text model takes.
+	 */
+	static final int MAX_BYTES_ENTRIES = 65_536;
 
 	private final int maxTensors;
 
@@ -65,7 +73,7 @@ final class InferRequestLimits {
 
 		Scan(int maxTensors, long maxElements) {
 			this.maxTensors = maxTensors;
-			this.maxElements = maxElements;
+			this.maxElements = Math.min(maxElements, MAX_BYTES_ENTRIES);
 		}
 
 		@Nullable String request(CodedInputStream in) throws IOException {
