@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * never throws, but hands on either the parsed message or a {@link Refused} carrying the status, and the method's
  * handler is wrapped to close a call with that status when its request is refused, without calling the service.
  * <p>
- * The request's bytes are read once into an array (grpc-java has already bounded them by the server's inbound
- * message size), checked in one pass when the method has limits, then parsed from that array.
+ * The request's bytes are read once into an array of their size (grpc-java has already bounded them by the server's
+ * inbound message size), checked in one pass when the method has limits, then parsed from that array.
  */
 final class RefusingParser {
 
@@ -102,7 +102,7 @@ final class RefusingParser {
 		@Override
 		public Object parse(InputStream stream) {
 			try {
-				byte[] bytes = stream.readAllBytes();
+				byte[] bytes = readFully(stream);
 				if (this.check != null) {
 					String refused = this.check.apply(bytes);
 					if (refused != null) {
@@ -115,6 +115,31 @@ final class RefusingParser {
 				Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
 				return refuse("The request is not a valid message for " + this.method + ": " + cause.getMessage(), ex);
 			}
+		}
+
+		/**
+		 * Reads the message into one array of its size: grpc-java's streams know their length, so the bytes are
+		 * copied once (InputStream.readAllBytes would copy them twice, through chunks).
+		 */
+		private static byte[] readFully(InputStream stream) throws IOException {
+			int known = stream.available();
+			if (known <= 0) {
+				return stream.readAllBytes();
+			}
+			byte[] bytes = new byte[known];
+			int read = stream.readNBytes(bytes, 0, known);
+			int next = stream.read();
+			if (read == known && next == -1) {
+				return bytes;
+			}
+			// More (or less) than the stream said it held: keep what came, in order
+			java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream(read + 8192);
+			all.write(bytes, 0, read);
+			if (next != -1) {
+				all.write(next);
+				stream.transferTo(all);
+			}
+			return all.toByteArray();
 		}
 
 		private Refused refuse(String description, @Nullable Throwable failure) {

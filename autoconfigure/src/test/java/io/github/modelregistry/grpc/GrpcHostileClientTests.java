@@ -398,6 +398,43 @@ class GrpcHostileClientTests {
 	}
 
 	/**
+	 * Memory follows the bytes: five messages of 15 MB made of empty {@code inputs} entries (7.8 million each, which
+	 * protobuf would turn into hundreds of MB of objects: +572 MB of resident memory per message before) grow the
+	 * process's resident memory by less than four times one message's bytes, after a first message has let the
+	 * transport's and the parse's buffers grow.
+	 */
+	@Test
+	void fifteenMegabytesOfEmptyInputsGrowResidentMemoryByLessThanFourTimesTheirBytes() throws IOException {
+		byte[] flood = repeatedEmpty(5, 15 << 19);
+		ManagedChannel channel = channel();
+		sendRefused(channel, flood);
+		long before = residentBytes();
+		for (int i = 0; i < 5; i++) {
+			sendRefused(channel, flood);
+		}
+		long growth = residentBytes() - before;
+		assertThat(growth).as("resident growth over 5 messages of %d bytes", flood.length)
+			.isLessThan(4L * flood.length);
+		assertAnotherClientIsAnswered();
+	}
+
+	private static void sendRefused(ManagedChannel channel, byte[] bytes) {
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> ClientCalls.blockingUnaryCall(channel, RAW_INFER,
+					CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), bytes))
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+	}
+
+	private static long residentBytes() throws IOException {
+		for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+			if (line.startsWith("VmRSS:")) {
+				return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+			}
+		}
+		throw new IllegalStateException("No VmRSS in /proc/self/status");
+	}
+
+	/**
 	 * HTTP/2 rapid reset (CVE-2023-44487): a client that opens streams and resets them at once, 1,000 times on one
 	 * connection, is sent a GOAWAY once it passes max-rst-frames (200 here) in the window, and another client is
 	 * answered.

@@ -77,6 +77,10 @@ public final class GrpcAttackExperiment {
 		System.out.println("|---|---|---|---|---|---|---|---|");
 		for (Attack attack : attacks) {
 			byte[] bytes = attack.message().get();
+			// Warm up this message's path (the JIT, the heap's size for its buffers) before it is measured
+			for (int i = 0; i < 3; i++) {
+				send(hostile, bytes);
+			}
 			// Enough messages for the CPU clock's 10 ms ticks not to matter, at most 150 MB sent
 			int count = (int) Math.max(messages, Math.min(200, 150_000_000L / Math.max(bytes.length, 1)));
 			// What the app spends while idle over as long, taken off
