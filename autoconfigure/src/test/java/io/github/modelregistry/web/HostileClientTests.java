@@ -286,31 +286,13 @@ class HostileClientTests {
 
 	@Test
 	void headersTrickledInAreCutAtTheHeaderTimeout() throws Exception {
-		try (Socket socket = new Socket("localhost", this.port)) {
-			socket.setSoTimeout(10_000);
-			OutputStream out = socket.getOutputStream();
-			CompletableFuture<RawHttp.Response> response = read(socket);
-			// A byte every 100 ms keeps the idle time-out from ever firing; the header time-out (1 s) must
-			byte[] head = ("GET /v2/health/live HTTP/1.1\r\nHost: x\r\nX-Slow: " + "s".repeat(100)).getBytes(
-					StandardCharsets.US_ASCII);
-			for (byte b : head) {
-				if (response.isDone()) {
-					break;
-				}
-				try {
-					out.write(b);
-					out.flush();
-				}
-				catch (IOException closed) {
-					break;
-				}
-				Thread.sleep(100);
-			}
-			RawHttp.Response answer = response.get(10, TimeUnit.SECONDS);
-			assertThat(answer.status()).as(answer.toString()).isEqualTo(408);
-			assertThat(answer.body()).contains("model-registry.web.header-timeout");
-			assertThat(answer.closes()).isTrue();
-		}
+		// A byte every 100 ms keeps the idle time-out from ever firing; the header time-out (1 s) must
+		RawHttp.Response answer = RawHttp.trickle(this.port,
+				("GET /v2/health/live HTTP/1.1\r\nHost: x\r\nX-Slow: " + "s".repeat(100)).getBytes(StandardCharsets.US_ASCII),
+				Duration.ofMillis(100));
+		assertThat(answer.status()).as(answer.toString()).isEqualTo(408);
+		assertThat(answer.body()).contains("model-registry.web.header-timeout");
+		assertThat(answer.closes()).isTrue();
 		assertQuietLogs();
 		assertAnotherClientIsServed();
 	}

@@ -48,6 +48,40 @@ final class RawHttp {
 		}
 	}
 
+	/**
+	 * Writes a request a byte at a time, one every {@code interval} (pacing a slow client, not waiting for the
+	 * server), until the server answers or stops reading; returns its answer.
+	 */
+	static Response trickle(int port, byte[] request, Duration interval) throws Exception {
+		try (Socket socket = new Socket("localhost", port)) {
+			socket.setSoTimeout(10_000);
+			java.io.OutputStream out = socket.getOutputStream();
+			java.util.concurrent.CompletableFuture<Response> response = java.util.concurrent.CompletableFuture
+				.supplyAsync(() -> {
+					try {
+						return read(socket.getInputStream());
+					}
+					catch (IOException ex) {
+						throw new UncheckedIOException(ex);
+					}
+				});
+			for (byte b : request) {
+				if (response.isDone()) {
+					break;
+				}
+				try {
+					out.write(b);
+					out.flush();
+				}
+				catch (IOException closed) {
+					break;
+				}
+				Thread.sleep(interval.toMillis());
+			}
+			return response.get(10, java.util.concurrent.TimeUnit.SECONDS);
+		}
+	}
+
 	static Response read(InputStream in) throws IOException {
 		ByteArrayOutputStream head = new ByteArrayOutputStream();
 		while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {

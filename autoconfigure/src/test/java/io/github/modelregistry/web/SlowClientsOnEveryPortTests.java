@@ -2,7 +2,6 @@ package io.github.modelregistry.web;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.github.modelregistry.holder.HolderStrategy;
@@ -65,30 +63,12 @@ class SlowClientsOnEveryPortTests {
 	@ValueSource(strings = { "api", "management" })
 	void headersTrickledInAreCutAtTheHeaderTimeout(String server) throws Exception {
 		long began = System.nanoTime();
-		try (Socket socket = new Socket("localhost", port(server))) {
-			socket.setSoTimeout(10_000);
-			OutputStream out = socket.getOutputStream();
-			CompletableFuture<RawHttp.Response> response = read(socket);
-			byte[] head = ("GET /actuator/health HTTP/1.1\r\nHost: x\r\nX-Slow: " + "s".repeat(200))
-				.getBytes(StandardCharsets.US_ASCII);
-			for (byte b : head) {
-				if (response.isDone()) {
-					break;
-				}
-				try {
-					out.write(b);
-					out.flush();
-				}
-				catch (IOException closed) {
-					break;
-				}
-				Thread.sleep(50);
-			}
-			RawHttp.Response answer = response.get(10, TimeUnit.SECONDS);
-			assertThat(answer.status()).as(answer.toString()).isEqualTo(408);
-			assertThat(answer.body()).contains("model-registry.web.header-timeout");
-			assertThat(answer.closes()).isTrue();
-		}
+		RawHttp.Response answer = RawHttp.trickle(port(server),
+				("GET /actuator/health HTTP/1.1\r\nHost: x\r\nX-Slow: " + "s".repeat(200)).getBytes(StandardCharsets.US_ASCII),
+				Duration.ofMillis(50));
+		assertThat(answer.status()).as(answer.toString()).isEqualTo(408);
+		assertThat(answer.body()).contains("model-registry.web.header-timeout");
+		assertThat(answer.closes()).isTrue();
 		assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(8));
 		assertAnotherClientIsServed();
 	}
@@ -195,17 +175,6 @@ class SlowClientsOnEveryPortTests {
 		byte[] request = java.util.Arrays.copyOf(head, head.length + body.length);
 		System.arraycopy(body, 0, request, head.length, body.length);
 		return request;
-	}
-
-	private static CompletableFuture<RawHttp.Response> read(Socket socket) {
-		return CompletableFuture.supplyAsync(() -> {
-			try {
-				return RawHttp.read(socket.getInputStream());
-			}
-			catch (IOException ex) {
-				throw new java.io.UncheckedIOException(ex);
-			}
-		});
 	}
 
 	@SpringBootConfiguration
