@@ -63,6 +63,9 @@ public final class V2InferenceHandler {
 	/** Completes when the server begins to shut down: bodies still arriving then get a last short while. */
 	private final Sinks.Empty<Void> stopping = Sinks.empty();
 
+	/** Whether the server has begun to shut down: a 503 then also closes its connection. */
+	private volatile boolean shuttingDown;
+
 	/**
 	 * @param registry the models
 	 * @param maxRequestBytes the largest request body accepted
@@ -84,9 +87,11 @@ public final class V2InferenceHandler {
 	/**
 	 * Stops waiting for request bodies: bodies still arriving get {@link #SHUTDOWN_BODY_GRACE} more, then a 503, so
 	 * that a graceful shutdown waits for inferences, not for uploads that stalled. Called as the server begins to
-	 * shut down; requests whose bodies are in go on.
+	 * shut down; requests whose bodies are in go on. From then on every 503 (a body too late, or a model the closing
+	 * registry no longer serves) carries {@code Connection: close}, so that a kept-alive client reconnects elsewhere.
 	 */
 	public void stopReadingBodies() {
+		this.shuttingDown = true;
 		this.stopping.tryEmitEmpty();
 	}
 
@@ -303,6 +308,10 @@ public final class V2InferenceHandler {
 		ServerResponse.BodyBuilder response = ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON);
 		if (retryAfter != null) {
 			response.header(HttpHeaders.RETRY_AFTER, retryAfter);
+		}
+		if (status == HttpStatus.SERVICE_UNAVAILABLE && this.shuttingDown) {
+			// A kept-alive client should take its next request to another replica, not to this connection
+			response.header(HttpHeaders.CONNECTION, "close");
 		}
 		return response.body(EncodedBody.of(this.encoder.error(message)));
 	}
