@@ -6,6 +6,7 @@ import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.web.AnonymousManagementCalls;
 import io.github.modelregistry.web.HttpConnectionGuards;
+import io.github.modelregistry.web.JsonExchangeRejectedHandler;
 import io.github.modelregistry.web.V2InferenceHandler;
 import io.github.modelregistry.web.V2Routes;
 import reactor.netty.http.server.HttpServer;
@@ -23,6 +24,7 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
@@ -71,6 +73,22 @@ public final class ModelRegistryWebAutoConfiguration {
 			boolean idleTimeoutSet = Binder.get(environment).bind("server.netty.idle-timeout", Duration.class).isBound();
 			return new HttpConnectionGuards(properties.getWeb().getHeaderTimeout(), properties.getWeb().getBodyTimeout(),
 					idleTimeoutSet ? null : DEFAULT_IDLE_TIMEOUT);
+		}
+
+	}
+
+	/**
+	 * Spring Security's firewall refusals (an encoded slash or {@code ..} in a path) in JSON, as the server's other
+	 * refusals, rather than a 400 with an empty body.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler")
+	static class RejectedExchangesConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ServerExchangeRejectedHandler modelRegistryRejectedExchanges() {
+			return new JsonExchangeRejectedHandler();
 		}
 
 	}

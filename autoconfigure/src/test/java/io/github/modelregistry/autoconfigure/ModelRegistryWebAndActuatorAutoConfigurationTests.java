@@ -9,6 +9,8 @@ import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.registry.TestRegistries;
 import io.github.modelregistry.tensor.TensorBufferPool;
+import io.github.modelregistry.web.AnonymousManagementCalls;
+import io.github.modelregistry.web.JsonExchangeRejectedHandler;
 import io.github.modelregistry.web.V2InferenceHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,6 +26,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,6 +59,30 @@ class ModelRegistryWebAndActuatorAutoConfigurationTests {
 			assertThat(context).hasSingleBean(V2InferenceHandler.class).hasBean("v2InferenceRoutes");
 			assertThat(TestRegistries.inferenceThreads(context.getBean(ModelRegistry.class))).isEqualTo(3);
 		});
+	}
+
+	@Test
+	void springSecurityFirewallRefusalsAreAnsweredInJsonAndUsersCanReplaceTheHandler() {
+		web().run((context) -> assertThat(context).hasSingleBean(ServerExchangeRejectedHandler.class)
+			.getBean(ServerExchangeRejectedHandler.class)
+			.isInstanceOf(JsonExchangeRejectedHandler.class));
+		ServerExchangeRejectedHandler own = (exchange, ex) -> reactor.core.publisher.Mono.empty();
+		web().withBean(ServerExchangeRejectedHandler.class, () -> own)
+			.run((context) -> assertThat(context.getBean(ServerExchangeRejectedHandler.class)).isSameAs(own));
+		web().withClassLoader(new FilteredClassLoader("org.springframework.security"))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("modelRegistryRejectedExchanges"));
+	}
+
+	@Test
+	void anonymousActuatorCallsAreBoundedOnTheApplicationsServerByDefault() {
+		web().withPropertyValues("model-registry.web.anonymous-management-calls=3")
+			.run((context) -> assertThat(context.getBean(AnonymousManagementCalls.class).availablePermits())
+				.isEqualTo(3));
+		web().withPropertyValues("model-registry.web.anonymous-management-calls=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("model-registry.web.anonymous-management-calls must be at least 1"));
 	}
 
 	@Test
