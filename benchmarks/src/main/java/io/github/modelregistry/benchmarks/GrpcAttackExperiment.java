@@ -72,15 +72,18 @@ public final class GrpcAttackExperiment {
 		for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds * 3L); System.nanoTime() < end;) {
 			ClientCalls.blockingUnaryCall(good, RAW_INFER, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), valid);
 		}
+		// Warm up every message's path (the JIT, the heap's size for the buffers of the largest) before any is measured:
+		// otherwise the first measured pays for what all of them share
+		for (int round = 0; round < 3; round++) {
+			for (Attack attack : attacks) {
+				send(hostile, attack.message().get());
+			}
+		}
 		System.out.println("| message | bytes | app CPU ms per message | CPU ms per MB | peak RSS growth MB | growth ÷ bytes |"
 				+ " good client p99 ms quiet → attacked, median of " + rounds + " [min–max] | p99 ratio |");
 		System.out.println("|---|---|---|---|---|---|---|---|");
 		for (Attack attack : attacks) {
 			byte[] bytes = attack.message().get();
-			// Warm up this message's path (the JIT, the heap's size for its buffers) before it is measured
-			for (int i = 0; i < 3; i++) {
-				send(hostile, bytes);
-			}
 			// Enough messages for the CPU clock's 10 ms ticks not to matter, at most 150 MB sent
 			int count = (int) Math.max(messages, Math.min(200, 150_000_000L / Math.max(bytes.length, 1)));
 			// What the app spends while idle over as long, taken off
