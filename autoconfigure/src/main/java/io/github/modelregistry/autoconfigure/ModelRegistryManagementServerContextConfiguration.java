@@ -1,7 +1,5 @@
 package io.github.modelregistry.autoconfigure;
 
-import java.time.Duration;
-
 import io.github.modelregistry.web.AnonymousManagementCalls;
 import io.github.modelregistry.web.HttpConnectionGuards;
 import io.github.modelregistry.web.V2Routes;
@@ -13,7 +11,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -69,10 +66,8 @@ public final class ModelRegistryManagementServerContextConfiguration {
 		@Bean
 		WebServerFactoryCustomizer<NettyReactiveWebServerFactory> modelRegistryManagementConnectionGuards(
 				ModelRegistryProperties properties, Environment environment) {
-			boolean idleTimeoutSet = Binder.get(environment).bind("server.netty.idle-timeout", Duration.class).isBound();
-			HttpConnectionGuards guards = new HttpConnectionGuards(properties.getWeb().getHeaderTimeout(),
-					properties.getWeb().getBodyTimeout(), idleTimeoutSet ? null
-							: ModelRegistryWebAutoConfiguration.ConnectionGuardsConfiguration.DEFAULT_IDLE_TIMEOUT);
+			HttpConnectionGuards guards = ModelRegistryWebAutoConfiguration.ConnectionGuardsConfiguration
+				.guards(properties, environment);
 			return (factory) -> factory.addServerCustomizers(guards);
 		}
 

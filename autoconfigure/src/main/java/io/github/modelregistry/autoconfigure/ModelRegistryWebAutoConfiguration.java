@@ -70,6 +70,14 @@ public final class ModelRegistryWebAutoConfiguration {
 		@Bean
 		HttpConnectionGuards modelRegistryHttpConnectionGuards(ModelRegistryProperties properties,
 				Environment environment) {
+			return guards(properties, environment);
+		}
+
+		/**
+		 * The guards for a server of this application, the management server's included: the web time-outs, and
+		 * the default idle time-out unless server.netty.idle-timeout is set.
+		 */
+		static HttpConnectionGuards guards(ModelRegistryProperties properties, Environment environment) {
 			boolean idleTimeoutSet = Binder.get(environment).bind("server.netty.idle-timeout", Duration.class).isBound();
 			return new HttpConnectionGuards(properties.getWeb().getHeaderTimeout(), properties.getWeb().getBodyTimeout(),
 					idleTimeoutSet ? null : DEFAULT_IDLE_TIMEOUT);

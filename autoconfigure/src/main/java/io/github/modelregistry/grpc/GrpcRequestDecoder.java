@@ -74,7 +74,6 @@ public final class GrpcRequestDecoder {
 		if (request.getInputsCount() == 0) {
 			throw GrpcErrors.invalid("The request has no inputs");
 		}
-
 		boolean raw = request.getRawInputContentsCount() > 0;
 		if (raw && request.getRawInputContentsCount() != request.getInputsCount()) {
 			throw GrpcErrors.invalid("The request has " + request.getInputsCount() + " inputs but "

@@ -1,8 +1,11 @@
 package io.github.modelregistry.grpc;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 import io.grpc.ForwardingServerCallListener;
@@ -49,7 +52,7 @@ final class RefusingParser {
 		ServiceDescriptor descriptor = service.getServiceDescriptor();
 		ServiceDescriptor.Builder wrappedDescriptor = ServiceDescriptor.newBuilder(descriptor.getName())
 			.setSchemaDescriptor(descriptor.getSchemaDescriptor());
-		java.util.List<ServerMethodDefinition<Object, Object>> methods = new java.util.ArrayList<>();
+		List<ServerMethodDefinition<Object, Object>> methods = new ArrayList<>();
 		for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
 			ServerMethodDefinition<Object, Object> wrapped = wrap(method,
 					limits.apply(method.getMethodDescriptor().getFullMethodName()));
@@ -106,14 +109,14 @@ final class RefusingParser {
 				if (this.check != null) {
 					String refused = this.check.apply(bytes);
 					if (refused != null) {
-						return refuse(refused, null);
+						return refuse(refused);
 					}
 				}
 				return this.delegate.parse(new ByteArrayInputStream(bytes));
 			}
 			catch (IOException | RuntimeException ex) {
 				Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-				return refuse("The request is not a valid message for " + this.method + ": " + cause.getMessage(), ex);
+				return refuse("The request is not a valid message for " + this.method + ": " + cause.getMessage());
 			}
 		}
 
@@ -133,7 +136,7 @@ final class RefusingParser {
 				return bytes;
 			}
 			// More (or less) than the stream said it held: keep what came, in order
-			java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream(read + 8192);
+			ByteArrayOutputStream all = new ByteArrayOutputStream(read + 8192);
 			all.write(bytes, 0, read);
 			if (next != -1) {
 				all.write(next);
@@ -142,7 +145,7 @@ final class RefusingParser {
 			return all.toByteArray();
 		}
 
-		private Refused refuse(String description, @Nullable Throwable failure) {
+		private Refused refuse(String description) {
 			logger.debug("Refused a request to {}: {}", this.method, description);
 			return new Refused(Status.INVALID_ARGUMENT.withDescription(GrpcErrors.cut(description)));
 		}

@@ -2,7 +2,6 @@ package io.github.modelregistry.web;
 
 import java.time.Duration;
 
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
@@ -28,11 +27,20 @@ import org.springframework.boot.reactor.netty.NettyServerCustomizer;
  * </ul>
  * The same guards hold on the HTTP/1.1-or-h2c pipeline ({@code server.http2.enabled} without TLS) for as long as a
  * connection speaks HTTP/1.1; once it turns to HTTP/2 they step aside, and each stream's body is bounded by Reactor
- * Netty's read time-out ({@link HttpServer#readTimeout(Duration)}, set here a second after the body time-out, so that
- * on HTTP/1.1 the guards answer first), the connection by the idle time-out. The management server, on a port of its
+ * Netty's read time-out ({@link HttpServer#readTimeout(Duration)}, set here two seconds after the body time-out, a
+ * second after the guards' own body deadline, so that on HTTP/1.1 the guards answer first), the connection by the
+ * idle time-out. The management server, on a port of its
  * own, gets the same guards.
  */
 public final class HttpConnectionGuards implements NettyServerCustomizer {
+
+	private static final String BYTES = "model-registry.requestBytes";
+
+	private static final String REQUESTS = "model-registry.requestReads";
+
+	private static final String MALFORMED = "model-registry.malformedRequests";
+
+	private static final String UPGRADES = "model-registry.h2cUpgrades";
 
 	/** What the V2 face's own body time-out is given over Reactor Netty's, to write its 408 first. */
 	private static final Duration ANSWER_MARGIN = Duration.ofSeconds(1);
@@ -76,26 +84,16 @@ public final class HttpConnectionGuards implements NettyServerCustomizer {
 		if (pipeline.get(NettyPipeline.H2CUpgradeHandler) != null || pipeline.get(CleartextHttp2ServerUpgradeHandler.class) != null
 				|| pipeline.get(HttpServerUpgradeHandler.class) != null) {
 			// An h2c connection may become HTTP/2 (an Upgrade: h2c request, or the HTTP/2 preface): then it has
-			// streams, each bounded by Reactor Netty's read time-out, and these HTTP/1.1 guards step aside
-			String last = (pipeline.get(NettyPipeline.HttpTrafficHandler) != null) ? NettyPipeline.HttpTrafficHandler
-					: null;
-			ChannelHandler upgrades = new H2cUpgrades(reads);
-			if (last != null) {
-				pipeline.addBefore(last, UPGRADES, upgrades);
+			// streams, each bounded by Reactor Netty's read time-out, and these HTTP/1.1 guards step aside. The
+			// upgrade events reach handlers after the codec and the upgrade handlers, before Reactor Netty's own
+			if (pipeline.get(NettyPipeline.HttpTrafficHandler) != null) {
+				pipeline.addBefore(NettyPipeline.HttpTrafficHandler, UPGRADES, new H2cUpgrades(reads));
 			}
 			else {
-				pipeline.addLast(UPGRADES, upgrades);
+				pipeline.addLast(UPGRADES, new H2cUpgrades(reads));
 			}
 		}
 	}
-
-	private static final String BYTES = "model-registry.requestBytes";
-
-	private static final String REQUESTS = "model-registry.requestReads";
-
-	private static final String MALFORMED = "model-registry.malformedRequests";
-
-	private static final String UPGRADES = "model-registry.h2cUpgrades";
 
 	/**
 	 * Removes the HTTP/1.1 guards once the connection speaks HTTP/2.

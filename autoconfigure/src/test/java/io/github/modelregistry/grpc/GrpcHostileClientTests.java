@@ -4,15 +4,13 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -330,19 +328,7 @@ class GrpcHostileClientTests {
 	@Test
 	void aRequestThatNeverFinishesIsClosedOnEveryServiceHealthIncluded() throws Exception {
 		for (MethodDescriptor<byte[], byte[]> method : List.of(RAW_INFER, RAW_HEALTH)) {
-			CompletableFuture<Status> closed = new CompletableFuture<>();
-			ClientCall<byte[], byte[]> call = channel().newCall(method, CallOptions.DEFAULT);
-			call.start(new ClientCall.Listener<>() {
-
-				@Override
-				public void onClose(Status status, Metadata trailers) {
-					closed.complete(status);
-				}
-
-			}, new Metadata());
-			call.request(1);
-			// Half a message: a start, no half-close
-			call.sendMessage(new byte[] { 0x0a, 0x01, 'm' });
+			CompletableFuture<Status> closed = hang(channel().newCall(method, CallOptions.DEFAULT));
 			long began = System.nanoTime();
 			Status status = closed.get(20, TimeUnit.SECONDS);
 			assertThat(status.getCode()).as(method.getFullMethodName() + ": " + status)
@@ -364,27 +350,14 @@ class GrpcHostileClientTests {
 		ManagedChannel hostile = channel();
 		List<ClientCall<byte[], byte[]>> calls = new ArrayList<>();
 		List<CompletableFuture<Status>> hanging = new ArrayList<>();
-		List<java.util.concurrent.atomic.AtomicLong> closedAt = new ArrayList<>();
+		AtomicLong firstClosedAt = new AtomicLong(Long.MAX_VALUE);
 		for (int i = 0; i < 4; i++) {
-			CompletableFuture<Status> closed = new CompletableFuture<>();
-			java.util.concurrent.atomic.AtomicLong at = new java.util.concurrent.atomic.AtomicLong();
-			closedAt.add(at);
 			ClientCall<byte[], byte[]> call = hostile.newCall(RAW_INFER, CallOptions.DEFAULT);
-			call.start(new ClientCall.Listener<>() {
-
-				@Override
-				public void onClose(Status status, Metadata trailers) {
-					at.set(System.nanoTime());
-					closed.complete(status);
-				}
-
-			}, new Metadata());
-			call.request(1);
-			call.sendMessage(new byte[] { 0x0a, 0x01, 'm' });
 			calls.add(call);
-			hanging.add(closed);
+			hanging.add(hang(call).whenComplete(
+					(status, ex) -> firstClosedAt.accumulateAndGet(System.nanoTime(), Math::min)));
 		}
-		java.util.concurrent.atomic.AtomicLong fifthAnsweredAt = new java.util.concurrent.atomic.AtomicLong();
+		AtomicLong fifthAnsweredAt = new AtomicLong();
 		CompletableFuture<ModelInferResponse> fifth = CompletableFuture.supplyAsync(() -> {
 			ModelInferResponse answer = GRPCInferenceServiceGrpc.newBlockingStub(hostile)
 				.withDeadlineAfter(20, TimeUnit.SECONDS)
@@ -393,15 +366,13 @@ class GrpcHostileClientTests {
 			return answer;
 		});
 		assertAnotherClientIsAnswered();
-		long firstClosedAt = Long.MAX_VALUE;
 		for (CompletableFuture<Status> closed : hanging) {
 			assertThat(closed.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
-			firstClosedAt = Math.min(firstClosedAt, closedAt.get(hanging.indexOf(closed)).get());
 		}
 		// The fifth was not let in while the four were open: it is still waiting (grpc-java's client may keep a
 		// stream it never half-closed counted against the limit), or it was answered after the first of them closed
 		if (fifth.isDone()) {
-			assertThat(fifthAnsweredAt.get()).as("when the fifth call was answered").isGreaterThan(firstClosedAt);
+			assertThat(fifthAnsweredAt.get()).as("when the fifth call was answered").isGreaterThan(firstClosedAt.get());
 		}
 		calls.forEach((call) -> call.cancel("done", null));
 		hostile.shutdownNow();
@@ -453,13 +424,9 @@ class GrpcHostileClientTests {
 	@Test
 	void rapidResetGetsAGoAway() throws Exception {
 		try (RawHttp2 h2 = new RawHttp2(this.serverPort.port())) {
-			Map<String, String> headers = new LinkedHashMap<>();
-			headers.put(":method", "POST");
-			headers.put(":scheme", "http");
-			headers.put(":path", "/" + GRPCInferenceServiceGrpc.getModelInferMethod().getFullMethodName());
-			headers.put(":authority", "localhost");
-			headers.put("content-type", "application/grpc");
-			headers.put("te", "trailers");
+			Map<String, String> headers = RawHttp2.request("POST",
+					"/" + GRPCInferenceServiceGrpc.getModelInferMethod().getFullMethodName(), "content-type",
+					"application/grpc", "te", "trailers");
 			int sent = 0;
 			try {
 				for (int i = 0; i < 1000; i++) {
@@ -478,6 +445,26 @@ class GrpcHostileClientTests {
 			assertThat(goAway.errorCode()).as("ENHANCE_YOUR_CALM").isEqualTo(0xbL);
 		}
 		assertAnotherClientIsAnswered();
+	}
+
+	/**
+	 * Starts a call that sends half a message and never half-closes.
+	 * @return the status the server closes it with
+	 */
+	private static CompletableFuture<Status> hang(ClientCall<byte[], byte[]> call) {
+		CompletableFuture<Status> closed = new CompletableFuture<>();
+		call.start(new ClientCall.Listener<>() {
+
+			@Override
+			public void onClose(Status status, Metadata trailers) {
+				closed.complete(status);
+			}
+
+		}, new Metadata());
+		call.request(1);
+		// Half a message: a start, no half-close
+		call.sendMessage(new byte[] { 0x0a, 0x01, 'm' });
+		return closed;
 	}
 
 	private void assertQuiet() {
@@ -509,14 +496,10 @@ class GrpcHostileClientTests {
 	}
 
 	private static ModelInferRequest goodRequest() {
-		ByteBuffer bytes = ByteBuffer.allocate(FEATURES.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-		for (float value : FEATURES) {
-			bytes.putFloat(value);
-		}
 		return ModelInferRequest.newBuilder()
 			.setModelName("scorer")
 			.addInputs(input("features"))
-			.addRawInputContents(ByteString.copyFrom(bytes.array()))
+			.addRawInputContents(GrpcInferenceServiceTests.littleEndian(FEATURES))
 			.build();
 	}
 
@@ -526,11 +509,7 @@ class GrpcHostileClientTests {
 	}
 
 	private static InferTensorContents eight() {
-		InferTensorContents.Builder contents = InferTensorContents.newBuilder();
-		for (float value : FEATURES) {
-			contents.addFp32Contents(value);
-		}
-		return contents.build();
+		return InferTensorContents.newBuilder().addAllFp32Contents(GrpcInferenceServiceTests.boxed(FEATURES)).build();
 	}
 
 	private static Arguments hostile(String name, Supplier<byte[]> message, String description) {

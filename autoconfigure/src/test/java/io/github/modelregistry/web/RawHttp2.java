@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.netty.buffer.ByteBuf;
@@ -52,6 +53,22 @@ public final class RawHttp2 implements AutoCloseable {
 		this.out.write(PREFACE);
 		frame(SETTINGS, 0, 0, new byte[0]);
 		this.out.flush();
+	}
+
+	/**
+	 * Returns a request's header block: its pseudo-headers (http, localhost), then the given names and values.
+	 * @param more header names and values, in pairs
+	 */
+	public static Map<String, String> request(String method, String path, String... more) {
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put(":method", method);
+		headers.put(":scheme", "http");
+		headers.put(":path", path);
+		headers.put(":authority", "localhost");
+		for (int i = 0; i + 1 < more.length; i += 2) {
+			headers.put(more[i], more[i + 1]);
+		}
+		return headers;
 	}
 
 	/**

@@ -9,8 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.github.modelregistry.holder.HolderStrategy;
@@ -90,14 +88,7 @@ class SlowClientsOnEveryPortTests {
 	void anHttp2StreamWhoseBodyNeverComesIsReset() throws Exception {
 		long began = System.nanoTime();
 		try (RawHttp2 h2 = new RawHttp2(this.port)) {
-			Map<String, String> headers = new LinkedHashMap<>();
-			headers.put(":method", "POST");
-			headers.put(":scheme", "http");
-			headers.put(":path", "/echo");
-			headers.put(":authority", "localhost");
-			headers.put("content-type", "text/plain");
-			headers.put("content-length", "10");
-			h2.headers(1, headers, false);
+			h2.headers(1, RawHttp2.request("POST", "/echo", "content-type", "text/plain", "content-length", "10"), false);
 			h2.flush();
 			RawHttp2.Frame frame = h2.awaitFrame(RawHttp2.RST_STREAM, RawHttp2.HEADERS, RawHttp2.GOAWAY);
 			// The stream, not the connection (whose idle time-out is 30 s here), is ended
@@ -114,12 +105,7 @@ class SlowClientsOnEveryPortTests {
 	@Test
 	void http2ByPriorKnowledgeAndByUpgradeStillWorks() throws Exception {
 		try (RawHttp2 h2 = new RawHttp2(this.port)) {
-			Map<String, String> headers = new LinkedHashMap<>();
-			headers.put(":method", "GET");
-			headers.put(":scheme", "http");
-			headers.put(":path", "/v2/health/live");
-			headers.put(":authority", "localhost");
-			h2.headers(1, headers, true);
+			h2.headers(1, RawHttp2.request("GET", "/v2/health/live"), true);
 			h2.flush();
 			RawHttp2.Frame frame = h2.awaitFrame(RawHttp2.HEADERS, RawHttp2.RST_STREAM, RawHttp2.GOAWAY);
 			assertThat(frame).isNotNull();
