@@ -7,6 +7,7 @@ import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.web.AnonymousManagementCalls;
 import io.github.modelregistry.web.HttpConnectionGuards;
 import io.github.modelregistry.web.JsonExchangeRejectedHandler;
+import io.github.modelregistry.web.ReadTimeoutExceptionHandler;
 import io.github.modelregistry.web.V2InferenceHandler;
 import io.github.modelregistry.web.V2Routes;
 import reactor.netty.http.server.HttpServer;
@@ -23,6 +24,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -71,6 +73,16 @@ public final class ModelRegistryWebAutoConfiguration {
 		HttpConnectionGuards modelRegistryHttpConnectionGuards(ModelRegistryProperties properties,
 				Environment environment) {
 			return guards(properties, environment);
+		}
+
+		/**
+		 * Answers a body that stopped arriving on an HTTP/2 stream (Reactor Netty's read time-out) with a 408,
+		 * before Spring Boot's error handler would answer 500 and log an ERROR.
+		 */
+		@Bean
+		@Order(-2)
+		ReadTimeoutExceptionHandler modelRegistryReadTimeouts() {
+			return new ReadTimeoutExceptionHandler();
 		}
 
 		/**
