@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C
 
-readonly MAX_README_LINES=400
+readonly MAX_README_LINES=250
 
 # One awk program, two modes: "links" prints "line<TAB>target" for each link; "anchors" prints each anchor.
 read -r -d '' MARKDOWN_AWK <<'AWK' || true

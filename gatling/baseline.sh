@@ -12,11 +12,11 @@
 # `wrk -t1 -c32 --latency`; the app's CPU time per request comes from /proc/<pid>/task/*/stat, split by thread group
 # (Netty's event loops, the inference pool, Reactor's parallel and boundedElastic schedulers, GC, JIT, the rest).
 # The apps take turns within a round (which goes first rotating by round); ratios are taken within one round.
-# Writes gatling/results/baseline/baseline.md (the report), headline.md (the README's headline table, copied between
-# the README's "headline" markers when the run has at least 3 rounds and writes to the default directory) and raw/.
+# Writes gatling/results/baseline/baseline.md (the report), headline.md (the headline table of docs/measurements.md, copied between
+# its "headline" markers when the run has at least 3 rounds and writes to the default directory) and raw/.
 # Usage: gatling/baseline.sh [seconds per run (8)] [rounds (3)] [sample app git refs, "." for this tree (.)]...
 #   BASELINE_STRATEGIES  holder strategies of the sample app, each a separate app in the turns (sharded-rcu)
-#   BASELINE_OUT         another directory for the report (then the README is left alone)
+#   BASELINE_OUT         another directory for the report (then docs/measurements.md is left alone)
 #   APP_PORT             as in app.sh; the bare app uses it too
 # One run at a time (gatling/target/baseline.lock). Only wrk and curl load the apps: no Maven runs while measuring.
 set -euo pipefail
@@ -334,13 +334,13 @@ SAMPLES=("${APPS[@]:1}")
 cp "$WORK/headline.md" "$OUT/headline.md"
 echo "Wrote $OUT/baseline.md"
 if [ -z "${BASELINE_OUT:-}" ] && [ "$ROUNDS" -ge 3 ]; then
-	# The README's headline table is the last full run's: replaced between its markers
+	# The headline table of docs/measurements.md is the last full run's: replaced between its markers
 	awk -v table="$OUT/headline.md" '
 		/<!-- headline:begin/ { print; while ((getline line < table) > 0) print line; skipping = 1; next }
 		/<!-- headline:end/ { skipping = 0 }
-		!skipping' README.md > "$WORK/README.md"
-	grep -q '<!-- headline:begin' README.md || fail "README.md has no <!-- headline:begin --> marker"
-	cp "$WORK/README.md" README.md
-	echo "Updated the headline table in README.md"
+		!skipping' docs/measurements.md > "$WORK/measurements.md"
+	grep -q '<!-- headline:begin' docs/measurements.md || fail "docs/measurements.md has no <!-- headline:begin --> marker"
+	cp "$WORK/measurements.md" docs/measurements.md
+	echo "Updated the headline table in docs/measurements.md"
 fi
 cat "$OUT/baseline.md"

@@ -19,7 +19,7 @@ const CODE_NAMES = Object.fromEntries(Object.entries(status).map(([name, code]) 
 
 const packageDefinition = protoLoader.loadSync(
 	[
-		path.join(__dirname, '..', 'autoconfigure', 'src', 'main', 'protobuf', 'open_inference_grpc.proto'),
+		path.join(__dirname, '..', 'protocol', 'src', 'main', 'protobuf', 'open_inference_grpc.proto'),
 		path.join(__dirname, 'health.proto'),
 	],
 	{ keepCase: true, longs: String, enums: String, defaults: true, oneofs: true });

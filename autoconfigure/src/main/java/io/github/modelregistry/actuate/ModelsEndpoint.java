@@ -34,8 +34,6 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * read-only: they are refused until an application opts in with {@code management.endpoint.models.access=unrestricted}, which it
  * should do only behind authentication (the sample app requires HTTP Basic for every endpoint but health, info and
  * prometheus). Actuator exposes only {@code health} over HTTP by default.
- *
- * @author model-registry
  */
 @Endpoint(id = "models", defaultAccess = Access.READ_ONLY)
 public final class ModelsEndpoint {

@@ -15,8 +15,6 @@ import org.springframework.core.annotation.Order;
  * Explains a {@code model-registry.strategy} (or {@code model-registry.models.<name>.strategy}) that names no
  * strategy, listing the valid ones as users write them. Runs before Spring Boot's generic bind failure analysis,
  * which would list the enum constants instead.
- *
- * @author model-registry
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class InvalidStrategyFailureAnalyzer extends AbstractFailureAnalyzer<BindException> {

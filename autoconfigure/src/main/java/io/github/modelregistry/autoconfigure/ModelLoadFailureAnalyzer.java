@@ -8,8 +8,6 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 /**
  * Explains an eager model that could not be loaded at start-up: which model, from where, why, and which properties
  * to change.
- *
- * @author model-registry
  */
 class ModelLoadFailureAnalyzer extends AbstractFailureAnalyzer<ModelLoadFailedException> {
 

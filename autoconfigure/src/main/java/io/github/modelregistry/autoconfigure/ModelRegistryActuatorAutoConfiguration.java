@@ -21,8 +21,6 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Auto-configuration of Actuator support for the model registry: the {@code models} endpoint, the {@code models}
  * health contributor and Micrometer metrics, each when its part of Actuator is on the class path.
- *
- * @author model-registry
  */
 @AutoConfiguration(after = ModelRegistryAutoConfiguration.class)
 @ConditionalOnBean(ModelRegistry.class)

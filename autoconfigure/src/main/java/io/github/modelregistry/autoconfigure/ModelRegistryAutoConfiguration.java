@@ -12,7 +12,7 @@ import io.github.modelregistry.registry.InferenceProtection;
 import io.github.modelregistry.registry.ModelDefinition;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.registry.ModelRegistryCustomizer;
-import io.github.modelregistry.registry.Resilience4jProtection;
+import io.github.modelregistry.resilience4j.Resilience4jProtection;
 import io.github.modelregistry.registry.WarmupRequestReader;
 import io.github.modelregistry.repository.ModelRepository;
 import io.github.modelregistry.repository.VersionPolicy;
@@ -41,8 +41,6 @@ import org.springframework.core.io.support.ResourcePatternUtils;
  * Versions found in folders load through the {@link InferenceModelLoader} bean: ONNX Runtime's, when it is on the
  * class path. Without it the registry still serves models given in code (a test's stubs). Every bean backs off when
  * the application defines its own. Faces (the V2 REST API, gRPC, Actuator) are configured elsewhere.
- *
- * @author model-registry
  */
 @AutoConfiguration(
 		afterName = { "io.github.resilience4j.springboot.bulkhead.autoconfigure.BulkheadAutoConfiguration",
@@ -62,7 +60,7 @@ public final class ModelRegistryAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ModelRepository modelRepository(ResourceLoader resourceLoader) {
-		return new ModelRepository(ResourcePatternUtils.getResourcePatternResolver(resourceLoader));
+		return new ResourceModelRepository(ResourcePatternUtils.getResourcePatternResolver(resourceLoader));
 	}
 
 	@Bean
@@ -118,27 +116,25 @@ public final class ModelRegistryAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(OrtSession.class)
+	@ConditionalOnClass({ OnnxModelLoader.class, OrtSession.class })
+	@EnableConfigurationProperties(ModelRegistryOnnxProperties.class)
 	static class OnnxConfiguration {
 
+		/**
+		 * ONNX Runtime's loader, unless the application defines its own {@link InferenceModelLoader}.
+		 */
 		@Bean
-		@ConditionalOnMissingBean
-		OnnxModelLoader onnxModelLoader(ModelRegistryProperties properties) {
-			ModelRegistryProperties.Onnx onnx = properties.getOnnx();
+		@ConditionalOnMissingBean(InferenceModelLoader.class)
+		OnnxModelLoader onnxModelLoader(ModelRegistryOnnxProperties onnx) {
 			return new OnnxModelLoader(new OnnxSessionSettings(onnx.getIntraOpThreads(), onnx.getInterOpThreads(),
 					onnx.getOptimizationLevel()));
-		}
-
-		@Bean
-		@ConditionalOnMissingBean
-		InferenceModelLoader onnxInferenceModelLoader(OnnxModelLoader onnxModelLoader) {
-			return InferenceModelLoader.onnx(onnxModelLoader);
 		}
 
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ BulkheadRegistry.class, TimeLimiterRegistry.class, CircuitBreakerRegistry.class })
+	@ConditionalOnClass({ Resilience4jProtection.class, BulkheadRegistry.class, TimeLimiterRegistry.class,
+			CircuitBreakerRegistry.class })
 	static class Resilience4jConfiguration {
 
 		@Bean

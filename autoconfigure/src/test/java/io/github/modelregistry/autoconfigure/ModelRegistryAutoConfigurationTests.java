@@ -398,7 +398,7 @@ class ModelRegistryAutoConfigurationTests {
 
 		@Bean
 		ModelRegistry userRegistry(OnnxModelLoader loader) {
-			return ModelRegistry.builder().onnx(loader).build();
+			return ModelRegistry.builder().modelLoader(loader).build();
 		}
 
 	}

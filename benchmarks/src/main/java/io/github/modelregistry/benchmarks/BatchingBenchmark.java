@@ -69,7 +69,7 @@ public class BatchingBenchmark {
 				HolderStrategy.fromValue(this.strategy), LoadMode.EAGER);
 		this.registry = ModelRegistry.builder()
 			.model(definition)
-			.onnx(new OnnxModelLoader(OnnxSessionSettings.DEFAULT))
+			.modelLoader(new OnnxModelLoader(OnnxSessionSettings.DEFAULT))
 			.batching(this.batching.equals("on") ? Batching.DEFAULTS : null)
 			.build();
 		this.registry.start();

@@ -89,7 +89,7 @@ public final class BatchingExperiment {
 				HolderStrategy.fromValue(strategy), LoadMode.EAGER);
 		try (ModelRegistry registry = ModelRegistry.builder()
 			.model(definition)
-			.onnx(new OnnxModelLoader(OnnxSessionSettings.DEFAULT))
+			.modelLoader(new OnnxModelLoader(OnnxSessionSettings.DEFAULT))
 			.batching(batching ? Batching.DEFAULTS : null)
 			.build()) {
 			registry.start();

@@ -83,7 +83,7 @@ public final class BatchingRunner {
 		}
 		else if (threads > 1) {
 			// per-request loads the 68 MB model for every request (for every batch with batching): at 64 in flight
-			// one request waits about 28 s, so a fork would take minutes; BatchingTest covers its correctness
+			// one request waits about 28 s, so a fork would take minutes; BatchingTests covers its correctness
 			options.param("strategy", "sharded-rcu", "rwlock", "mutex", "static");
 		}
 		return new Runner(options.build()).run();

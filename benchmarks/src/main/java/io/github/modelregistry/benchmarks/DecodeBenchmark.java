@@ -7,11 +7,12 @@ import java.util.concurrent.TimeUnit;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.github.modelregistry.grpc.GrpcRequestDecoder;
-import io.github.modelregistry.grpc.v2.ModelInferRequest;
+import io.github.modelregistry.protocol.RequestBytes;
+import io.github.modelregistry.protocol.grpc.GrpcRequestDecoder;
+import io.github.modelregistry.protocol.grpc.v2.ModelInferRequest;
 import io.github.modelregistry.tensor.TensorBufferPool;
-import io.github.modelregistry.web.V2InferenceRequest;
-import io.github.modelregistry.web.V2RequestDecoder;
+import io.github.modelregistry.protocol.V2InferenceRequest;
+import io.github.modelregistry.protocol.V2RequestDecoder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,8 +25,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 
 /**
  * What decoding a request costs each face, from the bytes that arrived to the input tensor in a pooled direct
@@ -101,7 +100,7 @@ public class DecodeBenchmark {
 
 	@Benchmark
 	public float json(Requests requests) {
-		DataBuffer body = DefaultDataBufferFactory.sharedInstance.wrap(requests.json);
+		RequestBytes body = RequestBytes.of(requests.json);
 		try (V2InferenceRequest request = requests.rest.decode(body)) {
 			return request.inputs().get(0).bytes().getFloat(0);
 		}
@@ -109,7 +108,7 @@ public class DecodeBenchmark {
 
 	@Benchmark
 	public float binary(Requests requests) {
-		DataBuffer body = DefaultDataBufferFactory.sharedInstance.wrap(requests.binary);
+		RequestBytes body = RequestBytes.of(requests.binary);
 		try (V2InferenceRequest request = requests.rest.decode(body, null, requests.binaryHeaderLength)) {
 			return request.inputs().get(0).bytes().getFloat(0);
 		}

@@ -134,7 +134,7 @@ public class EvictionBenchmark {
 	}
 
 	private ModelRegistry.Builder builder(long max) {
-		InferenceModelLoader onnx = InferenceModelLoader.onnx(new OnnxModelLoader(OnnxSessionSettings.DEFAULT));
+		InferenceModelLoader onnx = new OnnxModelLoader(OnnxSessionSettings.DEFAULT);
 		return ModelRegistry.builder()
 			// Real sessions that declare four times their file (at least 4 MB): each is charged exactly that (the resident growth of a
 			// load is below it), so that the budget holds exactly two whatever the allocator reuses

@@ -7,9 +7,10 @@ import java.util.concurrent.TimeUnit;
 import io.github.modelregistry.registry.InferenceResult;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.tensor.TensorBufferPool;
-import io.github.modelregistry.web.V2InferenceRequest;
-import io.github.modelregistry.web.V2RequestDecoder;
-import io.github.modelregistry.web.V2ResponseEncoder;
+import io.github.modelregistry.protocol.RequestBytes;
+import io.github.modelregistry.protocol.V2InferenceRequest;
+import io.github.modelregistry.protocol.V2RequestDecoder;
+import io.github.modelregistry.protocol.V2ResponseEncoder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -20,8 +21,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 
 /**
  * What the V2 infer endpoint does with a request once its body has arrived, without HTTP: decode the JSON body of a
@@ -109,7 +108,7 @@ public class InferPathBenchmark {
 			request = server.decoder.decode(copy);
 		}
 		else {
-			DataBuffer body = DefaultDataBufferFactory.sharedInstance.wrap(server.body);
+			RequestBytes body = RequestBytes.of(server.body);
 			request = server.decoder.decode(body);
 		}
 		try (request) {

@@ -39,7 +39,7 @@ public final class MemoryChargeExperiment {
 			Files.createSymbolicLink(base.resolve("m" + i), real);
 		}
 		ModelRegistry registry = ModelRegistry.builder()
-			.onnx(new OnnxModelLoader(OnnxSessionSettings.DEFAULT))
+			.modelLoader(new OnnxModelLoader(OnnxSessionSettings.DEFAULT))
 			.basePath(base.toUri().toString())
 			.defaultStrategy(HolderStrategy.SHARDED_RCU)
 			.build();

@@ -82,7 +82,7 @@ public class ObservationBenchmark {
 				Path folder = SampleModels.extractSample(this.base);
 				builder.model(new ModelDefinition(SampleModels.SAMPLE, folder.toUri().toString(), null,
 						HolderStrategy.SHARDED_RCU, LoadMode.EAGER))
-					.onnx(new OnnxModelLoader(OnnxSessionSettings.DEFAULT));
+					.modelLoader(new OnnxModelLoader(OnnxSessionSettings.DEFAULT));
 				this.name = SampleModels.SAMPLE;
 				this.inputs = List.of(SampleModels.tensor(SampleModels.batch(42)));
 			}

@@ -64,7 +64,7 @@ public class RegistrationBenchmark {
 		}
 		SampleModels.extractSample(this.base);
 		this.registry = ModelRegistry.builder()
-			.onnx(new OnnxModelLoader(OnnxSessionSettings.DEFAULT))
+			.modelLoader(new OnnxModelLoader(OnnxSessionSettings.DEFAULT))
 			.basePath(this.base.toUri().toString())
 			.defaultStrategy(HolderStrategy.SHARDED_RCU)
 			.model(new io.github.modelregistry.registry.ModelDefinition(SampleModels.SAMPLE,

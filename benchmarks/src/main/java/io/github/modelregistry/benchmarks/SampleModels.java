@@ -89,7 +89,7 @@ public final class SampleModels {
 				HolderStrategy.fromValue(strategy), LoadMode.EAGER);
 		ModelRegistry registry = ModelRegistry.builder()
 			.model(definition)
-			.onnx(new OnnxModelLoader(OnnxSessionSettings.DEFAULT))
+			.modelLoader(new OnnxModelLoader(OnnxSessionSettings.DEFAULT))
 			.build();
 		registry.start();
 		return registry;

@@ -18,12 +18,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.google.protobuf.ByteString;
-import io.github.modelregistry.grpc.v2.GRPCInferenceServiceGrpc;
-import io.github.modelregistry.grpc.v2.GRPCInferenceServiceGrpc.GRPCInferenceServiceStub;
-import io.github.modelregistry.grpc.v2.ModelInferRequest;
-import io.github.modelregistry.grpc.v2.ModelInferResponse;
-import io.github.modelregistry.grpc.v2.ServerLiveRequest;
-import io.github.modelregistry.grpc.v2.ServerLiveResponse;
+import io.github.modelregistry.protocol.grpc.v2.GRPCInferenceServiceGrpc;
+import io.github.modelregistry.protocol.grpc.v2.GRPCInferenceServiceGrpc.GRPCInferenceServiceStub;
+import io.github.modelregistry.protocol.grpc.v2.ModelInferRequest;
+import io.github.modelregistry.protocol.grpc.v2.ModelInferResponse;
+import io.github.modelregistry.protocol.grpc.v2.ServerLiveRequest;
+import io.github.modelregistry.protocol.grpc.v2.ServerLiveResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
