@@ -7,25 +7,62 @@
 # after 10 s idle. Same JVM flags for all (the defaults), the same model (the sample's restaurant-ranker, from disk).
 #
 # Usage: benchmarks/footprint.sh [rounds (5)] [before ref (d6a9710, the last one-jar build)]
+#        benchmarks/footprint.sh --report   (renders footprint.md again from the last run's runs.tsv)
 # Writes benchmarks/results/footprint/footprint.md and runs.tsv. About 1 minute per round on 2 cores, after the
 # builds (about 3 minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-5}
+[ "$ROUNDS" = --report ] && ROUNDS=0
 BEFORE=${2:-d6a9710}
 OUT=benchmarks/results/footprint
 ROOT=$PWD
 MODELS=$ROOT/sample-app/src/main/resources/models
-WORK=$(mktemp -d /tmp/footprint.XXXXXX)
+WORK=${FOOTPRINT_WORK:-$(mktemp -d /tmp/footprint.XXXXXX)}
 mkdir -p "$OUT"
 pids=()
 cleanup() {
 	for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
 	git worktree remove --force "$WORK/before/src" 2>/dev/null || true
-	rm -rf "$WORK"
+	[ -n "${FOOTPRINT_KEEP:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
 fail() { echo "footprint: $*" >&2; exit 1; }
+
+# Medians [min-max] per app and build, from runs.tsv
+report() {
+	local runs=$OUT/runs.tsv
+	{
+		echo "# What each kind of service costs, before and after"
+		echo
+		cat "$OUT/header.txt"
+		echo
+		echo "| app | build | shipped MB | jars | start-up ms | resident MB at idle | listening TCP ports |"
+		echo "|---|---|---|---|---|---|---|"
+		awk -F'\t' 'NR > 1 { key = $3 "\t" $2; n[key]++; s[key, n[key]] = $6; r[key, n[key]] = $7
+				bytes[key] = $4; jars[key] = $5; ports[key] = $8 }
+			function median(v, m,   i, j, t, a) { for (i = 1; i <= m; i++) a[i] = v[i]
+				for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+				lo = a[1]; hi = a[m]; return (m % 2) ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2 }
+			END { for (key in n) { m = n[key]
+					for (i = 1; i <= m; i++) { vs[i] = s[key, i]; vr[i] = r[key, i] }
+					ms = median(vs, m); slo = lo; shi = hi; mr = median(vr, m); rlo = lo; rhi = hi
+					split(key, k, "\t")
+					printf "| %s | %s | %.1f | %d | %d [%d–%d] | %.0f [%.0f–%.0f] | %d |\n", k[1], k[2], bytes[key] / 1048576,
+						jars[key], ms, slo, shi, mr / 1024, rlo / 1024, rhi / 1024, ports[key] } }' "$runs" | sort -t'|' -k2,2 -k3,3r
+		echo
+		echo "Raw figures: \`runs.tsv\` (one line per run: round, build, app, shipped bytes, jars, start-up ms, resident KB,"
+		echo "listening TCP ports)."
+	} > "$OUT/footprint.md"
+	cat "$OUT/footprint.md"
+}
+
+if [ "${1:-}" = --report ]; then
+	# Renders footprint.md again from runs.tsv and header.txt, measuring nothing
+	report
+	exit 0
+fi
+
 
 # One Maven repository per build, so that both can be 0.1.0-SNAPSHOT: hard links to everything but our artifacts
 repository() {
@@ -96,6 +133,7 @@ shipped() { # name app
 # run <name> <app>: prints "startup_ms rss_kb listening_ports"
 run() {
 	local dir=$WORK/$1 log=$WORK/$1-$2.log pid startup=""
+	: > "$log"
 	case $2 in
 		sample-app) java -jar "$dir/sample-app.jar" --server.port=0 --management.server.port=0 --spring.grpc.server.port=0 \
 			--spring.security.user.password=footprint > "$log" 2>&1 & ;;
@@ -141,31 +179,9 @@ for round in $(seq 1 "$ROUNDS"); do
 	done
 done
 
-# Medians [min-max] per build and app
-summary() { # column
-	awk -F'\t' -v col="$1" 'NR > 1 { key = $2 "\t" $3; n[key]++; v[key, n[key]] = $col }
-		END { for (k in n) { m = n[k]; for (i = 1; i <= m; i++) a[i] = v[k, i]
-			for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-			med = (m % 2) ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
-			print k "\t" med "\t" a[1] "\t" a[m] } }' "$runs"
-}
 {
-	echo "# What each kind of service costs, before and after"
-	echo
 	echo "\`benchmarks/footprint.sh $ROUNDS $BEFORE\`, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(java -version 2>&1 | head -1);"
 	echo "before: $BEFORE ($(git log -1 --format=%s "$BEFORE" | cut -c1-60)...), after: $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo '+changes')."
-	echo "Medians of $ROUNDS rounds [min–max]; builds alternate which goes first; resident memory 10 s after the app answered."
-	echo
-	echo "| app | build | shipped MB | jars | start-up ms | resident MB at idle | listening ports |"
-	echo "|---|---|---|---|---|---|---|"
-	join -t $'\t' <(summary 6 | sort) <(summary 7 | sort) | sort | while IFS=$'\t' read -r build app s smin smax r rmin rmax; do
-		bytes=$(awk -F'\t' -v b="$build" -v a="$app" '$2 == b && $3 == a { print $4; exit }' "$runs")
-		jars=$(awk -F'\t' -v b="$build" -v a="$app" '$2 == b && $3 == a { print $5; exit }' "$runs")
-		ports=$(awk -F'\t' -v b="$build" -v a="$app" '$2 == b && $3 == a { print $8; exit }' "$runs")
-		printf '| %s | %s | %.1f | %s | %d [%d–%d] | %.0f [%.0f–%.0f] | %s |\n' "$app" "$build" "$(echo "$bytes / 1048576" | bc -l)" \
-			"$jars" "$s" "$smin" "$smax" "$(echo "$r / 1024" | bc -l)" "$(echo "$rmin / 1024" | bc -l)" "$(echo "$rmax / 1024" | bc -l)" "$ports"
-	done
-	echo
-	echo "Raw figures: \`runs.tsv\` (one line per run)."
-} > "$OUT/footprint.md"
-cat "$OUT/footprint.md"
+	echo "Medians of $ROUNDS rounds [min–max]; the builds alternate which goes first; resident memory 10 s after the app answered."
+} > "$OUT/header.txt"
+report

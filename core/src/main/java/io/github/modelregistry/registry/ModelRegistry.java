@@ -5,32 +5,20 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.modelregistry.holder.HolderStrategy;
-import io.github.modelregistry.holder.ModelHolder;
 import io.github.modelregistry.holder.ModelLoadException;
-import io.github.modelregistry.registry.InferenceProtection.ModelProtection;
-import io.github.modelregistry.registry.InferenceProtection.Permit;
-import io.github.modelregistry.registry.ModelRegistryObserver.InferenceOutcome;
 import io.github.modelregistry.repository.ModelRepository;
 import io.github.modelregistry.repository.VersionPolicy;
 import io.github.modelregistry.tensor.InferenceModel;
@@ -44,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Named, versioned models, each held by the strategy it is configured with: the one door through which every face
- * (the V2 REST API, Actuator) and a user's own code run inference, read metadata and status, and reload models.
+ * (the V2 REST API, gRPC, Actuator) and a user's own code run inference, read metadata and status, and reload models.
  * Made by a {@link #builder() builder}; {@link #start() started} by the application's lifecycle.
  * <p>
  * <strong>Inference</strong> runs either on the caller's thread ({@link #infer}) or on the registry's bounded
@@ -64,6 +52,28 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Every exception it throws is a {@link ModelRegistryException}; the asynchronous forms complete exceptionally
  * with one.
+ *
+ * <h2>Implementation</h2>
+ * This class is a façade; each job is a collaborator of its own, in this package:
+ * <ul>
+ * <li>{@link Registrations}: the set of models served, by name, read by requests without a lock and changed (start,
+ * register, unregister, close) under a monitor requests never take. A name being registered is reserved while it
+ * loads, outside the monitor, so that a slow load holds no other registration and no request.</li>
+ * <li>{@link ModelFactory}: what the builder set, making a {@link ServedModel} (versions, protection, caller-runs
+ * rule, batcher) for a configured model and for one registered at run time alike.</li>
+ * <li>{@link Admission}: admission (registry running, model registered, version served, a permit without waiting)
+ * and dispatch (batcher, caller's thread, or the bounded {@link InferencePool}), with the time limit.</li>
+ * <li>{@link BackgroundWork}: the {@code model-loader} thread (background loads with retries, polls, listing
+ * refreshes) and the {@code model-retirer} thread (closing replaced versions).</li>
+ * <li>{@link RegisteredModel}: one model's versions, holders, loads, reloads and status; {@link MemoryBudget} and
+ * {@link LeastRecentlyUsedEviction}: native memory across every model.</li>
+ * </ul>
+ * Inspection (status, metadata, versions, memory) reads what the registered models keep in memory and loads nothing,
+ * but for the metadata of a lazy model not loaded yet. Invariants: a request finds a model in the map or gets
+ * {@link ModelNotFoundException}, never a half-made one; a model is started by exactly one of {@link #start()} and
+ * its registration; after {@link #close()} nothing is added and every model's versions are closed once their
+ * requests have left. Costs on the request path: one map lookup, two volatile reads (running, unregistered), the
+ * holder's read and the permit; nothing else is shared between requests of different models.
  */
 public final class ModelRegistry implements AutoCloseable {
 
@@ -72,47 +82,20 @@ public final class ModelRegistry implements AutoCloseable {
 	/** How long a failed background load waits before it tries again, unless configured. */
 	public static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofSeconds(10);
 
-	/** The models served, by name: read on every request, changed by {@link #register} and {@link #unregister}. */
-	private final Map<String, Model> models = new ConcurrentHashMap<>();
+	private final Registrations registrations;
 
-	/** The names served in the order they were added; replaced whole under {@link #registrations}. */
-	private volatile List<String> ordered;
+	private final ModelFactory factory;
 
-	/**
-	 * Guards changes to the set of models: {@link #ordered}, {@link #pending}, and the start of the registry, so
-	 * that a model registered at run time is started by exactly one of {@link #start()} and {@link #register}.
-	 * Requests never take it.
-	 */
-	private final Object registrations = new Object();
+	private final Admission admission;
 
-	/** Names being registered now, whose load has not finished: a second registration of one is refused. */
-	private final Set<String> pending = new HashSet<>();
+	private final BackgroundWork background;
 
-	/** How a model is made from its definition: what the builder set, kept for models registered later. */
-	private final Settings settings;
+	private final InferencePool pool;
 
 	/** What every loaded version is charged in native memory, and the most it may be. */
 	private final MemoryBudget memoryBudget;
 
-	private final ExecutorService retirer;
-
-	private final ScheduledExecutorService loader;
-
-	private final InferencePool pool;
-
-	private final Duration retryInterval;
-
-	private final Duration listingInterval;
-
 	private final List<ModelRegistryObserver> observers = new CopyOnWriteArrayList<>();
-
-	private final ObservationRegistry observationRegistry;
-
-	private final @Nullable InferenceObservationConvention observationConvention;
-
-	private final AtomicBoolean started = new AtomicBoolean();
-
-	private volatile boolean closed;
 
 	/** Tells every observer about version events, whenever they were added. */
 	private final ModelRegistryObserver allObservers = new ModelRegistryObserver() {
@@ -131,58 +114,28 @@ public final class ModelRegistry implements AutoCloseable {
 	};
 
 	private ModelRegistry(Builder builder) {
-		this.retirer = Executors.newSingleThreadExecutor((task) -> daemon(task, "model-retirer"));
-		this.loader = Executors.newSingleThreadScheduledExecutor((task) -> daemon(task, "model-loader"));
+		this.background = new BackgroundWork(builder.retryInterval, builder.listingInterval);
 		this.pool = new InferencePool(builder.inferenceThreads, builder.maxQueuedInferences);
-		this.retryInterval = builder.retryInterval;
-		this.listingInterval = builder.listingInterval;
 		this.observers.addAll(builder.observers);
-		this.observationRegistry = builder.observationRegistry;
-		this.observationConvention = builder.observationConvention;
-		this.settings = new Settings(builder);
-		this.memoryBudget = new MemoryBudget(builder.memoryMax,
-				new LeastRecentlyUsedEviction(() -> this.models.values().stream().map(Model::registered).toList()));
+		this.factory = new ModelFactory(builder);
+		Registrations registrations = new Registrations();
+		this.registrations = registrations;
+		this.memoryBudget = new MemoryBudget(builder.memoryMax, new LeastRecentlyUsedEviction(
+				() -> registrations.all().stream().map(ServedModel::registered).toList()));
 		for (ModelDefinition definition : builder.definitions.values()) {
 			InCodeModel inCode = builder.inCode.get(definition.name());
 			if (inCode == null) {
-				requireLoader(definition, this.settings.modelLoader());
+				this.factory.requireLoader(definition);
 			}
-			this.models.put(definition.name(), newModel(definition, inCode));
+			registrations.configure(newModel(definition, inCode));
 		}
-		this.ordered = List.copyOf(builder.definitions.keySet());
+		this.admission = new Admission(this.registrations, this.pool, this.observers, builder.observationRegistry,
+				builder.observationConvention);
 	}
 
-	private static InferenceModelLoader requireLoader(ModelDefinition definition,
-			@Nullable InferenceModelLoader loader) {
-		if (loader == null) {
-			throw new IllegalStateException("Model '" + definition.name() + "' is loaded from " + definition.location()
-					+ " but the registry has no model loader: call modelLoader(new OnnxModelLoader(...)) with"
-					+ " model-registry-onnx on the class path (the auto-configuration does when it is there)");
-		}
-		return loader;
-	}
-
-	/**
-	 * Makes what serves one model: its registered versions, protection, caller-runs rule and batcher. Loads nothing.
-	 */
-	private Model newModel(ModelDefinition definition, @Nullable InCodeModel inCode) {
-		Settings settings = this.settings;
-		RegisteredModel registered = new RegisteredModel(definition,
-				(inCode != null) ? inCode.repository() : settings.repository(),
-				(inCode != null) ? inCode.loader() : requireLoader(definition, settings.modelLoader()),
-				settings.shards(), this.retirer, this.loader, settings.warmups(), this.allObservers, this.memoryBudget);
-		ModelProtection protection = settings.protection().forModel(definition.name());
-		Batching batching = settings.batching().containsKey(definition.name())
-				? settings.batching().get(definition.name()) : settings.defaultBatching();
-		return new Model(registered, protection,
-				// An evictable model can be found unloaded by any request, which would then load it on the caller's
-				// thread (an event loop, perhaps): its inferences always go to the pool
-				CallerRuns.of(definition.name(), definition.strategy(),
-						definition.evictable() ? null : settings.callerRunsBelow(), protection.timeLimit()),
-				(batching != null)
-						? new Batcher(registered, batching, this.pool, settings.tensorBufferPool(), this.observers)
-						: null,
-				inCode, new AtomicReference<>());
+	private ServedModel newModel(ModelDefinition definition, @Nullable InCodeModel inCode) {
+		return this.factory.create(definition, inCode, this.background, this.allObservers, this.memoryBudget,
+				this.pool, this.observers);
 	}
 
 	/**
@@ -192,111 +145,47 @@ public final class ModelRegistry implements AutoCloseable {
 		return new Builder();
 	}
 
-	private static Thread daemon(Runnable task, String name) {
-		Thread thread = new Thread(task, name);
-		thread.setDaemon(true);
-		return thread;
-	}
-
 	/**
 	 * Loads the eager models, starts loading the background ones and starts polling. Idempotent.
 	 * @throws ModelLoadFailedException if an eager model cannot be loaded; the registry is closed then
 	 */
 	public void start() {
-		List<Model> models;
-		synchronized (this.registrations) {
-			if (!this.started.compareAndSet(false, true)) {
-				return;
-			}
-			// Registrations from now on start their own model: these are the ones to start here
-			models = this.ordered.stream().map(this.models::get).toList();
+		List<ServedModel> models = this.registrations.start();
+		if (models == null) {
+			return;
 		}
-		for (Model model : models) {
+		for (ServedModel model : models) {
 			try {
-				model.registered.start();
+				model.registered().start();
 			}
 			catch (Exception ex) {
 				close();
-				ModelDefinition definition = model.registered.definition();
-				// The holder's wrapper adds nothing an operator needs: report what the loader threw
-				Throwable cause = (ex instanceof ModelLoadException && ex.getCause() != null) ? ex.getCause() : ex;
-				throw new ModelLoadFailedException(definition.name(), definition.location(), cause);
+				ModelDefinition definition = model.registered().definition();
+				throw new ModelLoadFailedException(definition.name(), definition.location(), loadFailure(ex));
 			}
 		}
 		logger.info("Model registry serves {}", models.isEmpty() ? "no models" : describe(models));
-		for (Model model : models) {
-			schedule(model);
-		}
+		models.forEach(this.background::schedule);
 	}
 
 	/**
-	 * Starts a started model's background work: its background load, and its polls or listing refreshes.
+	 * What a load threw, for an operator: the holder's wrapper adds nothing.
 	 */
-	private void schedule(Model model) {
-		ModelDefinition definition = model.registered.definition();
-		if (definition.load() == LoadMode.BACKGROUND) {
-			loadInBackground(model.registered);
-		}
-		Duration poll = definition.pollInterval();
-		try {
-			if (poll != null) {
-				// On the loader thread: polls never block requests and never run two loads at once
-				model.schedule.set(this.loader.scheduleWithFixedDelay(model.registered::poll, poll.toMillis(),
-						poll.toMillis(), TimeUnit.MILLISECONDS));
-			}
-			else {
-				// Polls list the location themselves; without them the listing that status shows is refreshed here
-				model.schedule.set(this.loader.scheduleWithFixedDelay(model.registered::refreshListing,
-						this.listingInterval.toMillis(), this.listingInterval.toMillis(), TimeUnit.MILLISECONDS));
-			}
-		}
-		catch (RejectedExecutionException closing) {
-			// The registry is closing: nothing to poll for
-		}
+	private static Throwable loadFailure(Throwable ex) {
+		return (ex instanceof ModelLoadException && ex.getCause() != null) ? ex.getCause() : ex;
 	}
 
 	/**
 	 * Whether {@link #start()} has run and {@link #close()} has not.
 	 */
 	public boolean isRunning() {
-		return this.started.get() && !this.closed;
+		return this.registrations.isRunning();
 	}
 
-	/**
-	 * Loads a background model on the loader thread, retrying until it succeeds.
-	 */
-	private void loadInBackground(RegisteredModel model) {
-		try {
-			this.loader.execute(() -> {
-				if (model.isUnregistered()) {
-					return;
-				}
-				try {
-					model.forgetTarget();
-					model.loadNow();
-				}
-				catch (Exception ex) {
-					logger.warn("Background load of model '{}' failed; retrying in {} ms: {}", model.name(),
-							this.retryInterval.toMillis(), ex.getMessage());
-					try {
-						this.loader.schedule(() -> loadInBackground(model), this.retryInterval.toMillis(),
-								TimeUnit.MILLISECONDS);
-					}
-					catch (RejectedExecutionException shuttingDown) {
-						// The registry is closing: stop retrying
-					}
-				}
-			});
-		}
-		catch (RejectedExecutionException shuttingDown) {
-			// The registry is closing: nothing to load for
-		}
-	}
-
-	private static String describe(List<Model> models) {
+	private static String describe(List<ServedModel> models) {
 		List<String> descriptions = new ArrayList<>();
-		for (Model model : models) {
-			RegisteredModel registered = model.registered;
+		for (ServedModel model : models) {
+			RegisteredModel registered = model.registered();
 			Long version = registered.primaryVersion();
 			descriptions.add("'" + registered.name() + "' (" + registered.definition().strategy() + ", "
 					+ registered.definition().load().name().toLowerCase(java.util.Locale.ROOT) + ", "
@@ -317,7 +206,7 @@ public final class ModelRegistry implements AutoCloseable {
 	 * at run time in the order they were.
 	 */
 	public List<String> names() {
-		return this.ordered;
+		return this.registrations.names();
 	}
 
 	/**
@@ -326,19 +215,16 @@ public final class ModelRegistry implements AutoCloseable {
 	 * Inference Protocol's repository index.
 	 */
 	public List<RepositoryModel> repositoryIndex() {
-		java.util.SortedSet<String> names = new java.util.TreeSet<>(this.ordered);
-		String basePath = this.settings.basePath();
-		if (basePath != null) {
-			names.addAll(this.settings.repository().modelsUnder(basePath));
-		}
+		SortedSet<String> names = new TreeSet<>(this.registrations.names());
+		names.addAll(this.factory.modelsUnderBasePath());
 		List<RepositoryModel> index = new ArrayList<>();
 		for (String name : names) {
-			Model model = this.models.get(name);
+			ServedModel model = this.registrations.find(name);
 			if (model == null) {
 				index.add(new RepositoryModel(name, null, null));
 				continue;
 			}
-			ModelStatus status = model.registered.status();
+			ModelStatus status = model.registered().status();
 			index.add(new RepositoryModel(name, status.version(), status.state()));
 		}
 		return index;
@@ -371,8 +257,8 @@ public final class ModelRegistry implements AutoCloseable {
 	 * that can be is unloaded
 	 */
 	public ModelStatus register(String name, boolean evictable) {
-		String location = this.settings.locationOf(name);
-		HolderStrategy strategy = this.settings.defaultStrategy();
+		String location = this.factory.locationOf(name);
+		HolderStrategy strategy = this.factory.defaultStrategy();
 		LoadMode load = evictable ? LoadMode.LAZY : LoadMode.EAGER;
 		String notEvictable = evictable ? ModelDefinition.whyNotEvictable(name, strategy, load) : null;
 		if (notEvictable != null) {
@@ -414,68 +300,65 @@ public final class ModelRegistry implements AutoCloseable {
 	 */
 	private ModelStatus register(ModelDefinition definition, @Nullable InCodeModel inCode, boolean loadNow) {
 		String name = definition.name();
-		synchronized (this.registrations) {
-			RuntimeException refusal = (this.closed || !this.started.get())
-					? new ModelUnavailableException("The model registry is " + (this.closed ? "closed" : "not started "
-							+ "yet: add the models it starts with to its builder"), (Throwable) null)
-					: (this.models.containsKey(name) || this.pending.contains(name))
-							? new ModelAlreadyRegisteredException(name) : null;
-			if (refusal != null) {
-				closeQuietly(inCode);
-				throw refusal;
-			}
-			this.pending.add(name);
+		try {
+			this.registrations.reserve(name);
+		}
+		catch (RuntimeException refusal) {
+			ModelFactory.closeQuietly(inCode);
+			throw refusal;
 		}
 		try {
-			Model model = null;
+			ServedModel model = load(definition, inCode, loadNow);
 			try {
-				model = newModel(definition, inCode);
-				model.registered.start();
-				if (loadNow && definition.load() == LoadMode.LAZY) {
-					model.registered.loadNow();
-				}
+				this.registrations.add(model);
 			}
-			catch (Exception | Error ex) {
-				if (model != null) {
-					model.registered.close();
-				}
-				closeQuietly(inCode);
-				if (ex instanceof ModelRegistryException refusal) {
-					throw refusal;
-				}
-				if (ex instanceof Error error) {
-					throw error;
-				}
-				// The holder's wrapper adds nothing an operator needs: report what the loader threw
-				Throwable cause = (ex instanceof ModelLoadException && ex.getCause() != null) ? ex.getCause() : ex;
-				if (cause instanceof ModelMemoryExceededException memory) {
-					throw memory;
-				}
-				throw new ModelLoadFailedException(name, definition.location(), cause);
+			catch (ModelUnavailableException closed) {
+				model.registered().close();
+				ModelFactory.closeQuietly(inCode);
+				throw closed;
 			}
-			synchronized (this.registrations) {
-				if (this.closed) {
-					model.registered.close();
-					closeQuietly(inCode);
-					throw new ModelUnavailableException("The model registry closed while model '" + name
-							+ "' was loading", (Throwable) null);
-				}
-				this.models.put(name, model);
-				List<String> names = new ArrayList<>(this.ordered);
-				names.add(name);
-				this.ordered = List.copyOf(names);
-			}
-			schedule(model);
+			this.background.schedule(model);
 			for (ModelRegistryObserver observer : this.observers) {
 				observer.registered(name, definition.strategy().value());
 			}
 			logger.info("Registered {}", describe(List.of(model)));
-			return model.registered.status();
+			return model.registered().status();
 		}
 		finally {
-			synchronized (this.registrations) {
-				this.pending.remove(name);
+			this.registrations.release(name);
+		}
+	}
+
+	/**
+	 * Makes and starts a model being registered; on failure closes what was made and says why in the registry's
+	 * words.
+	 */
+	private ServedModel load(ModelDefinition definition, @Nullable InCodeModel inCode, boolean loadNow) {
+		ServedModel model = null;
+		try {
+			model = newModel(definition, inCode);
+			model.registered().start();
+			if (loadNow && definition.load() == LoadMode.LAZY) {
+				model.registered().loadNow();
 			}
+			return model;
+		}
+		catch (Exception | Error ex) {
+			if (model != null) {
+				model.registered().close();
+			}
+			ModelFactory.closeQuietly(inCode);
+			if (ex instanceof ModelRegistryException refusal) {
+				throw refusal;
+			}
+			if (ex instanceof Error error) {
+				throw error;
+			}
+			Throwable cause = loadFailure(ex);
+			if (cause instanceof ModelMemoryExceededException memory) {
+				throw memory;
+			}
+			throw new ModelLoadFailedException(definition.name(), definition.location(), cause);
 		}
 	}
 
@@ -487,24 +370,12 @@ public final class ModelRegistry implements AutoCloseable {
 	 * @throws ModelNotFoundException if no model of that name is served
 	 */
 	public void unregister(String name) {
-		Model model;
-		synchronized (this.registrations) {
-			model = this.models.remove(name);
-			if (model == null) {
-				throw ModelNotFoundException.unknown(name, this.ordered);
-			}
-			List<String> names = new ArrayList<>(this.ordered);
-			names.remove(name);
-			this.ordered = List.copyOf(names);
-		}
-		ScheduledFuture<?> schedule = model.schedule.get();
-		if (schedule != null) {
-			schedule.cancel(false);
-		}
+		ServedModel model = this.registrations.remove(name);
+		model.unschedule();
 		long start = System.nanoTime();
-		model.registered.unregister();
-		closeQuietly(model.inCode);
-		this.settings.protection().forget(name);
+		model.registered().unregister();
+		ModelFactory.closeQuietly(model.inCode());
+		this.factory.forget(name);
 		for (ModelRegistryObserver observer : this.observers) {
 			observer.unregistered(name);
 		}
@@ -512,24 +383,12 @@ public final class ModelRegistry implements AutoCloseable {
 				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 	}
 
-	private static void closeQuietly(@Nullable InCodeModel model) {
-		if (model == null) {
-			return;
-		}
-		try {
-			model.close();
-		}
-		catch (Exception ex) {
-			logger.warn("Closing model '{}' failed: {}", model.name(), ex.toString());
-		}
-	}
-
 	/**
 	 * Returns how a model's concurrent asynchronous inferences are batched, if they are.
 	 * @throws ModelNotFoundException if the model is not served
 	 */
 	public Optional<Batching> batching(String model) {
-		Batcher batcher = require(model).batcher;
+		Batcher batcher = this.registrations.require(model).batcher();
 		return (batcher != null) ? Optional.of(batcher.settings()) : Optional.empty();
 	}
 
@@ -537,7 +396,7 @@ public final class ModelRegistry implements AutoCloseable {
 	 * Whether a model of that name is served.
 	 */
 	public boolean contains(String model) {
-		return this.models.containsKey(model);
+		return this.registrations.contains(model);
 	}
 
 	/**
@@ -563,15 +422,7 @@ public final class ModelRegistry implements AutoCloseable {
 	 * Runs one inference on the calling thread; see {@link #infer(String, Long, List, List)}.
 	 */
 	public InferenceResult infer(String model, @Nullable Long version, InferenceRequest request) {
-		Inference inference;
-		try {
-			inference = admit(require(model), version, request);
-		}
-		catch (RuntimeException ex) {
-			request.whenDone().run();
-			throw ex;
-		}
-		return inference.run();
+		return this.admission.infer(model, version, request);
 	}
 
 	/**
@@ -592,116 +443,7 @@ public final class ModelRegistry implements AutoCloseable {
 	 */
 	public CompletableFuture<InferenceResult> inferAsync(String model, @Nullable Long version,
 			InferenceRequest request) {
-		Inference inference;
-		Model entry;
-		try {
-			entry = require(model);
-			inference = admit(entry, version, request);
-		}
-		catch (RuntimeException ex) {
-			request.whenDone().run();
-			return CompletableFuture.failedFuture(ex);
-		}
-		Batcher batcher = entry.batcher;
-		if (batcher != null) {
-			// Queued to run with others, validated first; null when it cannot merge (it then runs alone, below)
-			CompletableFuture<InferenceResult> batched = batcher.submit(inference);
-			if (batched != null) {
-				return limited(inference, batched);
-			}
-		}
-		if (inference.mayRunOnCaller()) {
-			// A fast model on a holder whose reads never wait: the run costs less than handing it to the pool and
-			// its answer back (CallerRuns says when, and why the time limiter allows it)
-			try {
-				return CompletableFuture.completedFuture(inference.run());
-			}
-			catch (ModelRegistryException ex) {
-				return CompletableFuture.failedFuture(ex);
-			}
-		}
-		CompletableFuture<InferenceResult> answer = new CompletableFuture<>();
-		try {
-			this.pool.execute(() -> inference.runFor(answer));
-		}
-		catch (RejectedExecutionException ex) {
-			ModelOverloadedException full = queueFull();
-			inference.refused(full);
-			return CompletableFuture.failedFuture(full);
-		}
-		return limited(inference, answer);
-	}
-
-	/**
-	 * Applies the model's time limit, if it has one, to an answer on its way.
-	 */
-	private CompletableFuture<InferenceResult> limited(Inference inference, CompletableFuture<InferenceResult> answer) {
-		Duration limit = inference.timeLimit();
-		if (limit != null && !answer.isDone()) {
-			try {
-				ScheduledFuture<?> timeout = this.pool.schedule(() -> inference.timeOut(answer, limit), limit);
-				answer.whenComplete((result, failure) -> timeout.cancel(false));
-			}
-			catch (RejectedExecutionException closing) {
-				// The registry is closing: the inference finishes or is refused without a time-out
-			}
-		}
-		return answer;
-	}
-
-	/**
-	 * The inference pool's queue refused a task: the server is busy, worth retrying.
-	 */
-	private ModelOverloadedException queueFull() {
-		return new ModelOverloadedException("Too many inferences are waiting for a thread ("
-				+ this.pool.queueCapacity() + ", model-registry.inference.max-queued); retry later",
-				Duration.ofSeconds(1));
-	}
-
-	/**
-	 * Checks what can be checked before any work: the model, the version, and a permit.
-	 */
-	private Inference admit(Model entry, @Nullable Long version, InferenceRequest request) {
-		if (this.closed || !this.started.get()) {
-			throw new ModelUnavailableException(
-					"The model registry is " + (this.closed ? "closed" : "not started yet"), (Throwable) null);
-		}
-		if (entry.registered.isUnregistered()) {
-			// Found a moment before its unregistration: it is gone for this request too
-			throw ModelNotFoundException.unknown(entry.registered.name(), this.ordered);
-		}
-		entry.registered.used();
-		InferenceObservation observation = InferenceObservation.start(this.observationRegistry,
-				this.observationConvention, entry.registered);
-		ModelHolder<InferenceModel> holder = entry.registered.holderFor(version);
-		if (holder == null) {
-			// Only a version asked for can be missing: unversioned requests always have the primary holder
-			throw refused(entry, observation, InferenceOutcome.NOT_FOUND,
-					entry.registered.notServed(Objects.requireNonNull(version)));
-		}
-		Permit permit;
-		try {
-			permit = entry.protection.acquire();
-		}
-		catch (ModelOverloadedException ex) {
-			throw refused(entry, observation, InferenceOutcome.REJECTED, ex);
-		}
-		catch (ModelUnavailableException ex) {
-			throw refused(entry, observation, InferenceOutcome.UNAVAILABLE, ex);
-		}
-		return new Inference(entry.registered, entry.protection, holder, version, request, permit, this.observers,
-				entry.callerRuns, observation);
-	}
-
-	/**
-	 * Tells the observers and the observation of an inference refused before it was admitted, and returns the
-	 * refusal to throw.
-	 */
-	private <E extends ModelRegistryException> E refused(Model entry, InferenceObservation observation,
-			InferenceOutcome outcome, E refusal) {
-		InferenceObservers.observe(this.observers, entry.registered, null, 0, 0, outcome);
-		observation.refused(outcome, refusal);
-		return refusal;
+		return this.admission.inferAsync(model, version, request);
 	}
 
 	/**
@@ -710,7 +452,7 @@ public final class ModelRegistry implements AutoCloseable {
 	 * @throws ModelUnavailableException if it is not loaded and cannot be
 	 */
 	public ModelMetadata metadata(String model) {
-		RegisteredModel registered = require(model).registered;
+		RegisteredModel registered = registered(model);
 		RegisteredModel.Served served = registered.served();
 		if (served == null) {
 			try {
@@ -731,7 +473,7 @@ public final class ModelRegistry implements AutoCloseable {
 	 * @throws ModelNotFoundException if the model or that version is not served
 	 */
 	public ModelMetadata metadata(String model, long version) {
-		RegisteredModel registered = require(model).registered;
+		RegisteredModel registered = registered(model);
 		return metadata(registered, registered.requireServed(version));
 	}
 
@@ -744,26 +486,14 @@ public final class ModelRegistry implements AutoCloseable {
 			if (version != null) {
 				return CompletableFuture.completedFuture(metadata(model, version));
 			}
-			if (require(model).registered.served() != null) {
+			if (registered(model).served() != null) {
 				return CompletableFuture.completedFuture(metadata(model));
 			}
-			CompletableFuture<ModelMetadata> answer = new CompletableFuture<>();
-			this.pool.execute(() -> {
-				try {
-					answer.complete(metadata(model));
-				}
-				catch (RuntimeException ex) {
-					answer.completeExceptionally(ex);
-				}
-			});
-			return answer;
-		}
-		catch (RejectedExecutionException ex) {
-			return CompletableFuture.failedFuture(queueFull());
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
+		return this.admission.onPool(() -> metadata(model));
 	}
 
 	/**
@@ -775,7 +505,7 @@ public final class ModelRegistry implements AutoCloseable {
 	 * @throws ModelNotFoundException if the model, or that version of it, is not served
 	 */
 	public Optional<List<TensorSpec>> expectedInputs(String model, @Nullable Long version) {
-		RegisteredModel registered = require(model).registered;
+		RegisteredModel registered = registered(model);
 		if (version == null) {
 			RegisteredModel.Served served = registered.served();
 			return (served != null) ? Optional.of(served.inputs()) : Optional.empty();
@@ -804,7 +534,7 @@ public final class ModelRegistry implements AutoCloseable {
 	 * @throws ModelNotFoundException if the model is not served
 	 */
 	public List<Long> servedVersions(String model) {
-		return require(model).registered.servedVersions();
+		return registered(model).servedVersions();
 	}
 
 	/**
@@ -812,7 +542,7 @@ public final class ModelRegistry implements AutoCloseable {
 	 * @throws ModelNotFoundException if the model is not served
 	 */
 	public String strategy(String model) {
-		return require(model).registered.definition().strategy().value();
+		return registered(model).definition().strategy().value();
 	}
 
 	/**
@@ -820,7 +550,7 @@ public final class ModelRegistry implements AutoCloseable {
 	 * @throws ModelNotFoundException if the model is not served
 	 */
 	public long inFlightReads(String model) {
-		return require(model).registered.inFlightReads();
+		return registered(model).inFlightReads();
 	}
 
 	/**
@@ -829,7 +559,7 @@ public final class ModelRegistry implements AutoCloseable {
 	 * @throws ModelNotFoundException if the model is not served
 	 */
 	public long memoryBytes(String model) {
-		return require(model).registered.memoryBytes();
+		return registered(model).memoryBytes();
 	}
 
 	/**
@@ -838,7 +568,7 @@ public final class ModelRegistry implements AutoCloseable {
 	 * @throws ModelNotFoundException if the model is not served
 	 */
 	public SortedMap<Long, Long> memoryBytesByVersion(String model) {
-		return Collections.unmodifiableSortedMap(require(model).registered.memoryBytesByVersion());
+		return Collections.unmodifiableSortedMap(registered(model).memoryBytesByVersion());
 	}
 
 	/**
@@ -860,22 +590,15 @@ public final class ModelRegistry implements AutoCloseable {
 	 * @throws ModelNotFoundException if the model is not served
 	 */
 	public ModelStatus status(String model) {
-		return require(model).registered.status();
+		return registered(model).status();
 	}
 
 	/**
 	 * Returns what every model is doing, in configuration order.
 	 */
 	public List<ModelStatus> statuses() {
-		List<ModelStatus> statuses = new ArrayList<>();
-		for (String name : this.ordered) {
-			// A model unregistered since the names were read is left out, not reported as an error
-			Model model = this.models.get(name);
-			if (model != null) {
-				statuses.add(model.registered.status());
-			}
-		}
-		return statuses;
+		// A model unregistered since the names were read is left out, not reported as an error
+		return this.registrations.inOrder().stream().map((model) -> model.registered().status()).toList();
 	}
 
 	/**
@@ -883,7 +606,7 @@ public final class ModelRegistry implements AutoCloseable {
 	 * @throws ModelNotFoundException if the model is not served
 	 */
 	public boolean available(String model) {
-		return require(model).registered.available();
+		return registered(model).available();
 	}
 
 	/**
@@ -907,15 +630,15 @@ public final class ModelRegistry implements AutoCloseable {
 	 * @throws ModelNotFoundException if the model is not served
 	 */
 	public boolean requiredForReadiness(String model) {
-		return require(model).registered.requiredForReadiness();
+		return registered(model).requiredForReadiness();
 	}
 
 	/**
 	 * Whether every model {@link #requiredForReadiness required for readiness} is available.
 	 */
 	public boolean ready() {
-		for (Model model : this.models.values()) {
-			if (model.registered.requiredForReadiness() && !model.registered.available()) {
+		for (ServedModel model : this.registrations.all()) {
+			if (model.registered().requiredForReadiness() && !model.registered().available()) {
 				return false;
 			}
 		}
@@ -928,7 +651,7 @@ public final class ModelRegistry implements AutoCloseable {
 	 * @throws ModelNotFoundException if the model is not served
 	 */
 	public ReloadResult reload(String model) {
-		return observed(require(model).registered.reload(null));
+		return observed(registered(model).reload(null));
 	}
 
 	/**
@@ -937,7 +660,7 @@ public final class ModelRegistry implements AutoCloseable {
 	 * @throws ModelNotFoundException if the model is not served
 	 */
 	public ReloadResult reload(String model, long version) {
-		return observed(require(model).registered.reload(version));
+		return observed(registered(model).reload(version));
 	}
 
 	private ReloadResult observed(ReloadResult result) {
@@ -951,29 +674,22 @@ public final class ModelRegistry implements AutoCloseable {
 	 * Scans a model's location once, as the poller does; for tests that drive polling step by step.
 	 */
 	void poll(String model) {
-		require(model).registered.poll();
+		registered(model).poll();
 	}
 
 	/**
 	 * Returns the size of the inference pool, for the project's test fixtures.
 	 */
 	int inferenceThreads() {
-		return this.pool.threads();
+		return this.admission.threads();
 	}
 
 	/**
-	 * Returns a registered model, for the project's test fixtures.
+	 * Returns a registered model (for the project's test fixtures too).
+	 * @throws ModelNotFoundException if the model is not served
 	 */
 	RegisteredModel registered(String model) {
-		return require(model).registered;
-	}
-
-	private Model require(String model) {
-		Model entry = this.models.get(model);
-		if (entry == null) {
-			throw ModelNotFoundException.unknown(model, this.ordered);
-		}
-		return entry;
+		return this.registrations.require(model).registered();
 	}
 
 	/**
@@ -982,73 +698,21 @@ public final class ModelRegistry implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		if (this.closed) {
+		List<ServedModel> models = this.registrations.close();
+		if (models == null) {
 			return;
 		}
-		List<Model> models;
-		synchronized (this.registrations) {
-			this.closed = true;
-			models = List.copyOf(this.models.values());
-		}
-		this.loader.shutdownNow();
+		this.background.stopLoading();
 		this.pool.close();
-		for (Model model : models) {
-			model.registered.close();
+		for (ServedModel model : models) {
+			model.registered().close();
 		}
-		this.retirer.shutdown();
-		try {
-			if (!this.retirer.awaitTermination(30, TimeUnit.SECONDS)) {
-				logger.warn("Replaced models were still closing after 30 s");
-			}
-			this.loader.awaitTermination(30, TimeUnit.SECONDS);
+		this.background.close();
+		for (ServedModel model : models) {
+			ModelFactory.closeQuietly(model.inCode());
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		for (Model model : models) {
-			closeQuietly(model.inCode);
-		}
-		logger.info("Model registry closed {}", this.ordered.isEmpty() ? "" : "its models " + this.ordered);
-	}
-
-	/**
-	 * A served model and its protection.
-	 */
-	private record Model(RegisteredModel registered, ModelProtection protection, CallerRuns callerRuns,
-			@Nullable Batcher batcher, @Nullable InCodeModel inCode, AtomicReference<ScheduledFuture<?>> schedule) {
-	}
-
-	/**
-	 * What the builder set that making a model needs, kept for the models registered after the registry is built.
-	 */
-	private record Settings(ModelRepository repository, @Nullable InferenceModelLoader modelLoader, int shards,
-			WarmupRequestReader warmups, InferenceProtection protection, @Nullable Duration callerRunsBelow,
-			@Nullable Batching defaultBatching, Map<String, @Nullable Batching> batching,
-			@Nullable TensorBufferPool tensorBufferPool, @Nullable String basePath, HolderStrategy defaultStrategy) {
-
-		Settings(Builder builder) {
-			this(builder.repository, builder.modelLoader, builder.shards, builder.warmups, builder.protection,
-					builder.callerRunsBelow, builder.defaultBatching, new HashMap<>(builder.batching),
-					builder.tensorBufferPool, builder.basePath, builder.defaultStrategy);
-		}
-
-		/**
-		 * Returns {@code <base>/<name>}, checked to be inside the base.
-		 * @throws InvalidModelNameException if it is not, or there is no base
-		 */
-		String locationOf(String name) {
-			if (this.basePath == null) {
-				throw new InvalidModelNameException("Model '" + name + "' cannot be registered by name: the registry "
-						+ "has no base path (model-registry.base-path)");
-			}
-			try {
-				return this.repository.locationInside(this.basePath, name);
-			}
-			catch (IllegalArgumentException ex) {
-				throw new InvalidModelNameException(ex.getMessage());
-			}
-		}
-
+		List<String> names = this.registrations.names();
+		logger.info("Model registry closed {}", names.isEmpty() ? "" : "its models " + names);
 	}
 
 	/**
@@ -1057,49 +721,49 @@ public final class ModelRegistry implements AutoCloseable {
 	 */
 	public static final class Builder {
 
-		private final Map<String, ModelDefinition> definitions = new LinkedHashMap<>();
+		final Map<String, ModelDefinition> definitions = new LinkedHashMap<>();
 
-		private final Map<String, InCodeModel> inCode = new HashMap<>();
+		final Map<String, InCodeModel> inCode = new HashMap<>();
 
-		private ModelRepository repository = new ModelRepository();
+		ModelRepository repository = new ModelRepository();
 
-		private @Nullable InferenceModelLoader modelLoader;
+		@Nullable InferenceModelLoader modelLoader;
 
-		private int shards;
+		int shards;
 
-		private Duration retryInterval = DEFAULT_RETRY_INTERVAL;
+		Duration retryInterval = DEFAULT_RETRY_INTERVAL;
 
-		private Duration listingInterval = Duration.ofSeconds(10);
+		Duration listingInterval = Duration.ofSeconds(10);
 
-		private WarmupRequestReader warmups = WarmupRequestReader.NONE;
+		WarmupRequestReader warmups = WarmupRequestReader.NONE;
 
-		private InferenceProtection protection = InferenceProtection.NONE;
+		InferenceProtection protection = InferenceProtection.NONE;
 
-		private int inferenceThreads = Runtime.getRuntime().availableProcessors();
+		int inferenceThreads = Runtime.getRuntime().availableProcessors();
 
-		private int maxQueuedInferences = 10_000;
+		int maxQueuedInferences = 10_000;
 
-		private @Nullable Duration callerRunsBelow;
+		@Nullable Duration callerRunsBelow;
 
-		private @Nullable Batching defaultBatching;
+		@Nullable Batching defaultBatching;
 
-		private final Map<String, @Nullable Batching> batching = new HashMap<>();
+		final Map<String, @Nullable Batching> batching = new HashMap<>();
 
-		private @Nullable TensorBufferPool tensorBufferPool;
+		@Nullable TensorBufferPool tensorBufferPool;
 
-		private final List<ModelRegistryObserver> observers = new ArrayList<>();
+		final List<ModelRegistryObserver> observers = new ArrayList<>();
 
-		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+		ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
-		private @Nullable String basePath;
+		@Nullable String basePath;
 
-		private HolderStrategy defaultStrategy = HolderStrategy.SHARDED_RCU;
+		HolderStrategy defaultStrategy = HolderStrategy.SHARDED_RCU;
 
-		private long memoryMax = MemoryBudget.UNBOUNDED;
+		long memoryMax = MemoryBudget.UNBOUNDED;
 
-		private @Nullable InferenceObservationConvention observationConvention;
+		@Nullable InferenceObservationConvention observationConvention;
 
-		private Builder() {
+		Builder() {
 		}
 
 		/**
