@@ -1,12 +1,13 @@
 package io.github.modelregistry.actuate;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.github.modelregistry.onnx.ModelFolders;
 import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.registry.ModelRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -30,25 +31,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 @AutoConfigureWebTestClient
 class ModelsEndpointAccessTests {
 
-	static final Path BASE = createModels();
+	@RegisterExtension
+	static final ModelFolders MODELS = ModelFolders.create("endpoint-access-models")
+		.with("scorer", 1, TestModels.scorer(4, 0f))
+		.with("scorer", 2, TestModels.scorer(4, 1f));
+
+	static final Path BASE = MODELS.base();
 
 	@Autowired
 	WebTestClient client;
 
 	@Autowired
 	ModelRegistry registry;
-
-	static Path createModels() {
-		try {
-			Path base = Files.createTempDirectory("endpoint-access-models");
-			TestModels.write(base, "scorer", 1, TestModels.scorer(4, 0f));
-			TestModels.write(base, "scorer", 2, TestModels.scorer(4, 1f));
-			return base;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 
 	@DynamicPropertySource
 	static void basePath(DynamicPropertyRegistry properties) {

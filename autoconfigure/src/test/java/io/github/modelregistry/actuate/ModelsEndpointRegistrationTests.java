@@ -1,15 +1,15 @@
 package io.github.modelregistry.actuate;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.github.modelregistry.onnx.ModelFolders;
 import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.tensor.Tensor;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,7 +39,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext
 class ModelsEndpointRegistrationTests {
 
-	static final Path BASE = createModels();
+	@RegisterExtension
+	static final ModelFolders MODELS = ModelFolders.create("endpoint-registration-models")
+		.with("scorer", 1, TestModels.scorer(4, 0f))
+		.with("guest", 1, TestModels.scorer(4, 1f))
+		.withFolder("empty");
+
+	static final Path BASE = MODELS.base();
 
 	private static final List<Tensor> FEATURES = List
 		.of(Tensor.ofFloats("features", new long[] { 1, 4 }, 4, 3, 2, 1));
@@ -52,19 +58,6 @@ class ModelsEndpointRegistrationTests {
 
 	@Autowired
 	MeterRegistry meters;
-
-	static Path createModels() {
-		try {
-			Path base = Files.createTempDirectory("endpoint-registration-models");
-			TestModels.write(base, "scorer", 1, TestModels.scorer(4, 0f));
-			TestModels.write(base, "guest", 1, TestModels.scorer(4, 1f));
-			Files.createDirectories(base.resolve("empty"));
-			return base;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 
 	@DynamicPropertySource
 	static void basePath(DynamicPropertyRegistry properties) {

@@ -40,8 +40,29 @@ import org.slf4j.LoggerFactory;
  * wants the version and closed (after their readers drain) when it no longer does. Reloads and polls are
  * serialised by one lock; loading never holds a lock that readers need. Which version to load is the
  * {@link VersionResolver}'s job, loading and warming it up the {@link VersionLoader}'s, scanning the location the
- * {@link RepositoryPoller}'s, and describing it all the {@link ModelStatusReport}'s. What differs between strategies is asked of the strategy ({@code holdsModel},
- * {@code replacesModel}, {@code loadsWhenBuilt}), never branched on its name.
+ * {@link RepositoryPoller}'s, and describing it all the {@link ModelStatusReport}'s. What differs between strategies
+ * is asked of the strategy ({@code holdsModel}, {@code replacesModel}, {@code loadsWhenBuilt}), never branched on its
+ * name.
+ *
+ * <h2>Implementation</h2>
+ * State, and who writes it:
+ * <ul>
+ * <li>{@code holder} (the primary), written once by {@link #start()}; {@code secondaries}, a concurrent sorted map
+ * written under the reload lock (polls and reloads) and by {@link #close()}.</li>
+ * <li>{@code target} (what the primary's next load loads) and {@code served} (what is known of the version serving,
+ * so that status and metadata never touch a model): volatile, written by loads, reloads and polls; {@code served}
+ * is set before a publish and put back if the publish throws.</li>
+ * <li>{@code listed}, {@code lastUsed}, {@code evicted}, {@code verified}, {@code unregistered}: volatile flags and
+ * snapshots read by status, readiness, eviction and admission without a lock. {@code lastUsed} is written only for
+ * evictable models, so that other models' requests write nothing shared here.</li>
+ * </ul>
+ * Threads and locks: requests only read (the holder's read, the volatile fields). Reloads and polls take the reload
+ * lock, so that at most one load of this model runs at a time and reports name exact previous and new versions;
+ * a poll that finds the lock taken skips its turn. Eviction never takes the reload lock (a reload waiting for the
+ * memory budget's load turn must not block the eviction that would make room). Loads of versions served beside a
+ * lazy or background model's primary run on the registry's loader thread, after its first publish; replaced
+ * versions close on the retirer thread. Unregistering sets {@code unregistered} first (admission then refuses new
+ * requests), then waits for a running reload and closes every holder, each waiting for its readers.
  */
 final class RegisteredModel implements AutoCloseable {
 

@@ -26,6 +26,7 @@ import io.github.modelregistry.protocol.grpc.v2.GRPCInferenceServiceGrpc;
 import io.github.modelregistry.protocol.grpc.v2.InferTensorContents;
 import io.github.modelregistry.protocol.grpc.v2.ModelInferRequest;
 import io.github.modelregistry.protocol.grpc.v2.ModelInferResponse;
+import io.github.modelregistry.protocol.grpc.v2.ServerLiveRequest;
 import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.registry.BehavingModels;
@@ -349,6 +350,13 @@ class GrpcHostileClientTests {
 	@Test
 	void aConnectionHoldsNoMoreCallsThanItsLimit() throws Exception {
 		ManagedChannel hostile = channel();
+		// The connection is up and the server's SETTINGS (MAX_CONCURRENT_STREAMS 4) are in before the calls start:
+		// calls started on a channel still connecting are created in no set order once it connects, so the fifth
+		// could take a slot before the four
+		assertThat(GRPCInferenceServiceGrpc.newBlockingStub(hostile)
+			.withDeadlineAfter(10, TimeUnit.SECONDS)
+			.serverLive(ServerLiveRequest.getDefaultInstance())
+			.getLive()).isTrue();
 		List<ClientCall<byte[], byte[]>> calls = new ArrayList<>();
 		List<CompletableFuture<Status>> hanging = new ArrayList<>();
 		AtomicLong firstClosedAt = new AtomicLong(Long.MAX_VALUE);

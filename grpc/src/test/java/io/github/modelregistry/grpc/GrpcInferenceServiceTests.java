@@ -1,10 +1,10 @@
 package io.github.modelregistry.grpc;
 
+import io.github.modelregistry.onnx.ModelFolders;
 import io.github.modelregistry.protocol.grpc.TensorContents;
-import java.io.IOException;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +17,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.ByteString;
+import io.github.modelregistry.holder.HolderStrategy;
+import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.protocol.grpc.v2.GRPCInferenceServiceGrpc;
 import io.github.modelregistry.protocol.grpc.v2.InferTensorContents;
 import io.github.modelregistry.protocol.grpc.v2.ModelInferRequest;
@@ -27,8 +29,6 @@ import io.github.modelregistry.protocol.grpc.v2.ModelReadyRequest;
 import io.github.modelregistry.protocol.grpc.v2.ServerLiveRequest;
 import io.github.modelregistry.protocol.grpc.v2.ServerMetadataRequest;
 import io.github.modelregistry.protocol.grpc.v2.ServerReadyRequest;
-import io.github.modelregistry.holder.HolderStrategy;
-import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.registry.BehavingModels;
 import io.github.modelregistry.registry.LoadMode;
 import io.github.modelregistry.registry.ModelRegistry;
@@ -44,7 +44,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,7 +74,13 @@ import static org.awaitility.Awaitility.await;
 				"spring.grpc.server.keepalive.connection.max-idle-time=1s" })
 class GrpcInferenceServiceTests {
 
-	static final Path BASE = createModels();
+	@RegisterExtension
+	static final ModelFolders MODELS = ModelFolders.create("grpc-models")
+		.with("scorer", 1, TestModels.scorer(4, 0.5f))
+		.with("typed", 1, TestModels.everyDatatype())
+		.with("narrow", 1, TestModels.narrowIntegers());
+
+	static final Path BASE = MODELS.base();
 
 	private static final float[] FEATURES = { 4, 3, 2, 1, 0.5f, -0.25f, 1e-3f, 7 };
 
@@ -93,26 +98,6 @@ class GrpcInferenceServiceTests {
 	private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
 	GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub;
-
-	static Path createModels() {
-		try {
-			Path base = Files.createTempDirectory("grpc-models");
-			TestModels.write(base, "scorer", 1, TestModels.scorer(4, 0.5f));
-			TestModels.write(base, "typed", 1, TestModels.everyDatatype());
-			TestModels.write(base, "narrow", 1, TestModels.narrowIntegers());
-			return base;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	@AfterAll
-	static void deleteModels() throws IOException {
-		try (Stream<Path> files = Files.walk(BASE)) {
-			files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
-		}
-	}
 
 	@BeforeEach
 	void connect() {

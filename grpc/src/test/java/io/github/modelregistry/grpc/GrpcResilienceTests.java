@@ -1,8 +1,8 @@
 package io.github.modelregistry.grpc;
 
+import io.github.modelregistry.onnx.ModelFolders;
 import io.github.modelregistry.protocol.grpc.GrpcErrors;
-import java.io.IOException;
-import java.nio.file.Files;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,12 +14,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.google.common.util.concurrent.ListenableFuture;
+import io.github.modelregistry.holder.HolderStrategy;
+import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.protocol.grpc.v2.GRPCInferenceServiceGrpc;
 import io.github.modelregistry.protocol.grpc.v2.InferTensorContents;
 import io.github.modelregistry.protocol.grpc.v2.ModelInferRequest;
 import io.github.modelregistry.protocol.grpc.v2.ModelInferResponse;
-import io.github.modelregistry.holder.HolderStrategy;
-import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.registry.BehavingModels;
 import io.github.modelregistry.registry.LoadMode;
 import io.github.modelregistry.registry.ModelRegistry;
@@ -32,8 +32,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.AfterEach;
@@ -75,7 +75,14 @@ import static org.awaitility.Awaitility.await;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class GrpcResilienceTests {
 
-	static final Path BASE = createModels();
+	@RegisterExtension
+	static final ModelFolders MODELS = ModelFolders.create("grpc-resilience-models")
+		.with("scorer", 1, TestModels.scorer(4, 0f))
+		.with("slow", 1, TestModels.scorer(4, 0f))
+		.with("timed", 1, TestModels.scorer(4, 0f))
+		.with("flaky", 1, TestModels.scorer(4, 0f));
+
+	static final Path BASE = MODELS.base();
 
 	static volatile CountDownLatch gate = new CountDownLatch(0);
 
@@ -99,19 +106,6 @@ class GrpcResilienceTests {
 	GrpcServerPort serverPort;
 
 	ManagedChannel channel;
-
-	static Path createModels() {
-		try {
-			Path base = Files.createTempDirectory("grpc-resilience-models");
-			for (String name : new String[] { "scorer", "slow", "timed", "flaky" }) {
-				TestModels.write(base, name, 1, TestModels.scorer(4, 0f));
-			}
-			return base;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 
 	@BeforeEach
 	void connect() {

@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,10 +21,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.ByteString;
 import io.github.modelregistry.grpc.GrpcServerPort;
+import io.github.modelregistry.holder.HolderStrategy;
+import io.github.modelregistry.onnx.ModelFolders;
+import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.protocol.grpc.v2.GRPCInferenceServiceGrpc;
 import io.github.modelregistry.protocol.grpc.v2.ModelInferRequest;
-import io.github.modelregistry.holder.HolderStrategy;
-import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.registry.BehavingModels;
 import io.github.modelregistry.registry.LoadMode;
 import io.github.modelregistry.registry.ModelRegistryCustomizer;
@@ -37,9 +37,9 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -67,7 +67,11 @@ import static org.awaitility.Awaitility.await;
 				"model-registry.grpc.max-elements=4000", "logging.level.io.github.modelregistry=DEBUG" })
 class BadInputAcrossFacesTests {
 
-	static final Path BASE = createModels();
+	@RegisterExtension
+	static final ModelFolders MODELS = ModelFolders.create("faces-models")
+		.with("scorer", 1, TestModels.scorer(4, 0.5f));
+
+	static final Path BASE = MODELS.base();
 
 	@LocalServerPort
 	int httpPort;
@@ -83,24 +87,6 @@ class BadInputAcrossFacesTests {
 	private ManagedChannel channel;
 
 	private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-
-	static Path createModels() {
-		try {
-			Path base = Files.createTempDirectory("faces-models");
-			TestModels.write(base, "scorer", 1, TestModels.scorer(4, 0.5f));
-			return base;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	@AfterAll
-	static void deleteModels() throws IOException {
-		try (Stream<Path> files = Files.walk(BASE)) {
-			files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
-		}
-	}
 
 	@BeforeEach
 	void connect() {

@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,12 +16,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import io.github.modelregistry.actuate.ModelsEndpoint;
+import io.github.modelregistry.onnx.ModelFolders;
 import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.tensor.Tensor;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,7 +52,11 @@ class BatchingWebTests {
 
 	private static final int WIDTH = 8;
 
-	static final Path BASE = createModels();
+	@RegisterExtension
+	static final ModelFolders MODELS = ModelFolders.create("batching-web")
+		.with("scorer", 1, TestModels.scorer(WIDTH, 0.5f));
+
+	static final Path BASE = MODELS.base();
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -71,17 +76,6 @@ class BatchingWebTests {
 
 	@Autowired
 	MeterRegistry meters;
-
-	static Path createModels() {
-		try {
-			Path base = Files.createTempDirectory("batching-web");
-			TestModels.write(base, "scorer", 1, TestModels.scorer(WIDTH, 0.5f));
-			return base;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 
 	@Test
 	void concurrentClientsGetTheirOwnAnswersWhileRunsMerge() throws Exception {

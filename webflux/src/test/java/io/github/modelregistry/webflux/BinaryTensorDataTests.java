@@ -1,11 +1,9 @@
 package io.github.modelregistry.webflux;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -13,6 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.github.modelregistry.holder.HolderStrategy;
+import io.github.modelregistry.onnx.ModelFolders;
 import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.registry.BehavingModels;
 import io.github.modelregistry.registry.LoadMode;
@@ -21,9 +20,9 @@ import io.github.modelregistry.registry.ModelRegistryCustomizer;
 import io.github.modelregistry.registry.TestRegistries;
 import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.tensor.TensorBufferPool;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
@@ -50,7 +49,12 @@ import static org.awaitility.Awaitility.await;
 		properties = { "model-registry.web.max-request-size=64KB", "model-registry.web.max-elements=100000" })
 class BinaryTensorDataTests {
 
-	static final Path BASE = createModels();
+	@RegisterExtension
+	static final ModelFolders MODELS = ModelFolders.create("binary-models")
+		.with("scorer", 1, TestModels.scorer(4, 0.5f))
+		.with("typed", 1, TestModels.everyDatatype());
+
+	static final Path BASE = MODELS.base();
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -64,25 +68,6 @@ class BinaryTensorDataTests {
 
 	@LocalServerPort
 	int port;
-
-	static Path createModels() {
-		try {
-			Path base = Files.createTempDirectory("binary-models");
-			TestModels.write(base, "scorer", 1, TestModels.scorer(4, 0.5f));
-			TestModels.write(base, "typed", 1, TestModels.everyDatatype());
-			return base;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	@AfterAll
-	static void deleteModels() throws IOException {
-		try (Stream<Path> files = Files.walk(BASE)) {
-			files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
-		}
-	}
 
 	@AfterEach
 	void everyPooledBufferGoesBack() {

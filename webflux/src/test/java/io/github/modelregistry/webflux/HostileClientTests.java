@@ -21,6 +21,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.github.modelregistry.holder.HolderStrategy;
+import io.github.modelregistry.onnx.ModelFolders;
 import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.registry.LoadMode;
 import io.github.modelregistry.registry.ModelRegistryCustomizer;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
@@ -58,7 +60,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class HostileClientTests {
 
-	static final Path BASE = createModels();
+	@RegisterExtension
+	static final ModelFolders MODELS = ModelFolders.create("hostile-models")
+		.with("scorer", 1, TestModels.scorer(4, 0f));
+
+	static final Path BASE = MODELS.base();
 
 	private static final String INFER = "/v2/models/scorer/infer";
 
@@ -69,17 +75,6 @@ class HostileClientTests {
 	int port;
 
 	private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-
-	static Path createModels() {
-		try {
-			Path base = Files.createTempDirectory("hostile-models");
-			TestModels.write(base, "scorer", 1, TestModels.scorer(4, 0f));
-			return base;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 
 	@BeforeEach
 	void captureLogs() {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.modelregistry.holder.HolderStrategy;
+import io.github.modelregistry.onnx.ModelFolders;
 import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.registry.BehavingModels;
 import io.github.modelregistry.registry.LoadMode;
@@ -32,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -67,7 +68,14 @@ import static org.awaitility.Awaitility.await;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ResilienceTests {
 
-	static final Path BASE = createModels();
+	@RegisterExtension
+	static final ModelFolders MODELS = ModelFolders.create("resilience-models")
+		.with("scorer", 1, TestModels.scorer(4, 0f))
+		.with("slow", 1, TestModels.scorer(4, 0f))
+		.with("timed", 1, TestModels.scorer(4, 0f))
+		.with("flaky", 1, TestModels.scorer(4, 0f));
+
+	static final Path BASE = MODELS.base();
 
 	static volatile CountDownLatch gate = new CountDownLatch(0);
 
@@ -90,19 +98,6 @@ class ResilienceTests {
 	BulkheadRegistry bulkheads;
 
 	private WebClient client;
-
-	static Path createModels() {
-		try {
-			Path base = Files.createTempDirectory("resilience-models");
-			for (String name : new String[] { "scorer", "slow", "timed", "flaky" }) {
-				TestModels.write(base, name, 1, TestModels.scorer(4, 0f));
-			}
-			return base;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 
 	@BeforeEach
 	void client() {

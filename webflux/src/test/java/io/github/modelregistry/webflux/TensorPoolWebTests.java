@@ -1,7 +1,5 @@
 package io.github.modelregistry.webflux;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.modelregistry.holder.HolderStrategy;
+import io.github.modelregistry.onnx.ModelFolders;
 import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.registry.BehavingModels;
 import io.github.modelregistry.registry.LoadMode;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
@@ -54,7 +54,14 @@ import static org.awaitility.Awaitility.await;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TensorPoolWebTests {
 
-	static final Path BASE = createModels();
+	@RegisterExtension
+	static final ModelFolders MODELS = ModelFolders.create("tensor-pool-models")
+		.with("scorer", 1, TestModels.scorer(4, 0f))
+		.with("timed", 1, TestModels.scorer(4, 0f))
+		.with("held", 1, TestModels.scorer(4, 0f))
+		.with("flaky", 1, TestModels.scorer(4, 0f));
+
+	static final Path BASE = MODELS.base();
 
 	static volatile CountDownLatch gate = new CountDownLatch(0);
 
@@ -73,19 +80,6 @@ class TensorPoolWebTests {
 	BulkheadRegistry bulkheads;
 
 	private WebClient client;
-
-	static Path createModels() {
-		try {
-			Path base = Files.createTempDirectory("tensor-pool-models");
-			for (String name : new String[] { "scorer", "timed", "held", "flaky" }) {
-				TestModels.write(base, name, 1, TestModels.scorer(4, 0f));
-			}
-			return base;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 
 	@BeforeEach
 	void client() {

@@ -1,7 +1,5 @@
 package io.github.modelregistry.webflux;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
 
 import io.github.modelregistry.holder.HolderStrategy;
+import io.github.modelregistry.onnx.ModelFolders;
 import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.registry.BehavingModels;
 import io.github.modelregistry.registry.LoadMode;
@@ -20,8 +19,8 @@ import io.github.modelregistry.registry.ReloadResult;
 import io.github.modelregistry.registry.TestRegistries;
 import io.github.modelregistry.tensor.Tensor;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -55,7 +54,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @AutoConfigureWebTestClient
 class V2InferenceApiTests {
 
-	static final Path BASE = createModels();
+	@RegisterExtension
+	static final ModelFolders MODELS = ModelFolders.create("v2-models")
+		.with("scorer", 1, TestModels.scorer(4, 0f))
+		.with("scorer", 2, TestModels.scorer(4, 1f))
+		.with("typed", 1, TestModels.everyDatatype());
+
+	static final Path BASE = MODELS.base();
 
 	private static final String SCORES = """
 			{"id": "request-42", "inputs": [{"name": "features", "shape": [2, 4], "datatype": "FP32",
@@ -79,26 +84,6 @@ class V2InferenceApiTests {
 		this.client = this.client.mutate()
 			.defaultHeader(org.springframework.http.HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE)
 			.build();
-	}
-
-	static Path createModels() {
-		try {
-			Path base = Files.createTempDirectory("v2-models");
-			TestModels.write(base, "scorer", 1, TestModels.scorer(4, 0f));
-			TestModels.write(base, "scorer", 2, TestModels.scorer(4, 1f));
-			TestModels.write(base, "typed", 1, TestModels.everyDatatype());
-			return base;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	@AfterAll
-	static void deleteModels() throws IOException {
-		try (Stream<Path> files = Files.walk(BASE)) {
-			files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
-		}
 	}
 
 	@Test

@@ -1,16 +1,16 @@
 package io.github.modelregistry.webflux;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.github.modelregistry.onnx.ModelFolders;
 import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.registry.ModelRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -32,25 +32,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"model-registry.models.scorer.load=eager" })
 class V2RepositoryAuthenticationTests {
 
-	static final Path BASE = createModels();
+	@RegisterExtension
+	static final ModelFolders MODELS = ModelFolders.create("repository-authentication")
+		.with("scorer", 1, TestModels.scorer(4, 0f))
+		.with("guest", 1, TestModels.scorer(4, 0f));
+
+	static final Path BASE = MODELS.base();
 
 	@LocalManagementPort
 	int managementPort;
 
 	@Autowired
 	ModelRegistry registry;
-
-	static Path createModels() {
-		try {
-			Path base = Files.createTempDirectory("repository-authentication");
-			TestModels.write(base, "scorer", 1, TestModels.scorer(4, 0f));
-			TestModels.write(base, "guest", 1, TestModels.scorer(4, 0f));
-			return base;
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
 
 	@DynamicPropertySource
 	static void basePath(DynamicPropertyRegistry properties) {
