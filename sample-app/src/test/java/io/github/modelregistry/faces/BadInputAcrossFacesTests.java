@@ -20,7 +20,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.ByteString;
-import io.github.modelregistry.grpc.GrpcServerPort;
+import io.github.modelregistry.grpc.internal.GrpcServerPort;
 import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.onnx.ModelFolders;
 import io.github.modelregistry.onnx.TestModels;

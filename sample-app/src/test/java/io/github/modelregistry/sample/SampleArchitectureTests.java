@@ -17,7 +17,7 @@ class SampleArchitectureTests {
 	static final ArchRule theSampleUsesTheRegistryOnly = noClasses().should()
 		.dependOnClassesThat()
 		.resideInAnyPackage("io.github.modelregistry.holder..", "io.github.modelregistry.onnx..",
-				"io.github.modelregistry.webflux..", "io.github.modelregistry.actuate..")
+				"io.github.modelregistry.webflux.internal..", "io.github.modelregistry.actuate..")
 		.because("a user's service talks to the ModelRegistry and its types, not to the holders, the runtime or "
 				+ "another face");
 

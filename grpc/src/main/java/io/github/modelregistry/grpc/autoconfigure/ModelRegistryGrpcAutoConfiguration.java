@@ -1,8 +1,8 @@
 package io.github.modelregistry.grpc.autoconfigure;
 
 import io.github.modelregistry.autoconfigure.ModelRegistryAutoConfiguration;
-import io.github.modelregistry.grpc.GrpcInferenceService;
-import io.github.modelregistry.grpc.MessageTimeout;
+import io.github.modelregistry.grpc.internal.GrpcInferenceService;
+import io.github.modelregistry.grpc.internal.MessageTimeout;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.tensor.TensorBufferPool;
 import io.grpc.BindableService;

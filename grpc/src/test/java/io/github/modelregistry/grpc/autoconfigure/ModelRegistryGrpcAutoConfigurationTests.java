@@ -3,8 +3,8 @@ package io.github.modelregistry.grpc.autoconfigure;
 import io.github.modelregistry.autoconfigure.ModelRegistryAutoConfiguration;
 import java.nio.file.Path;
 
-import io.github.modelregistry.grpc.GrpcInferenceService;
-import io.github.modelregistry.grpc.MessageTimeout;
+import io.github.modelregistry.grpc.internal.GrpcInferenceService;
+import io.github.modelregistry.grpc.internal.MessageTimeout;
 import io.github.modelregistry.onnx.TestModels;
 import io.grpc.BindableService;
 import io.grpc.netty.NettyServerBuilder;

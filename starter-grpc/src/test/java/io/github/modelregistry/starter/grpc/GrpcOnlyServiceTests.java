@@ -10,7 +10,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import io.github.modelregistry.grpc.GrpcServerPort;
+import io.github.modelregistry.grpc.internal.GrpcServerPort;
 import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.protocol.grpc.v2.GRPCInferenceServiceGrpc;
 import io.github.modelregistry.protocol.grpc.v2.InferTensorContents;

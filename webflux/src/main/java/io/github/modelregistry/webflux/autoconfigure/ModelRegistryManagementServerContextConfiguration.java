@@ -1,8 +1,8 @@
 package io.github.modelregistry.webflux.autoconfigure;
 
-import io.github.modelregistry.webflux.AnonymousManagementCalls;
-import io.github.modelregistry.webflux.HttpConnectionGuards;
-import io.github.modelregistry.webflux.V2Routes;
+import io.github.modelregistry.webflux.internal.AnonymousManagementCalls;
+import io.github.modelregistry.webflux.internal.HttpConnectionGuards;
+import io.github.modelregistry.webflux.internal.V2Routes;
 import reactor.netty.http.server.HttpServer;
 
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;

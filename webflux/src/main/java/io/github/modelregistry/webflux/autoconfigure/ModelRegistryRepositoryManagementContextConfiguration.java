@@ -1,8 +1,8 @@
 package io.github.modelregistry.webflux.autoconfigure;
 
 import io.github.modelregistry.registry.ModelRegistry;
-import io.github.modelregistry.webflux.V2RepositoryHandler;
-import io.github.modelregistry.webflux.V2Routes;
+import io.github.modelregistry.webflux.internal.V2RepositoryHandler;
+import io.github.modelregistry.webflux.internal.V2Routes;
 
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextType;

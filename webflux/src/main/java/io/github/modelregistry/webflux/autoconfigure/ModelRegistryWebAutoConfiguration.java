@@ -5,12 +5,12 @@ import java.time.Duration;
 import io.github.modelregistry.autoconfigure.ModelRegistryAutoConfiguration;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.tensor.TensorBufferPool;
-import io.github.modelregistry.webflux.AnonymousManagementCalls;
-import io.github.modelregistry.webflux.HttpConnectionGuards;
-import io.github.modelregistry.webflux.JsonExchangeRejectedHandler;
-import io.github.modelregistry.webflux.ReadTimeoutExceptionHandler;
-import io.github.modelregistry.webflux.V2InferenceHandler;
-import io.github.modelregistry.webflux.V2Routes;
+import io.github.modelregistry.webflux.internal.AnonymousManagementCalls;
+import io.github.modelregistry.webflux.internal.HttpConnectionGuards;
+import io.github.modelregistry.webflux.internal.JsonExchangeRejectedHandler;
+import io.github.modelregistry.webflux.internal.ReadTimeoutExceptionHandler;
+import io.github.modelregistry.webflux.internal.V2InferenceHandler;
+import io.github.modelregistry.webflux.internal.V2Routes;
 import reactor.netty.http.server.HttpServer;
 
 import org.springframework.beans.factory.ObjectProvider;

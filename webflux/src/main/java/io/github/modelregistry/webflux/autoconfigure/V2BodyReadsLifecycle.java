@@ -1,6 +1,6 @@
 package io.github.modelregistry.webflux.autoconfigure;
 
-import io.github.modelregistry.webflux.V2InferenceHandler;
+import io.github.modelregistry.webflux.internal.V2InferenceHandler;
 
 import org.springframework.context.SmartLifecycle;
 
