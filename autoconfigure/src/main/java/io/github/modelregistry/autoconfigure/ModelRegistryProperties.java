@@ -30,7 +30,7 @@ public class ModelRegistryProperties {
 
 	/**
 	 * Location of the model repository: a folder with one folder per model, each holding numbered version folders
-	 * that contain a 'model.onnx'. A 'classpath:' or 'file:' location.
+	 * that contain a 'model.onnx'. A 'classpath:' or 'file:' location, or a path on the file system.
 	 */
 	private String basePath = "classpath:models";
 

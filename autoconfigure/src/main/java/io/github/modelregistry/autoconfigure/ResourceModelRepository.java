@@ -21,9 +21,11 @@ import org.springframework.core.io.support.ResourcePatternResolver;
 
 /**
  * The repository of a Spring application: a location is any Spring resource location, {@code file:/srv/models} or
- * {@code classpath:models} (which also works when the models are inside the application's jar). A location that is
- * a folder on the file system (a {@code classpath:} folder of an exploded application included) is read by the core
- * repository, with its rules on symbolic links; one inside a jar is listed with the resource resolver's patterns
+ * {@code classpath:models} (which also works when the models are inside the application's jar), or a path with no
+ * prefix ({@code /srv/models}, {@code models}), which is a folder on the file system, as it is for the core
+ * repository (Spring's resource loader would look it up on the class path). A location that is a folder on the file
+ * system (a {@code classpath:} folder of an exploded application included) is read by the core repository, with
+ * its rules on symbolic links; one inside a jar is listed with the resource resolver's patterns
  * ({@code <location>/*}{@code /model.onnx}) and read from the jar.
  */
 public class ResourceModelRepository extends ModelRepository {
@@ -83,13 +85,26 @@ public class ResourceModelRepository extends ModelRepository {
 
 	@Override
 	protected boolean exists(String location) {
-		return this.resolver.getResource(location).exists();
+		return hasPrefix(location) ? this.resolver.getResource(location).exists() : super.exists(location);
+	}
+
+	/**
+	 * Whether a location starts with a URL prefix ({@code classpath:}, {@code file:}, {@code jar:} ...) rather than
+	 * being a path; a Windows drive letter is a path.
+	 */
+	private static boolean hasPrefix(String location) {
+		int colon = location.indexOf(':');
+		return colon > 1 && location.substring(0, colon).chars()
+			.allMatch((c) -> Character.isLetterOrDigit(c) || c == '+' || c == '.' || c == '-');
 	}
 
 	/**
 	 * The folder a location names on the file system, or {@code null} if it is elsewhere (inside a jar).
 	 */
 	private @Nullable Path folderOnDisk(String location) {
+		if (!hasPrefix(location)) {
+			return Path.of(location);
+		}
 		Resource resource = this.resolver.getResource(location);
 		if (!resource.isFile()) {
 			return null;

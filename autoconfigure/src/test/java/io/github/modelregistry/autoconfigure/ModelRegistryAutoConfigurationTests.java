@@ -77,6 +77,20 @@ class ModelRegistryAutoConfigurationTests {
 	}
 
 	@Test
+	void runWithABasePathWithoutPrefixShouldReadTheFileSystem() {
+		// Spring's resource loader alone would look an absolute path up on the class path and find nothing there
+		this.contextRunner
+			.withPropertyValues("model-registry.base-path=" + this.base, "model-registry.models.scorer.load=eager",
+					"model-registry.models.ranker.path=" + this.base.resolve("ranker"),
+					"model-registry.models.ranker.load=eager")
+			.run((context) -> {
+				ModelRegistry registry = context.getBean(ModelRegistry.class);
+				assertThat(registry.status("scorer").version()).isEqualTo(2);
+				assertThat(registry.status("ranker").version()).isEqualTo(7);
+			});
+	}
+
+	@Test
 	void runWithoutBatchingPropertiesShouldBatchNothing() {
 		this.contextRunner.withPropertyValues(basePath(), "model-registry.models.scorer.load=eager")
 			.run((context) -> assertThat(context.getBean(ModelRegistry.class).batching("scorer")).isEmpty());

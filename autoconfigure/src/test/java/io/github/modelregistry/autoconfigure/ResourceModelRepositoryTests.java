@@ -13,12 +13,14 @@ import io.github.modelregistry.onnx.OnnxModelLoader;
 import io.github.modelregistry.onnx.OnnxSessionSettings;
 import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.repository.ModelSource;
+import io.github.modelregistry.repository.ModelVersionNotFoundException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
@@ -76,6 +78,27 @@ class ResourceModelRepositoryTests {
 			.withMessageContaining("outside the base path");
 		Files.delete(this.base.resolve("linked"));
 		Files.delete(outside);
+	}
+
+	@Test
+	void aPathWithoutAPrefixIsAFolderOnTheFileSystemNotOnTheClassPath() throws Exception {
+		TestModels.write(this.base, "scorer", 2, TestModels.scorer(4, 0f));
+		ResourceModelRepository repository = new ResourceModelRepository(new PathMatchingResourcePatternResolver());
+		// Spring's resource loader would look "/tmp/..." up on the class path and find nothing
+		assertThat(repository.modelsUnder(this.base.toString())).containsExactly("scorer");
+		assertThat(repository.latest("scorer", this.base.resolve("scorer").toString()).file())
+			.isEqualTo(this.base.resolve("scorer/2/model.onnx"));
+		assertThat(repository.versions("absent", this.base.resolve("absent").toString())).isEmpty();
+		assertThatExceptionOfType(ModelVersionNotFoundException.class)
+			.isThrownBy(() -> repository.latest("absent", this.base.resolve("absent").toString()))
+			.withMessageContaining("(the location does not exist)");
+		assertThatExceptionOfType(ModelVersionNotFoundException.class)
+			.isThrownBy(() -> repository.latest("scorer", this.base.resolve("empty").toString()))
+			.withMessageContaining("(the location does not exist)");
+		java.nio.file.Files.createDirectories(this.base.resolve("empty"));
+		assertThatExceptionOfType(ModelVersionNotFoundException.class)
+			.isThrownBy(() -> repository.latest("scorer", this.base.resolve("empty").toString()))
+			.withMessageNotContaining("does not exist");
 	}
 
 	private static void write(JarOutputStream out, String name, byte[] bytes) throws Exception {
