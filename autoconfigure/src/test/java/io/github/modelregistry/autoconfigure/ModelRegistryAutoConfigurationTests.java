@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 import ai.onnxruntime.OrtSession;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.onnx.OnnxModelLoader;
 import io.github.modelregistry.onnx.OnnxSessionSettings;
@@ -88,6 +90,28 @@ class ModelRegistryAutoConfigurationTests {
 				assertThat(registry.status("scorer").version()).isEqualTo(2);
 				assertThat(registry.status("ranker").version()).isEqualTo(7);
 			});
+	}
+
+	@Test
+	void closingTheContextClosesEveryVersionWithoutCallingItReplaced() {
+		ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+			.getLogger(ModelRegistry.class);
+		ListAppender<ILoggingEvent> logs = new ListAppender<>();
+		logs.start();
+		logger.addAppender(logs);
+		try {
+			this.contextRunner.withPropertyValues(basePath(), "model-registry.models.scorer.load=eager",
+					"model-registry.models.scorer.version-policy.latest=2")
+				.run((context) -> assertThat(context.getBean(ModelRegistry.class).servedVersions("scorer"))
+					.containsExactly(1L, 2L));
+		}
+		finally {
+			logger.detachAppender(logs);
+		}
+		List<String> messages = logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+		assertThat(messages).noneMatch((message) -> message.contains("replaced") || message.contains("no longer wanted"));
+		assertThat(messages).filteredOn((message) -> message.startsWith("Closed model 'scorer' version"))
+			.hasSize(2);
 	}
 
 	@Test
@@ -371,6 +395,22 @@ class ModelRegistryAutoConfigurationTests {
 					.contains("'model-registry.models.scorer.path'");
 				assertThat(analysis.getAction()).contains("<version>/model.onnx")
 					.contains("model-registry.models.scorer.load=lazy");
+			});
+	}
+
+	@Test
+	void runWhenEagerModelFileIsCorruptShouldSayTheFileIsWrongNotTheLayout() throws Exception {
+		java.nio.file.Files.createDirectories(this.base.resolve("corrupt/1"));
+		java.nio.file.Files.write(this.base.resolve("corrupt/1/model.onnx"), new byte[] { 1, 2, 3 });
+		this.contextRunner.withPropertyValues(basePath(), "model-registry.models.corrupt.load=eager")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new ModelLoadFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("Model 'corrupt' could not be loaded")
+					.contains("Protobuf parsing failed");
+				assertThat(analysis.getAction()).contains("was found but could not be loaded")
+					.doesNotContain("laid out as")
+					.contains("model-registry.models.corrupt.load=lazy");
 			});
 	}
 

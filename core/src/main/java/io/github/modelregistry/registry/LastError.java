@@ -24,6 +24,27 @@ final class LastError {
 		return (message != null) ? message : ex.getClass().getSimpleName();
 	}
 
+	/**
+	 * A failure's message as a caller may read it: the model's location on the server (as configured, as a path and
+	 * as a {@code file:} URL) replaced by the model's name, so that a client learns which version folder is wrong
+	 * ({@code ranker/3/model.onnx}) but not where the server keeps its files. Logs and the status operators read keep
+	 * the whole message.
+	 * @param message the failure's message
+	 * @param definition the model whose load failed
+	 * @return the message without the location
+	 */
+	static String withoutLocation(String message, ModelDefinition definition) {
+		String location = definition.location();
+		String path = location.startsWith("file:") ? location.substring("file:".length()) : location;
+		String result = message;
+		for (String form : new String[] { location, "file://" + path, "file:" + path, path }) {
+			if (form.length() > 1) {
+				result = result.replace(form, definition.name());
+			}
+		}
+		return result;
+	}
+
 	record Failure(String message, Instant at) {
 	}
 

@@ -519,8 +519,8 @@ public final class ModelRegistry implements AutoCloseable {
 	static ModelUnavailableException unavailable(RegisteredModel model,
 			io.github.modelregistry.holder.ModelUnavailableException ex) {
 		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-		return new ModelUnavailableException(
-				"Model '" + model.name() + "' is not available: " + LastError.describe(cause), ex);
+		return new ModelUnavailableException("Model '" + model.name() + "' is not available: "
+				+ LastError.withoutLocation(LastError.describe(cause), model.definition()), ex);
 	}
 
 	private ModelMetadata metadata(RegisteredModel registered, RegisteredModel.Served served) {

@@ -113,6 +113,9 @@ final class RegisteredModel implements AutoCloseable {
 	/** Set once by {@link #unregister()}: requests that still find this model are told it is gone. */
 	private volatile boolean unregistered;
 
+	/** Set once by {@link #close()}: what retires from now on is closed with the model, not replaced. */
+	private volatile boolean closing;
+
 	/**
 	 * When an evictable model was last asked for ({@link System#nanoTime()}), by a request or by a load that made
 	 * it serve: the order of least-recently-used eviction. Written only for evictable models, so that other models'
@@ -698,6 +701,7 @@ final class RegisteredModel implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.closing = true;
 		for (Long version : secondaryVersions()) {
 			retireSecondary(version);
 		}
@@ -772,8 +776,14 @@ final class RegisteredModel implements AutoCloseable {
 			if (version != null) {
 				RegisteredModel.this.observer.versionEvent(name(), version, VersionEvent.RETIRE);
 			}
-			logger.info("Retired model '{}' version {} ({} strategy) {} ms after it was replaced", name(),
-					(version != null) ? version : "?", RegisteredModel.this.strategy, drained.toMillis());
+			if (RegisteredModel.this.closing) {
+				logger.info("Closed model '{}' version {} ({} strategy) {} ms after it stopped taking requests", name(),
+						(version != null) ? version : "?", RegisteredModel.this.strategy, drained.toMillis());
+			}
+			else {
+				logger.info("Retired model '{}' version {} ({} strategy) {} ms after it was replaced", name(),
+						(version != null) ? version : "?", RegisteredModel.this.strategy, drained.toMillis());
+			}
 		}
 
 		@Override
@@ -794,8 +804,14 @@ final class RegisteredModel implements AutoCloseable {
 		@Override
 		public void retired(long generation, Duration drained) {
 			RegisteredModel.this.observer.versionEvent(name(), this.version, VersionEvent.RETIRE);
-			logger.info("Retired model '{}' version {} ({} strategy): no longer wanted by its version policy",
-					name(), this.version, RegisteredModel.this.strategy);
+			if (RegisteredModel.this.closing) {
+				logger.info("Closed model '{}' version {} ({} strategy) {} ms after it stopped taking requests",
+						name(), this.version, RegisteredModel.this.strategy, drained.toMillis());
+			}
+			else {
+				logger.info("Retired model '{}' version {} ({} strategy): no longer wanted by its version policy",
+						name(), this.version, RegisteredModel.this.strategy);
+			}
 		}
 
 	}

@@ -328,4 +328,25 @@ class ModelRegistryTests {
 		throw new IllegalStateException("no VmRSS in /proc/self/status");
 	}
 
+	@Test
+	void aLazyModelThatCannotLoadTellsCallersWhichFolderIsWrongButNotWhereTheServerKeepsIt() throws Exception {
+		java.nio.file.Files.createDirectories(this.base.resolve("corrupt/1"));
+		java.nio.file.Files.write(this.base.resolve("corrupt/1/model.onnx"), new byte[] { 1, 2, 3 });
+		this.registry = TestRegistries.started(TestRegistries.builder()
+			.model(TestRegistries.definition(this.base, "corrupt", null, HolderStrategy.SHARDED_RCU, LoadMode.LAZY))
+			.model(TestRegistries.definition(this.base, "missing", null, HolderStrategy.SHARDED_RCU, LoadMode.LAZY)));
+		List<Tensor> inputs = List.of(Tensor.ofFloats("features", new long[] { 1, 4 }, 1f, 2f, 3f, 4f));
+		java.util.Map<String, String> folders = java.util.Map.of("corrupt", "corrupt/1/model.onnx", "missing",
+				"missing/<version>/model.onnx");
+		for (String model : List.of("corrupt", "missing")) {
+			assertThatExceptionOfType(ModelUnavailableException.class)
+				.isThrownBy(() -> this.registry.infer(model, null, inputs, List.of()))
+				.withMessageStartingWith("Model '" + model + "' is not available: ")
+				.withMessageNotContaining(this.base.toString())
+				.withMessageContaining(folders.get(model));
+			// Operators still see where
+			assertThat(this.registry.status(model).lastError()).contains(this.base.toString());
+		}
+	}
+
 }
