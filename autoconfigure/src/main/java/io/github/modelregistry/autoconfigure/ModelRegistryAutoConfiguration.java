@@ -12,10 +12,10 @@ import io.github.modelregistry.registry.InferenceProtection;
 import io.github.modelregistry.registry.ModelDefinition;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.registry.ModelRegistryCustomizer;
-import io.github.modelregistry.resilience4j.Resilience4jProtection;
 import io.github.modelregistry.registry.WarmupRequestReader;
 import io.github.modelregistry.repository.ModelRepository;
 import io.github.modelregistry.repository.VersionPolicy;
+import io.github.modelregistry.resilience4j.Resilience4jProtection;
 import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -28,9 +28,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.io.support.ResourcePatternUtils;
 
@@ -70,7 +75,8 @@ public final class ModelRegistryAutoConfiguration {
 			ObjectProvider<InferenceModelLoader> modelLoader, ObjectProvider<WarmupRequestReader> warmupRequestReader,
 			ObjectProvider<InferenceProtection> inferenceProtection, ObjectProvider<TensorBufferPool> tensorBufferPool,
 			ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<InferenceObservationConvention> observationConvention) {
+			ObjectProvider<InferenceObservationConvention> observationConvention, Environment environment) {
+		requireKnownModelKeys(environment);
 		ModelRegistryProperties.Inference inference = properties.getInference();
 		Integer shards = properties.getShards();
 		Integer threads = inference.getThreads();
@@ -149,6 +155,18 @@ public final class ModelRegistryAutoConfiguration {
 					resilience.getCircuitBreaker().isEnabled() ? circuitBreakers.getIfAvailable() : null);
 		}
 
+	}
+
+	/**
+	 * Refuses a key under {@code model-registry.models.<name>.} that names no setting ({@code models.ranker.lod=lazy}),
+	 * which would otherwise be ignored and leave the model with its defaults. The rest of {@code model-registry.*}
+	 * is shared with the faces' properties, so only the per-model keys are checked; Spring Boot's failure analysis
+	 * then names the key, its value and where it came from.
+	 */
+	static void requireKnownModelKeys(Environment environment) {
+		Binder.get(environment).bind("model-registry.models",
+				Bindable.mapOf(String.class, ModelRegistryProperties.Model.class),
+				new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
 	}
 
 	static List<ModelDefinition> definitions(ModelRegistryProperties properties) {

@@ -115,6 +115,33 @@ class ModelRegistryAutoConfigurationTests {
 	}
 
 	@Test
+	void runWithAMisspelledModelKeyShouldFailNamingIt() {
+		this.contextRunner.withPropertyValues(basePath(), "model-registry.models.scorer.lod=lazy")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure())
+					.hasRootCauseInstanceOf(org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException.class)
+					.rootCause()
+					.hasMessageContaining("model-registry.models.scorer.lod");
+			});
+	}
+
+	@Test
+	void runWithEveryDocumentedModelKeyShouldStart() {
+		this.contextRunner
+			.withPropertyValues(basePath(), "model-registry.models.scorer.load=lazy",
+					"model-registry.models.scorer.path=file:" + this.base.resolve("scorer"),
+					"model-registry.models.scorer.strategy=rwlock", "model-registry.models.scorer.warmup=false",
+					"model-registry.models.scorer.evictable=true", "model-registry.models.scorer.poll-interval=1h",
+					"model-registry.models.scorer.version-policy.latest=2",
+					"model-registry.models.scorer.batching.enabled=false",
+					"model-registry.models.ranker.version=7", "model-registry.models.ranker.load=eager",
+					"model-registry.models.other.version-policy.specific=1,2", "model-registry.models.other.load=lazy",
+					"model-registry.models.other.path=file:" + this.base.resolve("scorer"))
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void runWithoutBatchingPropertiesShouldBatchNothing() {
 		this.contextRunner.withPropertyValues(basePath(), "model-registry.models.scorer.load=eager")
 			.run((context) -> assertThat(context.getBean(ModelRegistry.class).batching("scorer")).isEmpty());
