@@ -10,6 +10,9 @@ import io.github.modelregistry.repository.ModelSource;
 import io.github.modelregistry.repository.VersionPolicy;
 import io.github.modelregistry.tensor.ForwardingInferenceModel;
 import io.github.modelregistry.tensor.InferenceModel;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A model given to the registry in code ({@link ModelRegistry.Builder#model(InferenceModel)}) instead of being found
@@ -22,6 +25,8 @@ import io.github.modelregistry.tensor.InferenceModel;
  * retires ({@code per-request} after each request) and must not close the one model under a later request.
  */
 final class InCodeModel {
+
+	private static final Logger logger = LoggerFactory.getLogger(ModelRegistry.class);
 
 	/** What an in-code model's location reads, followed by its name, in status and logs. */
 	static final String LOCATION_PREFIX = "code:";
@@ -76,6 +81,21 @@ final class InCodeModel {
 	}
 
 	/**
+	 * Closes an in-code model the registry owns, if there is one, logging rather than throwing.
+	 */
+	static void closeQuietly(@Nullable InCodeModel model) {
+		if (model == null) {
+			return;
+		}
+		try {
+			model.close();
+		}
+		catch (Exception ex) {
+			logger.warn("Closing model '{}' failed: {}", model.name(), ex.toString());
+		}
+	}
+
+	/**
 	 * Closes the model itself (the registry is closing).
 	 */
 	void close() throws Exception {
@@ -104,7 +124,7 @@ final class InCodeModel {
 	private record InCode(String model) implements ModelSource.Content {
 
 		@Override
-		public java.nio.file.@org.jspecify.annotations.Nullable Path file() {
+		public java.nio.file.@Nullable Path file() {
 			return null;
 		}
 

@@ -11,8 +11,6 @@ import io.github.modelregistry.registry.InferenceProtection.ModelProtection;
 import io.github.modelregistry.repository.ModelRepository;
 import io.github.modelregistry.tensor.TensorBufferPool;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Makes what serves a model from its definition, with what the builder set: the repository and loader, the shards,
@@ -20,8 +18,6 @@ import org.slf4j.LoggerFactory;
  * so that they are made exactly as the configured ones. Loads nothing.
  */
 final class ModelFactory {
-
-	private static final Logger logger = LoggerFactory.getLogger(ModelFactory.class);
 
 	private final ModelRepository repository;
 
@@ -129,21 +125,6 @@ final class ModelFactory {
 	 */
 	void forget(String model) {
 		this.protection.forget(model);
-	}
-
-	/**
-	 * Closes an in-code model the registry owns, logging rather than throwing.
-	 */
-	static void closeQuietly(@Nullable InCodeModel model) {
-		if (model == null) {
-			return;
-		}
-		try {
-			model.close();
-		}
-		catch (Exception ex) {
-			logger.warn("Closing model '{}' failed: {}", model.name(), ex.toString());
-		}
 	}
 
 }

@@ -304,7 +304,7 @@ public final class ModelRegistry implements AutoCloseable {
 			this.registrations.reserve(name);
 		}
 		catch (RuntimeException refusal) {
-			ModelFactory.closeQuietly(inCode);
+			InCodeModel.closeQuietly(inCode);
 			throw refusal;
 		}
 		try {
@@ -314,7 +314,7 @@ public final class ModelRegistry implements AutoCloseable {
 			}
 			catch (ModelUnavailableException closed) {
 				model.registered().close();
-				ModelFactory.closeQuietly(inCode);
+				InCodeModel.closeQuietly(inCode);
 				throw closed;
 			}
 			this.background.schedule(model);
@@ -347,7 +347,7 @@ public final class ModelRegistry implements AutoCloseable {
 			if (model != null) {
 				model.registered().close();
 			}
-			ModelFactory.closeQuietly(inCode);
+			InCodeModel.closeQuietly(inCode);
 			if (ex instanceof ModelRegistryException refusal) {
 				throw refusal;
 			}
@@ -374,7 +374,7 @@ public final class ModelRegistry implements AutoCloseable {
 		model.unschedule();
 		long start = System.nanoTime();
 		model.registered().unregister();
-		ModelFactory.closeQuietly(model.inCode());
+		InCodeModel.closeQuietly(model.inCode());
 		this.factory.forget(name);
 		for (ModelRegistryObserver observer : this.observers) {
 			observer.unregistered(name);
@@ -709,7 +709,7 @@ public final class ModelRegistry implements AutoCloseable {
 		}
 		this.background.close();
 		for (ServedModel model : models) {
-			ModelFactory.closeQuietly(model.inCode());
+			InCodeModel.closeQuietly(model.inCode());
 		}
 		List<String> names = this.registrations.names();
 		logger.info("Model registry closed {}", names.isEmpty() ? "" : "its models " + names);

@@ -191,9 +191,6 @@ final class Registrations {
 	 * Marks the registry closed and returns every model it served; {@code null} if it was closed already.
 	 */
 	@Nullable List<ServedModel> close() {
-		if (this.closed) {
-			return null;
-		}
 		synchronized (this.lock) {
 			if (this.closed) {
 				return null;

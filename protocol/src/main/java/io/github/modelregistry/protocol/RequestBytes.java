@@ -3,6 +3,8 @@ package io.github.modelregistry.protocol;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The bytes of a request body, read in place: each face adapts its own buffer (WebFlux's {@code DataBuffer}, a
  * servlet's bytes, a file) so that the codecs copy the bytes once, from where the server put them straight into a
@@ -27,10 +29,41 @@ public interface RequestBytes {
 	void copy(int index, ByteBuffer into, int offset, int length);
 
 	/**
+	 * The array that holds exactly these bytes, from its index 0, or {@code null} when they are elsewhere (direct
+	 * memory, part of a larger buffer): the JSON parser then reads the array itself rather than a stream over it.
+	 */
+	default byte @Nullable [] array() {
+		return null;
+	}
+
+	/**
 	 * A body of the bytes of an array.
 	 */
 	static RequestBytes of(byte[] bytes) {
-		return of(ByteBuffer.wrap(bytes));
+		ByteBuffer buffer = ByteBuffer.wrap(bytes);
+		return new RequestBytes() {
+
+			@Override
+			public int length() {
+				return bytes.length;
+			}
+
+			@Override
+			public int byteAt(int index) {
+				return bytes[index] & 0xFF;
+			}
+
+			@Override
+			public void copy(int index, ByteBuffer into, int offset, int length) {
+				into.put(offset, buffer, index, length);
+			}
+
+			@Override
+			public byte[] array() {
+				return bytes;
+			}
+
+		};
 	}
 
 	/**

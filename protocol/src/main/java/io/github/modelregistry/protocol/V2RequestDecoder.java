@@ -26,7 +26,6 @@ import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.json.JsonFactory;
 
-
 /**
  * Decodes a V2 inference request with Jackson's streaming parser, writing each number straight into the input's
  * bytes, as its {@link TensorDatatype} stores it: no tree, no lists, no boxed numbers, and with a
@@ -49,7 +48,6 @@ public class V2RequestDecoder {
 
 	/** The header that gives the JSON header's length of a body with raw tensors after it. */
 	public static final String HEADER_LENGTH = "Inference-Header-Content-Length";
-
 
 	/** Strict about duplicate keys: a second "data" or "shape" would silently replace the first. */
 	private final JsonFactory json = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -118,37 +116,7 @@ public class V2RequestDecoder {
 		}
 		int length = (headerLength < 0) ? body.length() : headerLength;
 		BinaryTensorData binary = (headerLength < 0) ? null : new BinaryTensorData(body, headerLength);
-		return decode(new Source() {
-
-			@Override
-			public JsonParser parser(JsonFactory json) {
-				return json.createParser(body.stream(0, length));
-			}
-
-			@Override
-			public @Nullable BinaryTensorData binary() {
-				return binary;
-			}
-
-			@Override
-			public JsonParser parser(JsonFactory json, int start, int count) {
-				// The rare out-of-order input: the first parser still streams, so copy the range out
-				byte[] range = new byte[count];
-				body.copy(start, ByteBuffer.wrap(range), 0, count);
-				return json.createParser(range);
-			}
-
-			@Override
-			public int length() {
-				return length;
-			}
-
-			@Override
-			public int byteAt(int index) {
-				return body.byteAt(index);
-			}
-
-		}, expected);
+		return decode(new Source(body, length, binary), expected);
 	}
 
 	private V2InferenceRequest decode(Source body, @Nullable Expected expected) {
@@ -606,28 +574,66 @@ public class V2RequestDecoder {
 	/**
 	 * The parsing side of a request body: the whole body, or a byte range of it.
 	 */
-	private interface Source {
+	/**
+	 * The JSON of a body: its first {@code length} bytes, parsed from the array behind them when there is one, else
+	 * streamed from where the face keeps them.
+	 */
+	private static final class Source {
 
-		JsonParser parser(JsonFactory json);
+		private final RequestBytes body;
 
-		JsonParser parser(JsonFactory json, int start, int length);
+		private final byte @Nullable [] array;
+
+		private final int length;
+
+		private final @Nullable BinaryTensorData binary;
+
+		Source(RequestBytes body, int length, @Nullable BinaryTensorData binary) {
+			this.body = body;
+			this.array = body.array();
+			this.length = length;
+			this.binary = binary;
+		}
+
+		JsonParser parser(JsonFactory json) {
+			return (this.array != null) ? json.createParser(this.array, 0, this.length)
+					: json.createParser(this.body.stream(0, this.length));
+		}
+
+		/**
+		 * A parser of a range of the JSON: the rare out-of-order input, parsed again once its shape and datatype
+		 * are known.
+		 */
+		JsonParser parser(JsonFactory json, int start, int count) {
+			if (this.array != null) {
+				return json.createParser(this.array, start, count);
+			}
+			// The first parser still streams, so copy the range out
+			byte[] range = new byte[count];
+			this.body.copy(start, ByteBuffer.wrap(range), 0, count);
+			return json.createParser(range);
+		}
 
 		/**
 		 * Returns the raw tensors after the JSON header, or {@code null} when the whole body is JSON.
 		 */
-		default @Nullable BinaryTensorData binary() {
-			return null;
+		@Nullable BinaryTensorData binary() {
+			return this.binary;
 		}
 
 		/**
 		 * Returns the length of the JSON, in bytes.
 		 */
-		int length();
+		int length() {
+			return this.length;
+		}
 
 		/**
 		 * Returns one byte of the body, 0 to 255.
 		 */
-		int byteAt(int index);
+		int byteAt(int index) {
+			return this.body.byteAt(index);
+		}
 
 	}
 
