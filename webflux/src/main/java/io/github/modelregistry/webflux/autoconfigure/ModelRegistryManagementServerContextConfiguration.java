@@ -1,5 +1,6 @@
 package io.github.modelregistry.webflux.autoconfigure;
 
+import io.github.modelregistry.autoconfigure.ModelRegistryWebProperties;
 import io.github.modelregistry.webflux.internal.AnonymousManagementCalls;
 import io.github.modelregistry.webflux.internal.HttpConnectionGuards;
 import io.github.modelregistry.webflux.internal.V2Routes;

@@ -3,6 +3,7 @@ package io.github.modelregistry.webflux.autoconfigure;
 import java.time.Duration;
 
 import io.github.modelregistry.autoconfigure.ModelRegistryAutoConfiguration;
+import io.github.modelregistry.autoconfigure.ModelRegistryWebProperties;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.webflux.internal.AnonymousManagementCalls;

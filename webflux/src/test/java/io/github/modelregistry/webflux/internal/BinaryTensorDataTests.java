@@ -20,6 +20,8 @@ import io.github.modelregistry.registry.ModelRegistryCustomizer;
 import io.github.modelregistry.registry.TestRegistries;
 import io.github.modelregistry.tensor.Tensor;
 import io.github.modelregistry.tensor.TensorBufferPool;
+import io.github.modelregistry.testing.RawHttp;
+import io.github.modelregistry.testing.V2HostileRequests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -214,78 +216,18 @@ class BinaryTensorDataTests {
 	 * Binary tensor data requests that do not add up, for the scorer model: {@link HostileClientTests} sends them
 	 * too, and checks that each costs no log line above DEBUG.
 	 */
-	static List<HostileClientTests.Case> scorerBattery() {
-		byte[] features = littleEndianFloats(FEATURES);
-		String binary = """
-				{"inputs":[{"name":"features","shape":[2,4],"datatype":"FP32","parameters":{"binary_data_size":32}}]}""";
-		return List.of(
-				bad("both data and binary_data_size", header("""
-						{"inputs":[{"name":"features","shape":[2,4],"datatype":"FP32","data":[1,2,3,4,5,6,7,8],\
-						"parameters":{"binary_data_size":32}}]}""", features), 400, "exactly one of the two"),
-				bad("neither", header("""
-						{"inputs":[{"name":"features","shape":[2,4],"datatype":"FP32"}]}""", features), 400,
-						"missing field 'data'"),
-				bad("size that does not match the shape", header(binary.replace("size\":32", "size\":31"),
-						Arrays.copyOf(features, 31)), 400, "takes 32 bytes"),
-				bad("body shorter than the sizes", header(binary, Arrays.copyOf(features, 16)), 400,
-						"only 16 are left"),
-				bad("trailing bytes", header(binary, Arrays.copyOf(features, 36)), 400,
-						"4 bytes follow the raw tensors"),
-				bad("a huge tensor declared in a few bytes", header("""
-						{"inputs":[{"name":"features","shape":[20000,4],"datatype":"FP32",\
-						"parameters":{"binary_data_size":320000}}]}""", features), 400, "only 32 are left"),
-				bad("binary_data_size without the header",
-						request("scorer", "application/json", List.of(), binary.getBytes(StandardCharsets.UTF_8),
-								features), 400, "no Inference-Header-Content-Length"),
-				bad("header length 0", request("scorer", "application/octet-stream",
-						List.of("Inference-Header-Content-Length: 0"), features, new byte[0]), 400, "is 0"),
-				bad("header length beyond the body", request("scorer", "application/octet-stream",
-						List.of("Inference-Header-Content-Length: 500"), binary.getBytes(StandardCharsets.UTF_8),
-						features), 400, "holds only"),
-				bad("header length not a number", request("scorer", "application/octet-stream",
-						List.of("Inference-Header-Content-Length: -1"), binary.getBytes(StandardCharsets.UTF_8),
-						features), 400, "must be one integer"),
-				bad("header length beyond an int", request("scorer", "application/octet-stream",
-						List.of("Inference-Header-Content-Length: 4294967296"), binary.getBytes(StandardCharsets.UTF_8),
-						features), 400, "must be one integer"),
-				bad("header length of 11 digits", request("scorer", "application/octet-stream",
-						List.of("Inference-Header-Content-Length: 00000000040"), binary.getBytes(StandardCharsets.UTF_8),
-						features), 400, "must be one integer"),
-				bad("header length with a sign", request("scorer", "application/octet-stream",
-						List.of("Inference-Header-Content-Length: +40"), binary.getBytes(StandardCharsets.UTF_8),
-						features), 400, "must be one integer"),
-				bad("header length that cuts the JSON", request("scorer", "application/octet-stream",
-						List.of("Inference-Header-Content-Length: 40"), binary.getBytes(StandardCharsets.UTF_8),
-						features), 400, "Malformed JSON"),
-				bad("binary_data_size not an integer",
-						header(binary.replace("size\":32", "size\":\"32\""), features), 400,
-						"must be a non-negative integer"),
-				bad("binary_data_size negative", header(binary.replace("size\":32", "size\":-32"), features), 400,
-						"must be a non-negative integer"),
-				bad("binary_data not a boolean", header(binary.replace("]}", "],\"outputs\":[{\"name\":"
-						+ "\"score\",\"parameters\":{\"binary_data\":\"yes\"}}]}"), features), 400,
-						"must be true or false"),
-				bad("octet-stream without the header",
-						request("scorer", "application/octet-stream", List.of(), features, new byte[0]), 415,
-						"application/octet-stream with Inference-Header-Content-Length"));
-	}
-
-	private static HostileClientTests.Case bad(String name, byte[] request, int status, String error) {
-		return new HostileClientTests.Case(name, request, status, error);
-	}
-
-	static Stream<HostileClientTests.Case> badRequests() {
+	static Stream<V2HostileRequests.Case> badRequests() {
 		byte[] json = """
 				{"inputs":[{"name":"x_bool","shape":[1,3],"datatype":"BOOL","parameters":{"binary_data_size":3}}]}"""
 			.getBytes(StandardCharsets.UTF_8);
-		HostileClientTests.Case bool = bad("BOOL byte other than 0 or 1",
+		V2HostileRequests.Case bool = new V2HostileRequests.Case("BOOL byte other than 0 or 1",
 				request("typed", "application/octet-stream", null, json, new byte[] { 1, 2, 0 }), 400, "0 or 1");
-		return Stream.concat(scorerBattery().stream(), Stream.of(bool));
+		return Stream.concat(V2HostileRequests.binaryCases().stream(), Stream.of(bool));
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("badRequests")
-	void badBinaryRequestsAreRefusedWithWhatIsWrongAndTheModelServesOn(HostileClientTests.Case bad) {
+	void badBinaryRequestsAreRefusedWithWhatIsWrongAndTheModelServesOn(V2HostileRequests.Case bad) {
 		RawHttp.Response answer = RawHttp.exchange(this.port, bad.request(), Duration.ofSeconds(10));
 		assertThat(answer.status()).as(answer.body()).isEqualTo(bad.status());
 		assertThat(answer.header("Content-Type")).isEqualTo("application/json");

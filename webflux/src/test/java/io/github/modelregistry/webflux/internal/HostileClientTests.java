@@ -26,6 +26,9 @@ import io.github.modelregistry.onnx.TestModels;
 import io.github.modelregistry.registry.LoadMode;
 import io.github.modelregistry.registry.ModelRegistryCustomizer;
 import io.github.modelregistry.registry.TestRegistries;
+import io.github.modelregistry.testing.RawHttp;
+import io.github.modelregistry.testing.V2HostileRequests;
+import io.github.modelregistry.testing.V2HostileRequests.Case;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,155 +94,8 @@ class HostileClientTests {
 		return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 	}
 
-	/**
-	 * One hostile request.
-	 * @param name what it does
-	 * @param request the exact bytes sent
-	 * @param status the status it must get
-	 * @param error what its JSON error must say
-	 */
-	record Case(String name, byte[] request, int status, String error) {
-
-		@Override
-		public String toString() {
-			return this.name;
-		}
-
-	}
-
 	static Stream<Case> cases() {
-		List<Case> cases = new ArrayList<>();
-		// Malformed JSON and missing parts
-		bad(cases, "empty body", "", 400, "The request body is empty");
-		bad(cases, "not an object", "[]", 400, "must be a JSON object");
-		bad(cases, "null", "null", 400, "must be a JSON object");
-		bad(cases, "cut off", "{\"inputs\":", 400, "Malformed JSON");
-		bad(cases, "garbage after the object", VALID + "x", 400, "Malformed JSON");
-		bad(cases, "a second object", VALID + VALID, 400, "Unexpected content after");
-		bad(cases, "no inputs", "{}", 400, "Missing field 'inputs'");
-		bad(cases, "inputs empty", "{\"inputs\":[]}", 400, "at least one input");
-		bad(cases, "inputs an object", "{\"inputs\":{}}", 400, "must be an array of input objects");
-		bad(cases, "input a number", "{\"inputs\":[1]}", 400, "must be an object");
-		bad(cases, "no name", input(null, "[1,4]", "\"FP32\"", "[1,2,3,4]"), 400, "missing field 'name'");
-		bad(cases, "no shape", "{\"inputs\":[{\"name\":\"features\",\"datatype\":\"FP32\",\"data\":[1,2,3,4]}]}", 400,
-				"missing field 'shape'");
-		bad(cases, "no datatype", "{\"inputs\":[{\"name\":\"features\",\"shape\":[1,4],\"data\":[1,2,3,4]}]}", 400,
-				"missing field 'datatype'");
-		bad(cases, "no data", "{\"inputs\":[{\"name\":\"features\",\"shape\":[1,4],\"datatype\":\"FP32\"}]}", 400,
-				"missing field 'data'");
-		bad(cases, "name a number", input("1", "[1,4]", "\"FP32\"", "[1,2,3,4]"), 400, "must be a string");
-		bad(cases, "id a number", "{\"id\":5," + VALID.substring(1), 400, "Field 'id' must be a string");
-		bad(cases, "parameters an array", "{\"parameters\":[]," + VALID.substring(1), 400, "must be an object");
-		bad(cases, "outputs an object", "{\"outputs\":{}," + VALID.substring(1), 400, "Field 'outputs' must be");
-		bad(cases, "output without a name", "{\"outputs\":[{}]," + VALID.substring(1), 400, "missing field 'name'");
-		bad(cases, "unknown output", "{\"outputs\":[{\"name\":\"nope\"}]," + VALID.substring(1), 400,
-				"Unknown output 'nope'");
-		// Shapes and datatypes
-		bad(cases, "negative dimension", input("\"features\"", "[-1,4]", "\"FP32\"", "[1,2,3,4]"), 400,
-				"non-negative integers");
-		bad(cases, "decimal dimension", input("\"features\"", "[1.5,4]", "\"FP32\"", "[1,2,3,4]"), 400,
-				"non-negative integers");
-		bad(cases, "string dimension", input("\"features\"", "[\"1\",4]", "\"FP32\"", "[1,2,3,4]"), 400,
-				"non-negative integers");
-		bad(cases, "huge integer dimension", input("\"features\"", "[99999999999999999999999,4]", "\"FP32\"",
-				"[1,2,3,4]"), 400, "non-negative integers");
-		bad(cases, "shape not an array", input("\"features\"", "4", "\"FP32\"", "[1,2,3,4]"), 400,
-				"non-negative integers");
-		bad(cases, "unknown datatype", input("\"features\"", "[1,4]", "\"FP128\"", "[1,2,3,4]"), 400, "FP128");
-		bad(cases, "datatype a number", input("\"features\"", "[1,4]", "32", "[1,2,3,4]"), 400, "must be a string");
-		bad(cases, "wrong datatype for the model", input("\"features\"", "[1,4]", "\"FP64\"", "[1,2,3,4]"), 400,
-				"has datatype FP64 but model 'scorer' expects FP32");
-		bad(cases, "wrong rank for the model", input("\"features\"", "[4]", "\"FP32\"", "[1,2,3,4]"), 400,
-				"has shape [4] but model 'scorer' expects [-1, 4]");
-		bad(cases, "wrong size for the model", input("\"features\"", "[2,2]", "\"FP32\"", "[1,2,3,4]"), 400,
-				"has shape [2, 2]");
-		bad(cases, "unknown input", input("\"feature\"", "[1,4]", "\"FP32\"", "[1,2,3,4]"), 400,
-				"Unknown input 'feature' for model 'scorer'");
-		String one = VALID.substring("{\"inputs\":[".length(), VALID.length() - 2);
-		bad(cases, "same input twice", "{\"inputs\":[" + one + "," + one + "]}", 400, "given more than once");
-		bad(cases, "huge shape in a few bytes", input("\"features\"", "[1048576,4]", "\"FP32\"", "[]"), 400,
-				"bytes left in the request cannot hold them");
-		bad(cases, "huge shape, data first", "{\"inputs\":[{\"data\":[1,2],\"name\":\"features\",\"shape\":"
-				+ "[1048576,4],\"datatype\":\"FP32\"}]}", 400, "cannot hold them");
-		bad(cases, "more elements than the limit", input("\"features\"", "[2000000,4]", "\"FP32\"", "[]"), 413,
-				"model-registry.web.max-elements");
-		bad(cases, "dimensions overflowing a long", input("\"features\"", "[9223372036854775807,4]", "\"FP32\"",
-				"[]"), 413, "max-elements");
-		// Data
-		bad(cases, "too few elements", input("\"features\"", "[1,4]", "\"FP32\"", "[1,2,3]"), 400, "has 3 data elements");
-		bad(cases, "too many elements", input("\"features\"", "[1,4]", "\"FP32\"", "[1,2,3,4,5]"), 400,
-				"more data elements than its shape holds");
-		bad(cases, "a string element", input("\"features\"", "[1,4]", "\"FP32\"", "[1,\"2\",3,4]"), 400,
-				"found a string");
-		bad(cases, "a null element", input("\"features\"", "[1,4]", "\"FP32\"", "[1,null,3,4]"), 400, "found null");
-		bad(cases, "a boolean element", input("\"features\"", "[1,4]", "\"FP32\"", "[1,true,3,4]"), 400,
-				"found a boolean");
-		bad(cases, "an object element", input("\"features\"", "[1,4]", "\"FP32\"", "[1,{},3,4]"), 400,
-				"found an object");
-		bad(cases, "1e39 for FP32", input("\"features\"", "[1,4]", "\"FP32\"", "[1,1e39,3,4]"), 400,
-				"out of range for FP32");
-		bad(cases, "-1e39 for FP32", input("\"features\"", "[1,4]", "\"FP32\"", "[1,-1e39,3,4]"), 400,
-				"out of range for FP32");
-		bad(cases, "1e400", input("\"features\"", "[1,4]", "\"FP32\"", "[1,1e400,3,4]"), 400, "out of range");
-		bad(cases, "NaN literal", input("\"features\"", "[1,4]", "\"FP32\"", "[1,NaN,3,4]"), 400, "Malformed JSON");
-		bad(cases, "Infinity literal", input("\"features\"", "[1,4]", "\"FP32\"", "[1,Infinity,3,4]"), 400,
-				"Malformed JSON");
-		bad(cases, "ragged data", input("\"features\"", "[2,2]", "\"FP32\"", "[[1,2],[3]]"), 400, null);
-		bad(cases, "ragged data, right count", input("\"features\"", "[1,4]", "\"FP32\"", "[[1,2],[3,4]]"), 400,
-				null);
-		bad(cases, "over-nested data", input("\"features\"", "[1,4]", "\"FP32\"", "[[[1,2,3,4]]]"), 400,
-				"nested deeper than its shape");
-		bad(cases, "mixed numbers and arrays", input("\"features\"", "[1,4]", "\"FP32\"", "[[1,2,3],4]"), 400, null);
-		bad(cases, "data an object", input("\"features\"", "[1,4]", "\"FP32\"", "{}"), 400, "must be an array");
-		bad(cases, "data a string", input("\"features\"", "[1,4]", "\"FP32\"", "\"1,2,3,4\""), 400,
-				"must be an array");
-		bad(cases, "duplicate data key", "{\"inputs\":[{\"name\":\"features\",\"shape\":[1,4],\"datatype\":\"FP32\","
-				+ "\"data\":[1,2,3,4],\"data\":[5,6,7,8]}]}", 400, "Duplicate Object property \\\"data\\\"");
-		bad(cases, "duplicate shape key", "{\"inputs\":[{\"name\":\"features\",\"shape\":[1,4],\"shape\":[2,4],"
-				+ "\"datatype\":\"FP32\",\"data\":[1,2,3,4]}]}", 400, "Duplicate Object property \\\"shape\\\"");
-		bad(cases, "duplicate inputs key", "{\"inputs\":[" + one + "],\"inputs\":[" + one + "]}", 400,
-				"Duplicate Object property \\\"inputs\\\"");
-		bad(cases, "unterminated string", "{\"id\":\"abc", 400, "Malformed JSON");
-		bad(cases, "control character in a string", "{\"id\":\"a\u0001b\"," + VALID.substring(1), 400,
-				"Malformed JSON");
-		bad(cases, "deeply nested garbage", "[".repeat(5000), 400, "must be a JSON object");
-		// Encodings and media types
-		cases.add(new Case("UTF-16 with a byte-order mark", post(INFER, "application/json",
-				("\uFEFF" + VALID).getBytes(StandardCharsets.UTF_16BE)), 400, "UTF-8, not UTF-16 or UTF-32"));
-		cases.add(new Case("UTF-16LE without a mark", post(INFER, "application/json",
-				VALID.getBytes(StandardCharsets.UTF_16LE)), 400, "UTF-8"));
-		cases.add(new Case("UTF-32", post(INFER, "application/json", VALID.getBytes(java.nio.charset.Charset.forName(
-				"UTF-32"))), 400, "UTF-8"));
-		cases.add(new Case("invalid UTF-8", post(INFER, "application/json",
-				("{\"id\":\"" + "\u00ff" + "\"}").getBytes(StandardCharsets.ISO_8859_1)), 400, "Malformed JSON"));
-		cases.add(new Case("not a media type", post(INFER, "@@@", VALID.getBytes(StandardCharsets.UTF_8)), 415,
-				"is not a media type"));
-		cases.add(new Case("text/plain", post(INFER, "text/plain", VALID.getBytes(StandardCharsets.UTF_8)), 415,
-				"is not supported"));
-		cases.add(new Case("application/xml", post(INFER, "application/xml", VALID.getBytes(StandardCharsets.UTF_8)),
-				415, "is not supported"));
-		// Models and versions
-		cases.add(new Case("unknown model", post("/v2/models/nope/infer", "application/json",
-				VALID.getBytes(StandardCharsets.UTF_8)), 404, "nope"));
-		cases.add(new Case("unknown model, huge declaration", post("/v2/models/nope/infer", "application/json",
-				input("\"features\"", "[1048576,4]", "\"FP64\"", "[]").getBytes(StandardCharsets.UTF_8)), 404, "nope"));
-		cases.add(new Case("unserved version", post("/v2/models/scorer/versions/7/infer", "application/json",
-				VALID.getBytes(StandardCharsets.UTF_8)), 404, "7"));
-		cases.add(new Case("version not a number", post("/v2/models/scorer/versions/abc/infer", "application/json",
-				VALID.getBytes(StandardCharsets.UTF_8)), 400, "not a positive integer"));
-		cases.add(new Case("version zero", post("/v2/models/scorer/versions/0/infer", "application/json",
-				VALID.getBytes(StandardCharsets.UTF_8)), 400, "not a positive integer"));
-		cases.add(new Case("version overflowing a long", post("/v2/models/scorer/versions/99999999999999999999/infer",
-				"application/json", VALID.getBytes(StandardCharsets.UTF_8)), 400, "not a positive integer"));
-		cases.add(new Case("metadata of an unknown model", get("/v2/models/nope"), 404, "nope"));
-		cases.add(new Case("readiness of an unserved version", get("/v2/models/scorer/versions/9/ready"), 404, "9"));
-		// Sizes
-		cases.add(new Case("declared length over the limit", ascii("POST " + INFER + " HTTP/1.1\r\nHost: x\r\n"
-				+ "Content-Type: application/json\r\nContent-Length: 104857600\r\n\r\n"), 413,
-				"model-registry.web.max-request-size"));
-		cases.add(new Case("body over the limit", post(INFER, "application/json",
-				("{\"id\":\"" + "x".repeat(1_100_000) + "\"}").getBytes(StandardCharsets.UTF_8)), 413,
-				"max-request-size"));
+		List<Case> cases = new ArrayList<>(V2HostileRequests.protocolCases());
 		// HTTP framing, answered below Spring
 		cases.add(new Case("bad chunk size", ascii("POST " + INFER + " HTTP/1.1\r\nHost: x\r\nContent-Type: "
 				+ "application/json\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nabc\r\n0\r\n\r\n"), 400,
@@ -260,8 +116,6 @@ class HostileClientTests {
 				414, "too long"));
 		cases.add(new Case("headers too large", ascii("GET /v2 HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(9000)
 				+ "\r\n\r\n"), 431, "too long"));
-		// The binary tensor data extension's own ways of not adding up
-		cases.addAll(BinaryTensorDataTests.scorerBattery());
 		return cases.stream();
 	}
 
@@ -343,8 +197,8 @@ class HostileClientTests {
 	@Test
 	void oversizedDeclarationsDoNotGrowResidentMemory() throws Exception {
 		// Each declares 16 MB of FP32 in a shape the model takes, in 84 bytes: before, each allocated it
-		byte[] request = post(INFER, "application/json",
-				input("\"features\"", "[1048576,4]", "\"FP32\"", "[]").getBytes(StandardCharsets.UTF_8));
+		byte[] request = post(INFER, "application/json", ("{\"inputs\":[{\"name\":\"features\",\"shape\":[1048576,4],"
+				+ "\"datatype\":\"FP32\",\"data\":[]}]}").getBytes(StandardCharsets.UTF_8));
 		long before = residentBytes();
 		for (int i = 0; i < 30; i++) {
 			assertThat(RawHttp.exchange(this.port, request, Duration.ofSeconds(10)).status()).isEqualTo(400);
@@ -450,15 +304,6 @@ class HostileClientTests {
 			.filter((event) -> event.getLoggerName().equals(LEAK_DETECTOR))
 			.forEach(LEAKS::add);
 		this.logs.list.clear();
-	}
-
-	private static void bad(List<Case> cases, String name, String body, int status, String error) {
-		cases.add(new Case(name, post(INFER, "application/json", body.getBytes(StandardCharsets.UTF_8)), status, error));
-	}
-
-	private static String input(String name, String shape, String datatype, String data) {
-		return "{\"inputs\":[{" + ((name != null) ? "\"name\":" + name + "," : "") + "\"shape\":" + shape
-				+ ",\"datatype\":" + datatype + ",\"data\":" + data + "}]}";
 	}
 
 	private static byte[] post(String path, String contentType, byte[] body) {

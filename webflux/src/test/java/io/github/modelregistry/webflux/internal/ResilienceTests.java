@@ -23,6 +23,7 @@ import io.github.modelregistry.registry.BehavingModels;
 import io.github.modelregistry.registry.LoadMode;
 import io.github.modelregistry.registry.ModelRegistryCustomizer;
 import io.github.modelregistry.registry.TestRegistries;
+import io.github.modelregistry.testing.RawHttp;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;

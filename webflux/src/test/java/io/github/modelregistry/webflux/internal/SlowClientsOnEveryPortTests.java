@@ -21,6 +21,7 @@ import io.github.modelregistry.holder.HolderStrategy;
 import io.github.modelregistry.registry.LoadMode;
 import io.github.modelregistry.registry.ModelRegistryCustomizer;
 import io.github.modelregistry.registry.TestRegistries;
+import io.github.modelregistry.testing.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package io.github.modelregistry.webflux.internal;
+package io.github.modelregistry.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * A client that sends exactly the bytes a test gives it, as a hostile one would, and reads one HTTP/1.1 response:
  * its head, then as many body bytes as its Content-Length says (or up to the close).
  */
-final class RawHttp {
+public final class RawHttp {
 
 	private static final Pattern STATUS = Pattern.compile("^HTTP/1\\.1 (\\d{3})");
 
@@ -25,7 +25,7 @@ final class RawHttp {
 	private RawHttp() {
 	}
 
-	static Response exchange(int port, byte[] request, Duration timeout) {
+	public static Response exchange(int port, byte[] request, Duration timeout) {
 		try (Socket socket = new Socket("localhost", port)) {
 			socket.setSoTimeout((int) timeout.toMillis());
 			// Written beside the read: a server may answer (413) and close before it has read all of a large body,
@@ -52,7 +52,7 @@ final class RawHttp {
 	 * Writes a request a byte at a time, one every {@code interval} (pacing a slow client, not waiting for the
 	 * server), until the server answers or stops reading; returns its answer.
 	 */
-	static Response trickle(int port, byte[] request, Duration interval) throws Exception {
+	public static Response trickle(int port, byte[] request, Duration interval) throws Exception {
 		try (Socket socket = new Socket("localhost", port)) {
 			socket.setSoTimeout(10_000);
 			java.io.OutputStream out = socket.getOutputStream();
@@ -82,7 +82,7 @@ final class RawHttp {
 		}
 	}
 
-	static Response read(InputStream in) throws IOException {
+	public static Response read(InputStream in) throws IOException {
 		ByteArrayOutputStream head = new ByteArrayOutputStream();
 		while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
 			int next;
@@ -111,17 +111,17 @@ final class RawHttp {
 	 * @param body the body as UTF-8
 	 * @param raw the body's bytes
 	 */
-	record Response(int status, String headers, String body, byte[] raw) {
+	public record Response(int status, String headers, String body, byte[] raw) {
 
 		/**
 		 * Returns a header's value, or {@code null}.
 		 */
-		String header(String name) {
+		public String header(String name) {
 			Matcher header = Pattern.compile("(?im)^" + Pattern.quote(name) + ": *([^\r\n]*)").matcher(this.headers);
 			return header.find() ? header.group(1) : null;
 		}
 
-		boolean closes() {
+		public boolean closes() {
 			return this.headers.toLowerCase(Locale.ROOT).contains("connection: close");
 		}
 

@@ -1,4 +1,4 @@
-package io.github.modelregistry.webflux.autoconfigure;
+package io.github.modelregistry.autoconfigure;
 
 import java.time.Duration;
 
@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The Open Inference Protocol (V2) HTTP API on WebFlux, and the guards of the Reactor Netty servers it runs on.
+ * The Open Inference Protocol (V2) HTTP API, on whichever web stack serves it (the WebFlux face on Reactor Netty,
+ * the Spring MVC face on a servlet container), and the guards of the servers it runs on.
  */
 @ConfigurationProperties("model-registry.web")
 public class ModelRegistryWebProperties {
@@ -46,8 +47,9 @@ public class ModelRegistryWebProperties {
 	private Duration bodyTimeout = Duration.ofSeconds(10);
 
 	/**
-	 * Whether to guard the Reactor Netty server's HTTP/1.1 connections: the header, body and idle time-outs below,
-	 * and a JSON 4xx with one DEBUG line for framing that does not decode.
+	 * Whether to guard the server's HTTP/1.1 connections: on Reactor Netty, the header, body and idle time-outs
+	 * below and a JSON 4xx with one DEBUG line for framing that does not decode; on Tomcat, its connection time-out
+	 * (the header time-out) and keep-alive time-out (a minute), unless server.tomcat.* sets them.
 	 */
 	private boolean connectionGuards = true;
 
@@ -59,10 +61,10 @@ public class ModelRegistryWebProperties {
 
 	/**
 	 * Longest time a client may take to send a request's line and headers, from the connection's opening or the
-	 * first byte of a later request on it; a slower one gets a 408 and the connection closes. Applies to every
-	 * HTTP/1.1 request the Reactor Netty server takes, as do the body time-out (the connection closes a second
-	 * after it, for endpoints other than V2's) and, when server.netty.idle-timeout is not set, an idle
-	 * time-out of a minute.
+	 * first byte of a later request on it; a slower one gets a 408 and the connection closes. On Reactor Netty it
+	 * applies to every HTTP/1.1 request, as do the body time-out (the connection closes a second after it, for
+	 * endpoints other than V2's) and, when server.netty.idle-timeout is not set, an idle time-out of a minute. On
+	 * Tomcat it is the connection time-out: the longest wait for each read of the request's line and headers.
 	 */
 	private Duration headerTimeout = Duration.ofSeconds(10);
 
