@@ -570,10 +570,13 @@ public final class V2InferenceServlet extends HttpServlet {
 			public void onError(Throwable failure) {
 				if (Exchange.this.state.getAndSet(ANSWERED) != ANSWERED) {
 					logger.debug("A V2 request body broke off: {}", failure.toString());
+					V2Exception error = timedOut(failure) ? new V2Exception(408, "The request body stopped arriving "
+							+ "for longer than the server's read time-out (model-registry.web.header-timeout, or "
+							+ "server.tomcat.connection-timeout when it is set)")
+							: V2Exception.badRequest("The request body broke off or its HTTP framing is malformed");
 					try {
 						Exchange.this.response.setHeader(HttpHeaders.CONNECTION, "close");
-						writeError(Exchange.this.response, V2Exception.badRequest(
-								"The request body broke off or its HTTP framing is malformed"), Exchange.this.method);
+						writeError(Exchange.this.response, error, Exchange.this.method);
 					}
 					catch (IOException | RuntimeException ex) {
 						// The client is gone
@@ -582,6 +585,15 @@ public final class V2InferenceServlet extends HttpServlet {
 				Exchange.this.async.complete();
 			}
 
+		}
+
+		private static boolean timedOut(Throwable failure) {
+			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+				if (cause instanceof java.net.SocketTimeoutException) {
+					return true;
+				}
+			}
+			return false;
 		}
 
 		/**
