@@ -27,6 +27,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -196,6 +198,36 @@ public final class ModelRegistryAutoConfiguration {
 			return VersionPolicy.latest(policy.getLatest());
 		}
 		return policy.getSpecific().isEmpty() ? VersionPolicy.LATEST : VersionPolicy.specific(policy.getSpecific());
+	}
+
+	/**
+	 * A servlet (Spring MVC) application without the MVC face: one INFO line naming its starter.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnMissingClass("io.github.modelregistry.webmvc.autoconfigure.ModelRegistryWebMvcAutoConfiguration")
+	static class MissingServletFaceConfiguration {
+
+		@Bean
+		static MissingWebFace modelRegistryMissingServletFace() {
+			return new MissingWebFace("Spring MVC (servlet)", "model-registry-spring-boot-starter-webmvc");
+		}
+
+	}
+
+	/**
+	 * A reactive (WebFlux) application without the WebFlux face: one INFO line naming its starter.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	@ConditionalOnMissingClass("io.github.modelregistry.webflux.autoconfigure.ModelRegistryWebAutoConfiguration")
+	static class MissingReactiveFaceConfiguration {
+
+		@Bean
+		static MissingWebFace modelRegistryMissingReactiveFace() {
+			return new MissingWebFace("Spring WebFlux (reactive)", "model-registry-spring-boot-starter");
+		}
+
 	}
 
 }

@@ -18,6 +18,13 @@ public class ModelRegistryWebProperties {
 	private boolean enabled = true;
 
 	/**
+	 * Whether the registry's exceptions thrown in the application's own controllers are answered as RFC 9457
+	 * problem details with the V2 face's statuses (404, 400, 409, 429 and 503 with Retry-After, 504, 507), after
+	 * any handler of the application's.
+	 */
+	private boolean problemDetails = true;
+
+	/**
 	 * Prefix of the V2 routes, for example '/ml' to serve '/ml/v2/models/...'.
 	 */
 	private String basePath = "";
@@ -74,6 +81,14 @@ public class ModelRegistryWebProperties {
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public boolean isProblemDetails() {
+		return this.problemDetails;
+	}
+
+	public void setProblemDetails(boolean problemDetails) {
+		this.problemDetails = problemDetails;
 	}
 
 	public boolean isRepositoryEnabled() {
