@@ -19,6 +19,7 @@ import io.github.modelregistry.registry.ReloadResult;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -30,18 +31,46 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * The {@code models} endpoint: what every model is doing, and reloading, registering and unregistering models at run
  * time.
  * <p>
- * Reload, register and unregister are write operations on a production server, so the endpoint's default access is
- * read-only: they are refused until an application opts in with {@code management.endpoint.models.access=unrestricted}, which it
- * should do only behind authentication (the sample app requires HTTP Basic for every endpoint but health, info and
- * prometheus). Actuator exposes only {@code health} over HTTP by default.
+ * Reload, register and unregister are write operations on a production server, so they are guarded twice: the
+ * endpoint's default access is read-only (an application opts in with
+ * {@code management.endpoint.models.access=unrestricted}), and even then a write needs an authenticated caller, a
+ * principal the application's security put on the request, or it is answered 401 and changes nothing. Without Spring
+ * Security (or another authentication) no write can happen: an opened endpoint is never an open one. Actuator
+ * exposes only {@code health} over HTTP by default.
  */
 @Endpoint(id = "models", defaultAccess = Access.READ_ONLY)
 public final class ModelsEndpoint {
 
+	/** What a write without an authenticated caller is answered, with 401. */
+	static final String UNAUTHENTICATED = "Model writes need an authenticated caller: send the operator's "
+			+ "credentials (with Spring Security, HTTP Basic by default); see docs/security.md";
+
 	private final ModelRegistry registry;
 
+	private final boolean authenticatedWrites;
+
+	/**
+	 * An endpoint whose writes need an authenticated caller.
+	 * @param registry the models
+	 */
 	public ModelsEndpoint(ModelRegistry registry) {
+		this(registry, true);
+	}
+
+	/**
+	 * @param registry the models
+	 * @param authenticatedWrites whether writes need an authenticated caller
+	 */
+	public ModelsEndpoint(ModelRegistry registry, boolean authenticatedWrites) {
 		this.registry = registry;
+		this.authenticatedWrites = authenticatedWrites;
+	}
+
+	/**
+	 * Whether a write may go on: its caller is authenticated, or writes do not need it.
+	 */
+	private boolean permitted(SecurityContext caller) {
+		return !this.authenticatedWrites || caller.getPrincipal() != null;
 	}
 
 	/**
@@ -72,12 +101,18 @@ public final class ModelsEndpoint {
 	 * none is configured), or to {@code {"version": N}}. Answers 200 when the new version serves, 404 for an unknown
 	 * model or version, 409 when the strategy never replaces its model ({@code static}), and 500 when loading
 	 * failed; in every failure the previous version keeps serving.
+	 * @param caller who asks: answered 401 unless authenticated (or writes do not need it)
 	 * @param name the model name
 	 * @param version the version to load, or {@code null}
 	 * @return what the reload did
 	 */
 	@WriteOperation
-	public WebEndpointResponse<ReloadDescriptor> reload(@Selector String name, @Nullable Long version) {
+	public WebEndpointResponse<ReloadDescriptor> reload(SecurityContext caller, @Selector String name,
+			@Nullable Long version) {
+		if (!permitted(caller)) {
+			return new WebEndpointResponse<>(new ReloadDescriptor(name, "UNAUTHENTICATED", null, null, version, 0,
+					UNAUTHENTICATED), 401);
+		}
 		if (!this.registry.contains(name)) {
 			return new WebEndpointResponse<>(new ReloadDescriptor(name, "NOT_FOUND", null, null, version, 0,
 					ModelNotFoundException.unknown(name, this.registry.names()).getMessage()),
@@ -107,12 +142,17 @@ public final class ModelsEndpoint {
 	 * has nothing that loads; 507 when it would not fit the native-memory budget ({@code model-registry.memory.max})
 	 * even once every evictable model that can be is unloaded; 503 when the registry is not running. Nothing changes
 	 * on a failure.
+	 * @param caller who asks: answered 401 unless authenticated (or writes do not need it)
 	 * @param name the model's name, which is also its folder's
 	 * @param evictable whether it may be unloaded to make room; {@code false} when not given
 	 * @return what the registration did
 	 */
 	@WriteOperation
-	public WebEndpointResponse<RegistrationDescriptor> register(String name, @Nullable Boolean evictable) {
+	public WebEndpointResponse<RegistrationDescriptor> register(SecurityContext caller, String name,
+			@Nullable Boolean evictable) {
+		if (!permitted(caller)) {
+			return unauthenticated(name);
+		}
 		try {
 			ModelStatus status = this.registry.register(name, Boolean.TRUE.equals(evictable));
 			return new WebEndpointResponse<>(new RegistrationDescriptor(name, "REGISTERED", describe(status), null),
@@ -127,11 +167,15 @@ public final class ModelsEndpoint {
 	 * {@code DELETE /actuator/models/{name}}: stops serving a model. Answers once the requests inside it have left
 	 * and every version is closed: 200, or 404 if no model has that name. Requests for it get 404 from the moment
 	 * this is called.
+	 * @param caller who asks: answered 401 unless authenticated (or writes do not need it)
 	 * @param name the model name
 	 * @return what the unregistration did
 	 */
 	@DeleteOperation
-	public WebEndpointResponse<RegistrationDescriptor> unregister(@Selector String name) {
+	public WebEndpointResponse<RegistrationDescriptor> unregister(SecurityContext caller, @Selector String name) {
+		if (!permitted(caller)) {
+			return unauthenticated(name);
+		}
 		try {
 			this.registry.unregister(name);
 			return new WebEndpointResponse<>(new RegistrationDescriptor(name, "UNREGISTERED", null, null),
@@ -140,6 +184,11 @@ public final class ModelsEndpoint {
 		catch (ModelRegistryException ex) {
 			return refused(name, ex);
 		}
+	}
+
+	private static WebEndpointResponse<RegistrationDescriptor> unauthenticated(String name) {
+		return new WebEndpointResponse<>(new RegistrationDescriptor(name, "UNAUTHENTICATED", null, UNAUTHENTICATED),
+				401);
 	}
 
 	private static WebEndpointResponse<RegistrationDescriptor> refused(String name, ModelRegistryException ex) {

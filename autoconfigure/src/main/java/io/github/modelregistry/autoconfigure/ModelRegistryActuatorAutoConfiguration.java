@@ -17,6 +17,7 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of Actuator support for the model registry: the {@code models} endpoint, the {@code models}
@@ -33,8 +34,13 @@ public final class ModelRegistryActuatorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ModelsEndpoint modelsEndpoint(ModelRegistry registry) {
-			return new ModelsEndpoint(registry);
+		ModelsEndpoint modelsEndpoint(ModelRegistry registry, ModelRegistryProperties properties) {
+			return new ModelsEndpoint(registry, properties.getManagement().isAuthenticatedWrites());
+		}
+
+		@Bean
+		static UnauthenticatedWritesReport modelRegistryUnauthenticatedWritesReport(Environment environment) {
+			return new UnauthenticatedWritesReport(environment);
 		}
 
 	}

@@ -61,6 +61,8 @@ public class ModelRegistryProperties {
 
 	private final Memory memory = new Memory();
 
+	private final Management management = new Management();
+
 	/**
 	 * Models to serve, by name.
 	 */
@@ -130,6 +132,10 @@ public class ModelRegistryProperties {
 
 	public Memory getMemory() {
 		return this.memory;
+	}
+
+	public Management getManagement() {
+		return this.management;
 	}
 
 	public Batching getBatching() {
@@ -703,6 +709,30 @@ public class ModelRegistryProperties {
 
 		public void setQueueTimeout(@Nullable Duration queueTimeout) {
 			this.queueTimeout = queueTimeout;
+		}
+
+	}
+
+	/**
+	 * Who may change what is served: the Actuator {@code models} endpoint's writes (reload, register, unregister)
+	 * and the V2 model repository extension.
+	 */
+	public static class Management {
+
+		/**
+		 * Whether model writes need an authenticated caller (a principal the application's security, Spring
+		 * Security or another, put on the request), whatever the endpoint's access allows: without one they are
+		 * answered 401 and change nothing. Turn off only where another layer (a gateway, a service mesh)
+		 * authenticates every caller that can reach the endpoint.
+		 */
+		private boolean authenticatedWrites = true;
+
+		public boolean isAuthenticatedWrites() {
+			return this.authenticatedWrites;
+		}
+
+		public void setAuthenticatedWrites(boolean authenticatedWrites) {
+			this.authenticatedWrites = authenticatedWrites;
 		}
 
 	}

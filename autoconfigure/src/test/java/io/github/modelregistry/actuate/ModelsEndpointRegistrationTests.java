@@ -27,14 +27,15 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An application that opted in to the {@code models} endpoint's writes (unsecured here: the endpoint's own answers
- * are under test, not security, which the sample app's tests cover): models registered by name and unregistered
- * over HTTP, every refusal a 4xx with a JSON message, nothing changed by one.
+ * An application that opted in to the {@code models} endpoint's writes and says a gateway authenticates its
+ * operators (the endpoint's own answers are under test, not authentication: {@link ModelsEndpointWritesTests} and the
+ * sample app's tests cover that): models registered by name and unregistered over HTTP, every refusal a 4xx with a
+ * JSON message, nothing changed by one.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=models,health,metrics",
 				"management.endpoint.models.access=unrestricted", "management.endpoint.health.show-details=always",
-				"model-registry.models.scorer.load=eager" })
+				"model-registry.models.scorer.load=eager", "model-registry.management.authenticated-writes=false" })
 @AutoConfigureWebTestClient
 @DirtiesContext
 class ModelsEndpointRegistrationTests {
