@@ -28,7 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -129,8 +128,9 @@ public abstract class ProblemDetailsConformanceTests {
 
 	/**
 	 * The application's controller and advice, and a model it serves.
+	 * A plain class a face's test imports, not a {@code @Configuration}: the test framework would take a nested
+	 * one for the default configuration of every subclass.
 	 */
-	@Configuration(proxyBeanMethods = false)
 	@Import({ ScoresController.class, OwnHandlerController.class, ApplicationAdvice.class })
 	public static class Application {
 

@@ -28,7 +28,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
@@ -489,8 +488,9 @@ public abstract class V2ConformanceTests {
 	/**
 	 * The auto-configured registry, serving the test's models and recording which threads run inference: a face's
 	 * test application imports it.
+	 * A plain class a face's test imports, not a {@code @Configuration}: the test framework would take a nested
+	 * one for the default configuration of every subclass.
 	 */
-	@Configuration(proxyBeanMethods = false)
 	public static class Models {
 
 		@Bean

@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A Spring MVC service built on {@code model-registry-spring-boot-starter-webmvc}, started as a user's {@code main}
- * starts it: Tomcat, no WebFlux or Reactor Netty on its class path, and the Open Inference Protocol answering a real
- * ONNX model's inference, observed under its route's name.
+ * starts it (with Spring Security's defaults): Tomcat, no WebFlux or Reactor Netty on its class path, and the Open
+ * Inference Protocol answering a real ONNX model's inference, observed under its route's name.
  */
 class MvcServiceTests {
 
@@ -52,7 +52,8 @@ class MvcServiceTests {
 		SpringApplication application = new SpringApplication(MvcService.class);
 		try (ConfigurableApplicationContext context = application.run("--server.port=0",
 				"--model-registry.base-path=" + this.models, "--model-registry.models.scorer.load=eager",
-				"--management.endpoints.web.exposure.include=health,metrics")) {
+				"--management.endpoints.web.exposure.include=health,metrics", "--spring.security.user.name=operator",
+				"--spring.security.user.password=secret")) {
 			assertThat(application.getWebApplicationType()).isEqualTo(WebApplicationType.SERVLET);
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 			HttpClient http = HttpClient.newHttpClient();
@@ -71,6 +72,7 @@ class MvcServiceTests {
 			HttpResponse<String> metric = http.send(HttpRequest
 				.newBuilder(URI.create("http://localhost:" + port
 						+ "/actuator/metrics/http.server.requests?tag=uri:/v2/models/%7Bname%7D/infer"))
+				.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("operator:secret".getBytes()))
 				.timeout(Duration.ofSeconds(10))
 				.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(metric.statusCode()).as(metric.body()).isEqualTo(200);
