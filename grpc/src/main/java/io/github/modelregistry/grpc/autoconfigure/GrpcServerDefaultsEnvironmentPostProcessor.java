@@ -21,12 +21,21 @@ import org.springframework.util.ClassUtils;
  * purpose (grpc/grpc-java#11645: the status may not reach the client of a stream), although a unary call's client
  * does get {@code RESOURCE_EXHAUSTED} with the sizes. That is a client's fault, which this project never logs above
  * DEBUG.</li>
+ * <li>{@code spring.grpc.server.health.service[inference.GRPCInferenceService].include=readinessState,models}: the
+ * standard health service ({@code grpc.health.v1.Health}) answers for the inference service by name, as Kubernetes'
+ * gRPC probes and load balancers ask, with the application's readiness (not serving once it begins to shut down)
+ * and the models' health; without it the check for the service's name is {@code NOT_FOUND}. Applies when Actuator's
+ * health is on the class path, as Boot's gRPC health service needs it. With
+ * {@code spring.grpc.server.health.schedule.delay=0s} the first report is made at start-up, not 5 s later: a probe
+ * meanwhile got {@code NOT_FOUND}.</li>
  * </ul>
  */
 final class GrpcServerDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
 	static final Map<String, Object> DEFAULTS = Map.of("spring.grpc.server.keepalive.connection.max-idle-time", "1m",
-			"logging.level.io.grpc.netty.NettyServerStream", "error");
+			"logging.level.io.grpc.netty.NettyServerStream", "error",
+			"spring.grpc.server.health.service[inference.GRPCInferenceService].include", "readinessState,models",
+			"spring.grpc.server.health.schedule.delay", "0s");
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
