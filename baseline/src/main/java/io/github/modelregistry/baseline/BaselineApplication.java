@@ -8,10 +8,15 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.io.Resource;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 /**
@@ -24,6 +29,10 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * binds it with Jackson into records, runs it on one {@code OrtSession} on Reactor's parallel scheduler and answers
  * the V2-shaped outputs ({@link NaiveModel}).</li>
  * </ul>
+ * On WebFlux (the default) the inference runs on Reactor's parallel scheduler; on Spring MVC
+ * ({@code --spring.main.web-application-type=servlet}, Tomcat) it is an annotated controller that binds the same
+ * records and runs the model on Tomcat's request thread, as a team would write it there.
+ * <p>
  * It is a measuring stick, not an example: nothing here should be copied into a service.
  */
 @SpringBootApplication(proxyBeanMethods = false)
@@ -41,6 +50,7 @@ public class BaselineApplication {
 	}
 
 	@Bean
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 	RouterFunction<ServerResponse> routes(NaiveModel model) {
 		return RouterFunctions.route()
 			.GET("/live", (request) -> ServerResponse.ok().bodyValue(LIVE))
@@ -49,6 +59,31 @@ public class BaselineApplication {
 				.map(model::infer)
 				.flatMap((response) -> ServerResponse.ok().bodyValue(response)))
 			.build();
+	}
+
+	/**
+	 * The same endpoints as a bare Spring MVC controller (found by component scanning, as a team's would be).
+	 */
+	@RestController
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	static class MvcRoutes {
+
+		private final NaiveModel model;
+
+		MvcRoutes(NaiveModel model) {
+			this.model = model;
+		}
+
+		@GetMapping("/live")
+		Map<String, Boolean> live() {
+			return LIVE;
+		}
+
+		@PostMapping("/infer")
+		NaiveModel.InferResponse infer(@RequestBody NaiveModel.InferRequest request) {
+			return this.model.infer(request);
+		}
+
 	}
 
 }

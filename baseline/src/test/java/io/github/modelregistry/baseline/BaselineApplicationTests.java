@@ -70,7 +70,7 @@ class BaselineApplicationTests {
 	}
 
 	/** The same body run on a session of its own, fed through a flat buffer instead of the reflective copy. */
-	private static float[] direct() throws IOException, OrtException {
+	static float[] direct() throws IOException, OrtException {
 		float[] features = new float[10 * 40];
 		String body = Files.readString(BODY);
 		String numbers = body.substring(body.indexOf("\"data\"") + 6).replaceAll("[^0-9.eE+\\-]+", " ").trim();
