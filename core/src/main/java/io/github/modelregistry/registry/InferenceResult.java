@@ -17,4 +17,20 @@ public record InferenceResult(String model, long version, List<Tensor> outputs) 
 		outputs = List.copyOf(outputs);
 	}
 
+	/**
+	 * Returns the output of that name.
+	 * @param name the output's name, as the model's signature gives it
+	 * @return the output
+	 * @throws IllegalArgumentException if this result holds no output of that name, naming those it holds
+	 */
+	public Tensor output(String name) {
+		for (Tensor output : this.outputs) {
+			if (output.name().equals(name)) {
+				return output;
+			}
+		}
+		throw new IllegalArgumentException("Model '" + this.model + "' answered no output '" + name + "'; outputs: "
+				+ this.outputs.stream().map(Tensor::name).toList());
+	}
+
 }

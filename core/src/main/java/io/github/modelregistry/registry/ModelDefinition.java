@@ -87,4 +87,108 @@ public record ModelDefinition(String name, String location, VersionPolicy policy
 		return new ModelDefinition(name, location, (Long) null, HolderStrategy.SHARDED_RCU, LoadMode.EAGER);
 	}
 
+	/**
+	 * Starts a definition of a model whose version folders are under the location: the highest version, held by the
+	 * default strategy ({@link HolderStrategy#SHARDED_RCU}), loaded when the registry starts, warmed up, not polled,
+	 * never evicted, until the builder says otherwise.
+	 * @param name the model name
+	 * @param location the folder holding its version folders
+	 * @return the builder
+	 */
+	public static Builder builder(String name, String location) {
+		return new Builder(name, location);
+	}
+
+	/**
+	 * Builds a {@link ModelDefinition} by naming what differs from the defaults.
+	 */
+	public static final class Builder {
+
+		private final String name;
+
+		private final String location;
+
+		private VersionPolicy policy = VersionPolicy.LATEST;
+
+		private HolderStrategy strategy = HolderStrategy.SHARDED_RCU;
+
+		private LoadMode load = LoadMode.EAGER;
+
+		private @Nullable Duration pollInterval;
+
+		private boolean warmup = true;
+
+		private boolean evictable;
+
+		private Builder(String name, String location) {
+			this.name = name;
+			this.location = location;
+		}
+
+		/**
+		 * Serves this version only.
+		 */
+		public Builder version(long version) {
+			return versionPolicy(VersionPolicy.specific(List.of(version)));
+		}
+
+		/**
+		 * Serves the versions the policy picks (the latest n, or specific ones).
+		 */
+		public Builder versionPolicy(VersionPolicy policy) {
+			this.policy = policy;
+			return this;
+		}
+
+		/**
+		 * Holds the model with this strategy.
+		 */
+		public Builder strategy(HolderStrategy strategy) {
+			this.strategy = strategy;
+			return this;
+		}
+
+		/**
+		 * Loads the model at start-up ({@link LoadMode#EAGER}), in the background, or on its first request.
+		 */
+		public Builder load(LoadMode load) {
+			this.load = load;
+			return this;
+		}
+
+		/**
+		 * Scans the location this often for versions to load and retire.
+		 */
+		public Builder pollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
+			return this;
+		}
+
+		/**
+		 * Whether warm-up requests run through a version before it serves.
+		 */
+		public Builder warmup(boolean warmup) {
+			this.warmup = warmup;
+			return this;
+		}
+
+		/**
+		 * Whether the registry may unload the (lazy) model to make room in its memory budget.
+		 */
+		public Builder evictable(boolean evictable) {
+			this.evictable = evictable;
+			return this;
+		}
+
+		/**
+		 * Returns the definition.
+		 * @throws IllegalArgumentException if the name is not a folder name, or the settings do not go together
+		 */
+		public ModelDefinition build() {
+			return new ModelDefinition(this.name, this.location, this.policy, this.strategy, this.load,
+					this.pollInterval, this.warmup, this.evictable);
+		}
+
+	}
+
 }

@@ -400,6 +400,42 @@ public final class ModelRegistry implements AutoCloseable {
 	}
 
 	/**
+	 * Runs one inference of the model's highest served version on the calling thread, returning every output; see
+	 * {@link #infer(String, Long, List, List)}.
+	 * @param model the model name
+	 * @param inputs one tensor per model input
+	 * @return the outputs and the version that produced them
+	 */
+	public InferenceResult infer(String model, Tensor... inputs) {
+		return infer(model, null, List.of(inputs), List.of());
+	}
+
+	/**
+	 * Runs one inference of the model's highest served version on the registry's inference pool, returning every
+	 * output; see {@link #inferAsync(String, Long, List, List)}.
+	 * @param model the model name
+	 * @param inputs one tensor per model input
+	 * @return the outputs and the version that produced them, or the registry's exception
+	 */
+	public CompletableFuture<InferenceResult> inferAsync(String model, Tensor... inputs) {
+		return inferAsync(model, null, List.of(inputs), List.of());
+	}
+
+	/**
+	 * Returns a model in the service's own types: {@code predictor.predict(input)} turns the input into tensors with
+	 * the translator, runs the model's highest served version, and turns its outputs into the answer. The model need
+	 * not be served yet; each call looks it up, as {@link #infer(String, Tensor...)} does.
+	 * @param model the model name
+	 * @param translator between the service's types and the model's tensors
+	 * @param <I> what the service gives
+	 * @param <O> what it gets back
+	 * @return the predictor, which any thread may use
+	 */
+	public <I, O> Predictor<I, O> predictor(String model, Translator<I, O> translator) {
+		return new Predictor<>(this, model, translator);
+	}
+
+	/**
 	 * Runs one inference on the calling thread, under the model's bulkhead and circuit breaker (a synchronous call
 	 * cannot be abandoned, so the time limit applies to {@link #inferAsync} only).
 	 * @param model the model name

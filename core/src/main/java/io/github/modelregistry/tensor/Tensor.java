@@ -132,6 +132,90 @@ public final class Tensor {
 	}
 
 	/**
+	 * Creates an {@code FP32} tensor of shape {@code [rows, columns]} from a copy of the rows.
+	 * @throws IllegalArgumentException if there is no row, or the rows are not all as long as the first
+	 */
+	public static Tensor of(String name, float[][] rows) {
+		int columns = columns(name, rows.length, (rows.length > 0) ? rows[0].length : 0);
+		FloatBuffer values = FloatBuffer.allocate(rows.length * columns);
+		for (float[] row : rows) {
+			requireLength(name, row.length, columns);
+			values.put(row);
+		}
+		return of(name, TensorDatatype.FP32, new long[] { rows.length, columns }, values.flip());
+	}
+
+	/**
+	 * Creates an {@code FP64} tensor of shape {@code [rows, columns]} from a copy of the rows.
+	 * @throws IllegalArgumentException if there is no row, or the rows are not all as long as the first
+	 */
+	public static Tensor of(String name, double[][] rows) {
+		int columns = columns(name, rows.length, (rows.length > 0) ? rows[0].length : 0);
+		DoubleBuffer values = DoubleBuffer.allocate(rows.length * columns);
+		for (double[] row : rows) {
+			requireLength(name, row.length, columns);
+			values.put(row);
+		}
+		return of(name, TensorDatatype.FP64, new long[] { rows.length, columns }, values.flip());
+	}
+
+	/**
+	 * Creates an {@code INT32} tensor of shape {@code [rows, columns]} from a copy of the rows.
+	 * @throws IllegalArgumentException if there is no row, or the rows are not all as long as the first
+	 */
+	public static Tensor of(String name, int[][] rows) {
+		int columns = columns(name, rows.length, (rows.length > 0) ? rows[0].length : 0);
+		IntBuffer values = IntBuffer.allocate(rows.length * columns);
+		for (int[] row : rows) {
+			requireLength(name, row.length, columns);
+			values.put(row);
+		}
+		return of(name, TensorDatatype.INT32, new long[] { rows.length, columns }, values.flip());
+	}
+
+	/**
+	 * Creates an {@code INT64} tensor of shape {@code [rows, columns]} from a copy of the rows.
+	 * @throws IllegalArgumentException if there is no row, or the rows are not all as long as the first
+	 */
+	public static Tensor of(String name, long[][] rows) {
+		int columns = columns(name, rows.length, (rows.length > 0) ? rows[0].length : 0);
+		LongBuffer values = LongBuffer.allocate(rows.length * columns);
+		for (long[] row : rows) {
+			requireLength(name, row.length, columns);
+			values.put(row);
+		}
+		return of(name, TensorDatatype.INT64, new long[] { rows.length, columns }, values.flip());
+	}
+
+	/**
+	 * Creates an {@code FP32} tensor of shape {@code [length]} from a copy of the values.
+	 */
+	public static Tensor of(String name, float[] values) {
+		return ofFloats(name, new long[] { values.length }, values);
+	}
+
+	/**
+	 * Creates an {@code INT64} tensor of shape {@code [length]} from a copy of the values.
+	 */
+	public static Tensor of(String name, long[] values) {
+		return ofLongs(name, new long[] { values.length }, values);
+	}
+
+	private static int columns(String name, int rows, int columns) {
+		if (rows == 0) {
+			throw new IllegalArgumentException("Tensor '" + name + "' has no rows: give at least one");
+		}
+		return columns;
+	}
+
+	private static void requireLength(String name, int length, int columns) {
+		if (length != columns) {
+			throw new IllegalArgumentException("Tensor '" + name + "' has rows of " + columns + " and of " + length
+					+ " values: every row must be as long as the first");
+		}
+	}
+
+	/**
 	 * Returns the input or output name.
 	 */
 	public String name() {
@@ -185,6 +269,24 @@ public final class Tensor {
 		float[] values = new float[view.remaining()];
 		view.get(values);
 		return values;
+	}
+
+	/**
+	 * Returns a copy of the data of a rank-2 {@code FP32} tensor, one array per row: an output of shape
+	 * {@code [n, 1]} gives {@code n} arrays of one score.
+	 * @throws IllegalStateException if the tensor holds another datatype or is not of rank 2
+	 */
+	public float[][] floatRows() {
+		if (this.shape.length != 2) {
+			throw new IllegalStateException("Tensor '" + this.name + "' has shape " + Arrays.toString(this.shape)
+					+ ": only a tensor of rank 2 has rows");
+		}
+		FloatBuffer view = (FloatBuffer) view(TensorDatatype.FP32);
+		float[][] rows = new float[(int) this.shape[0]][(int) this.shape[1]];
+		for (float[] row : rows) {
+			view.get(row);
+		}
+		return rows;
 	}
 
 	/**

@@ -4,15 +4,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import io.github.modelregistry.registry.InferenceTimeoutException;
-import io.github.modelregistry.registry.InvalidInferenceRequestException;
-import io.github.modelregistry.registry.ModelNotFoundException;
-import io.github.modelregistry.registry.ModelOverloadedException;
-import io.github.modelregistry.registry.ModelRegistryException;
-import io.github.modelregistry.registry.ModelUnavailableException;
 import tools.jackson.core.JacksonException;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -20,17 +13,12 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebInputException;
 
 /**
- * Answers the sample API's errors as {@code {"error": "..."}}, like the V2 API, without stack traces. The model
- * registry's failures come as one family, mapped here in one table.
+ * Answers the sample API's malformed requests as {@code {"error": "..."}}, like the V2 API, without stack traces,
+ * naming the field Jackson or a record refused. The model registry's failures need nothing here: the starter answers
+ * them in any controller as problem details with the V2 statuses (429 and 503 with {@code Retry-After}).
  */
 @RestControllerAdvice(assignableTypes = RecommendationController.class)
 class ApiErrors {
-
-	private static final Map<Class<? extends ModelRegistryException>, HttpStatus> STATUSES = Map.of(
-			InvalidInferenceRequestException.class, HttpStatus.BAD_REQUEST, ModelNotFoundException.class,
-			HttpStatus.NOT_FOUND, ModelOverloadedException.class, HttpStatus.TOO_MANY_REQUESTS,
-			ModelUnavailableException.class, HttpStatus.SERVICE_UNAVAILABLE, InferenceTimeoutException.class,
-			HttpStatus.GATEWAY_TIMEOUT);
 
 	/** A package-qualified Java name, as Jackson quotes types: {@code `io.github.x.Cuisine`}. */
 	private static final Pattern QUALIFIED = Pattern.compile("`?(?<![\\w.])(?:[a-z][a-z0-9_]*\\.)+([A-Za-z][\\w$]*)`?");
@@ -73,21 +61,6 @@ class ApiErrors {
 	@ExceptionHandler(IllegalArgumentException.class)
 	ResponseEntity<Map<String, String>> invalid(IllegalArgumentException ex) {
 		return error(HttpStatus.BAD_REQUEST, ex.getMessage());
-	}
-
-	@ExceptionHandler(ModelRegistryException.class)
-	ResponseEntity<Map<String, String>> registry(ModelRegistryException ex) {
-		HttpStatus status = STATUSES.entrySet()
-			.stream()
-			.filter((entry) -> entry.getKey().isInstance(ex))
-			.map(Map.Entry::getValue)
-			.findFirst()
-			.orElse(HttpStatus.INTERNAL_SERVER_ERROR);
-		ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
-		if (ex.getRetryAfter() != null) {
-			response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ex.getRetryAfter().toSeconds())));
-		}
-		return response.body(Map.of("error", String.valueOf(ex.getMessage())));
 	}
 
 	private static ResponseEntity<Map<String, String>> error(HttpStatus status, String message) {
