@@ -257,7 +257,7 @@ public final class V2HostileRequests {
 	 * {@code POST /v2/models/<model>/infer} with the JSON and the raw bytes after it; {@code headers} null for the
 	 * header length of the JSON (when raw bytes follow), else exactly the headers given.
 	 */
-	private static byte[] request(String model, String contentType, List<String> headers, byte[] json, byte[] raw) {
+	public static byte[] request(String model, String contentType, List<String> headers, byte[] json, byte[] raw) {
 		byte[] tail = (raw != null) ? raw : new byte[0];
 		StringBuilder head = new StringBuilder("POST /v2/models/" + model + "/infer HTTP/1.1\r\nHost: localhost\r\n"
 				+ "Connection: close\r\n");
@@ -280,7 +280,10 @@ public final class V2HostileRequests {
 		return out.toByteArray();
 	}
 
-	private static byte[] littleEndianFloats(float... values) {
+	/**
+	 * The values as the binary tensor data extension sends {@code FP32}: four little-endian bytes each.
+	 */
+	public static byte[] littleEndianFloats(float... values) {
 		ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
 		for (float value : values) {
 			bytes.putFloat(value);
@@ -320,6 +323,18 @@ public final class V2HostileRequests {
 	 */
 	public static byte[] ascii(String text) {
 		return text.getBytes(StandardCharsets.ISO_8859_1);
+	}
+
+	/**
+	 * Returns this process's resident memory, from {@code /proc/self/status}: the servers under test run in it.
+	 */
+	public static long residentBytes() throws java.io.IOException {
+		for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+			if (line.startsWith("VmRSS:")) {
+				return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+			}
+		}
+		throw new IllegalStateException("No VmRSS in /proc/self/status");
 	}
 
 }

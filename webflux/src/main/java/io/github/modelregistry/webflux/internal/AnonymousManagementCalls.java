@@ -1,7 +1,6 @@
 package io.github.modelregistry.webflux.internal;
 
-import java.util.concurrent.Semaphore;
-
+import io.github.modelregistry.autoconfigure.web.AnonymousManagementPermits;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
@@ -26,11 +25,7 @@ public final class AnonymousManagementCalls implements WebFilter {
 
 	private static final String COUNTED = AnonymousManagementCalls.class.getName() + ".counted";
 
-	private static final byte[] BUSY = ("{\"error\":\"Too many Actuator calls without credentials at once "
-			+ "(model-registry.web.anonymous-management-calls): retry after a second, or authenticate\"}")
-		.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-
-	private final Semaphore permits;
+	private final AnonymousManagementPermits permits;
 
 	private final String pathPrefix;
 
@@ -40,7 +35,7 @@ public final class AnonymousManagementCalls implements WebFilter {
 	 * (the management server's own port)
 	 */
 	public AnonymousManagementCalls(int permits, String pathPrefix) {
-		this.permits = new Semaphore(permits);
+		this.permits = new AnonymousManagementPermits(permits);
 		this.pathPrefix = pathPrefix;
 	}
 
@@ -54,9 +49,9 @@ public final class AnonymousManagementCalls implements WebFilter {
 		if (!this.permits.tryAcquire()) {
 			ServerHttpResponse response = exchange.getResponse();
 			response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
-			response.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+			response.getHeaders().set(HttpHeaders.RETRY_AFTER, AnonymousManagementPermits.RETRY_AFTER_SECONDS);
 			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-			return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(BUSY)));
+			return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(AnonymousManagementPermits.busyBody())));
 		}
 		return chain.filter(exchange).doFinally((signal) -> this.permits.release());
 	}

@@ -37,6 +37,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 
+import static io.github.modelregistry.testing.V2HostileRequests.littleEndianFloats;
+import static io.github.modelregistry.testing.V2HostileRequests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -246,47 +248,6 @@ class BinaryTensorDataTests {
 	private RawHttp.Response post(String model, String contentType, String header, byte[] raw) {
 		byte[] json = header.getBytes(StandardCharsets.UTF_8);
 		return RawHttp.exchange(this.port, request(model, contentType, null, json, raw), Duration.ofSeconds(10));
-	}
-
-	/**
-	 * A request to the scorer with the JSON header's length given.
-	 */
-	private static byte[] header(String json, byte[] raw) {
-		return request("scorer", "application/octet-stream", null, json.getBytes(StandardCharsets.UTF_8), raw);
-	}
-
-	/**
-	 * {@code POST /v2/models/<model>/infer} with the JSON and the raw bytes after it; {@code headers} null for the
-	 * header length of the JSON (when raw bytes follow), else exactly the headers given.
-	 */
-	private static byte[] request(String model, String contentType, List<String> headers, byte[] json, byte[] raw) {
-		byte[] tail = (raw != null) ? raw : new byte[0];
-		StringBuilder head = new StringBuilder("POST /v2/models/" + model + "/infer HTTP/1.1\r\nHost: localhost\r\n");
-		if (contentType != null) {
-			head.append("Content-Type: ").append(contentType).append("\r\n");
-		}
-		if (headers == null) {
-			if (raw != null) {
-				head.append("Inference-Header-Content-Length: ").append(json.length).append("\r\n");
-			}
-		}
-		else {
-			headers.forEach((header) -> head.append(header).append("\r\n"));
-		}
-		head.append("Content-Length: ").append(json.length + tail.length).append("\r\n\r\n");
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		out.writeBytes(head.toString().getBytes(StandardCharsets.US_ASCII));
-		out.writeBytes(json);
-		out.writeBytes(tail);
-		return out.toByteArray();
-	}
-
-	private static byte[] littleEndianFloats(float... values) {
-		ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-		for (float value : values) {
-			bytes.putFloat(value);
-		}
-		return bytes.array();
 	}
 
 	private static float[] floats(byte[] littleEndian) {

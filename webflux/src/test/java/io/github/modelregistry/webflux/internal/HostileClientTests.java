@@ -199,11 +199,11 @@ class HostileClientTests {
 		// Each declares 16 MB of FP32 in a shape the model takes, in 84 bytes: before, each allocated it
 		byte[] request = post(INFER, "application/json", ("{\"inputs\":[{\"name\":\"features\",\"shape\":[1048576,4],"
 				+ "\"datatype\":\"FP32\",\"data\":[]}]}").getBytes(StandardCharsets.UTF_8));
-		long before = residentBytes();
+		long before = V2HostileRequests.residentBytes();
 		for (int i = 0; i < 30; i++) {
 			assertThat(RawHttp.exchange(this.port, request, Duration.ofSeconds(10)).status()).isEqualTo(400);
 		}
-		long grown = residentBytes() - before;
+		long grown = V2HostileRequests.residentBytes() - before;
 		// 30 x 16 MB = 480 MB had they been allocated; the bound leaves room for the JIT and the heap's own growth
 		assertThat(grown).as("resident memory grew by %d MB", grown >> 20).isLessThan(64L << 20);
 		assertAnotherClientIsServed();
@@ -245,15 +245,6 @@ class HostileClientTests {
 		java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
 		memory.gc();
 		return memory.getHeapMemoryUsage().getUsed();
-	}
-
-	private static long residentBytes() throws IOException {
-		for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-			if (line.startsWith("VmRSS:")) {
-				return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-			}
-		}
-		throw new IllegalStateException("No VmRSS in /proc/self/status");
 	}
 
 	private static CompletableFuture<RawHttp.Response> read(Socket socket) {

@@ -1,8 +1,8 @@
 package io.github.modelregistry.webmvc.internal;
 
 import java.io.IOException;
-import java.util.concurrent.Semaphore;
 
+import io.github.modelregistry.autoconfigure.web.AnonymousManagementPermits;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,11 +22,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public final class AnonymousManagementCalls extends OncePerRequestFilter {
 
-	private static final byte[] BUSY = ("{\"error\":\"Too many Actuator calls without credentials at once "
-			+ "(model-registry.web.anonymous-management-calls): retry after a second, or authenticate\"}")
-		.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-
-	private final Semaphore permits;
+	private final AnonymousManagementPermits permits;
 
 	private final String pathPrefix;
 
@@ -36,7 +32,7 @@ public final class AnonymousManagementCalls extends OncePerRequestFilter {
 	 * (the management server's own port)
 	 */
 	public AnonymousManagementCalls(int permits, String pathPrefix) {
-		this.permits = new Semaphore(permits);
+		this.permits = new AnonymousManagementPermits(permits);
 		this.pathPrefix = pathPrefix;
 	}
 
@@ -51,10 +47,11 @@ public final class AnonymousManagementCalls extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		if (!this.permits.tryAcquire()) {
 			response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-			response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+			response.setHeader(HttpHeaders.RETRY_AFTER, AnonymousManagementPermits.RETRY_AFTER_SECONDS);
 			response.setContentType("application/json");
-			response.setContentLength(BUSY.length);
-			response.getOutputStream().write(BUSY);
+			byte[] busy = AnonymousManagementPermits.busyBody();
+			response.setContentLength(busy.length);
+			response.getOutputStream().write(busy);
 			return;
 		}
 		try {

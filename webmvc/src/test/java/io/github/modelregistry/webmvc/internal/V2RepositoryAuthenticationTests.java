@@ -1,73 +1,18 @@
 package io.github.modelregistry.webmvc.internal;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
+import io.github.modelregistry.testing.RepositoryAuthenticationConformanceTests;
 
-import io.github.modelregistry.onnx.ModelFolders;
-import io.github.modelregistry.onnx.TestModels;
-import io.github.modelregistry.registry.ModelRegistry;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalManagementPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The repository extension turned on in a Spring MVC application with no security at all: nobody authenticates, so every
- * call is a 401 and no model is loaded or unloaded. Turning the extension on never opens model loading to anonymous
- * callers, whatever the application's security does or does not do.
+ * The repository extension turned on in a Spring MVC application with no security at all: every call a 401.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "model-registry.web.repository-enabled=true", "management.server.port=0",
 				"model-registry.models.scorer.load=eager" })
-class V2RepositoryAuthenticationTests {
-
-	@RegisterExtension
-	static final ModelFolders MODELS = ModelFolders.create("mvc-repository-authentication")
-		.with("scorer", 1, TestModels.scorer(4, 0f))
-		.with("guest", 1, TestModels.scorer(4, 0f));
-
-	static final Path BASE = MODELS.base();
-
-	@LocalManagementPort
-	int managementPort;
-
-	@Autowired
-	ModelRegistry registry;
-
-	@DynamicPropertySource
-	static void basePath(DynamicPropertyRegistry properties) {
-		properties.add("model-registry.base-path", () -> "file:" + BASE);
-	}
-
-	@Test
-	void everyCallWithoutAnAuthenticatedCallerIsA401AndChangesNothing() throws Exception {
-		for (String path : new String[] { "/v2/repository/index", "/v2/repository/models/guest/load",
-				"/v2/repository/models/scorer/unload" }) {
-			HttpResponse<String> answer = post(path);
-			assertThat(answer.statusCode()).as(path).isEqualTo(401);
-			assertThat(answer.body()).as(path).contains("\"error\":", "authenticated caller");
-		}
-		assertThat(this.registry.names()).containsExactly("scorer");
-	}
-
-	private HttpResponse<String> post(String path) throws Exception {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.managementPort + path))
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString("{}"))
-				.build(), HttpResponse.BodyHandlers.ofString());
-	}
+class V2RepositoryAuthenticationTests extends RepositoryAuthenticationConformanceTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
