@@ -4,16 +4,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The one way tests set up model folders: a base folder laid out as the repository reads it
  * ({@code <base>/<model>/<version>/model.onnx}), written when the test class is initialised (so that a Spring Boot
- * test's properties can name it) and deleted, with everything the tests added to it, after the class's last test.
+ * test's properties can name it) and deleted, with everything the tests added to it, after the class's last test. A
+ * shared suite's folders (a {@code static} field of an abstract test class) serve every class that extends it: each
+ * finds the folders as they were declared, written again before its first test if an earlier class deleted them.
  * <pre>
  * &#64;RegisterExtension
  * static final ModelFolders MODELS = ModelFolders.create("grpc-models")
@@ -21,9 +26,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *     .with("typed", 1, TestModels.everyDatatype());
  * </pre>
  */
-public final class ModelFolders implements AfterAllCallback {
+public final class ModelFolders implements BeforeAllCallback, AfterAllCallback {
 
 	private final Path base;
+
+	/** What {@link #with} and {@link #withFolder} declared, to write again for a later class. */
+	private final List<Runnable> declared = new ArrayList<>();
 
 	private ModelFolders(Path base) {
 		this.base = base;
@@ -47,7 +55,9 @@ public final class ModelFolders implements AfterAllCallback {
 	 * @return this, to write more
 	 */
 	public ModelFolders with(String name, long version, byte[] model) {
-		write(name, version, model);
+		Runnable declaration = () -> write(name, version, model);
+		declaration.run();
+		this.declared.add(declaration);
 		return this;
 	}
 
@@ -56,12 +66,16 @@ public final class ModelFolders implements AfterAllCallback {
 	 * @return this, to write more
 	 */
 	public ModelFolders withFolder(String name) {
-		try {
-			Files.createDirectories(this.base.resolve(name));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		Runnable declaration = () -> {
+			try {
+				Files.createDirectories(this.base.resolve(name));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		};
+		declaration.run();
+		this.declared.add(declaration);
 		return this;
 	}
 
@@ -93,6 +107,14 @@ public final class ModelFolders implements AfterAllCallback {
 	 */
 	public Path folder(String name) {
 		return this.base.resolve(name);
+	}
+
+	@Override
+	public void beforeAll(ExtensionContext context) throws IOException {
+		if (!Files.exists(this.base)) {
+			Files.createDirectories(this.base);
+			this.declared.forEach(Runnable::run);
+		}
 	}
 
 	@Override

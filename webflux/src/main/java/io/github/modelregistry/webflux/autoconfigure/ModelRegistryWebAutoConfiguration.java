@@ -7,6 +7,7 @@ import io.github.modelregistry.autoconfigure.ModelRegistryWebProperties;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.webflux.internal.AnonymousManagementCalls;
+import io.github.modelregistry.webflux.internal.BodilessModelWrites;
 import io.github.modelregistry.webflux.internal.HttpConnectionGuards;
 import io.github.modelregistry.webflux.internal.JsonExchangeRejectedHandler;
 import io.github.modelregistry.webflux.internal.ReadTimeoutExceptionHandler;
@@ -120,8 +121,21 @@ public final class ModelRegistryWebAutoConfiguration {
 	@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
 	AnonymousManagementCalls modelRegistryAnonymousManagementCalls(ModelRegistryWebProperties web,
 			Environment environment) {
-		String basePath = Binder.get(environment).bind("management.endpoints.web.base-path", String.class).orElse("/actuator");
-		return new AnonymousManagementCalls(web.getAnonymousManagementCalls(), basePath);
+		return new AnonymousManagementCalls(web.getAnonymousManagementCalls(), actuatorBasePath(environment));
+	}
+
+	/**
+	 * Lets a write to the models endpoint come without a body ({@code curl -X POST .../models/scorer}), on this
+	 * server and, through the management context's parent, on the management server's own port.
+	 */
+	@Bean
+	@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+	BodilessModelWrites modelRegistryBodilessModelWrites(Environment environment) {
+		return new BodilessModelWrites(actuatorBasePath(environment));
+	}
+
+	static String actuatorBasePath(Environment environment) {
+		return Binder.get(environment).bind("management.endpoints.web.base-path", String.class).orElse("/actuator");
 	}
 
 	@Bean

@@ -7,6 +7,7 @@ import io.github.modelregistry.autoconfigure.ModelRegistryWebProperties;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.webmvc.internal.AnonymousManagementCalls;
+import io.github.modelregistry.webmvc.internal.BodilessModelWrites;
 import io.github.modelregistry.webmvc.internal.TomcatConnectionGuards;
 import io.github.modelregistry.webmvc.internal.V2InferenceServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -67,13 +68,26 @@ public final class ModelRegistryWebMvcAutoConfiguration {
 	@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
 	FilterRegistrationBean<AnonymousManagementCalls> modelRegistryAnonymousManagementCalls(
 			ModelRegistryWebProperties web, Environment environment) {
-		String basePath = Binder.get(environment)
-			.bind("management.endpoints.web.base-path", String.class)
-			.orElse("/actuator");
 		FilterRegistrationBean<AnonymousManagementCalls> registration = new FilterRegistrationBean<>(
-				new AnonymousManagementCalls(web.getAnonymousManagementCalls(), basePath));
+				new AnonymousManagementCalls(web.getAnonymousManagementCalls(), actuatorBasePath(environment)));
 		registration.setName("modelRegistryAnonymousManagementCalls");
 		return registration;
+	}
+
+	/**
+	 * Lets a write to the models endpoint come without a body ({@code curl -X POST .../models/scorer}).
+	 */
+	@Bean
+	@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+	FilterRegistrationBean<BodilessModelWrites> modelRegistryBodilessModelWrites(Environment environment) {
+		FilterRegistrationBean<BodilessModelWrites> registration = new FilterRegistrationBean<>(
+				new BodilessModelWrites(actuatorBasePath(environment)));
+		registration.setName("modelRegistryBodilessModelWrites");
+		return registration;
+	}
+
+	static String actuatorBasePath(Environment environment) {
+		return Binder.get(environment).bind("management.endpoints.web.base-path", String.class).orElse("/actuator");
 	}
 
 	/**

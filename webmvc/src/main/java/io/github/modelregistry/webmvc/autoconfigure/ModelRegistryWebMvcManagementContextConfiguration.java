@@ -3,6 +3,7 @@ package io.github.modelregistry.webmvc.autoconfigure;
 import io.github.modelregistry.autoconfigure.ModelRegistryWebProperties;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.webmvc.internal.AnonymousManagementCalls;
+import io.github.modelregistry.webmvc.internal.BodilessModelWrites;
 import io.github.modelregistry.webmvc.internal.TomcatConnectionGuards;
 import io.github.modelregistry.webmvc.internal.V2RepositoryServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -44,6 +45,17 @@ public final class ModelRegistryWebMvcManagementContextConfiguration {
 		FilterRegistrationBean<AnonymousManagementCalls> registration = new FilterRegistrationBean<>(
 				new AnonymousManagementCalls(web.getAnonymousManagementCalls(), ""));
 		registration.setName("modelRegistryManagementAnonymousCalls");
+		return registration;
+	}
+
+	/**
+	 * Lets a write to the models endpoint come without a body, on the management server's port.
+	 */
+	@Bean
+	FilterRegistrationBean<BodilessModelWrites> modelRegistryManagementBodilessModelWrites(Environment environment) {
+		FilterRegistrationBean<BodilessModelWrites> registration = new FilterRegistrationBean<>(
+				new BodilessModelWrites(ModelRegistryWebMvcAutoConfiguration.actuatorBasePath(environment)));
+		registration.setName("modelRegistryManagementBodilessModelWrites");
 		return registration;
 	}
 
