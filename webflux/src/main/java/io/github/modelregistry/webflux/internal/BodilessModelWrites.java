@@ -31,9 +31,12 @@ public final class BodilessModelWrites implements WebFilter {
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
 		HttpHeaders headers = request.getHeaders();
-		if (request.getMethod() != HttpMethod.POST || headers.getContentType() != null || headers.getContentLength() > 0
-				|| headers.containsHeader(HttpHeaders.TRANSFER_ENCODING)
-				|| !request.getPath().pathWithinApplication().value().startsWith(this.modelsPath)) {
+		// Headers are looked at, never parsed: a Content-Type that is not a media type is the endpoint's to refuse
+		if (request.getMethod() != HttpMethod.POST
+				|| !request.getPath().pathWithinApplication().value().startsWith(this.modelsPath)
+				|| headers.containsHeader(HttpHeaders.CONTENT_TYPE) || headers.containsHeader(HttpHeaders.CONTENT_LENGTH)
+						&& !"0".equals(headers.getFirst(HttpHeaders.CONTENT_LENGTH))
+				|| headers.containsHeader(HttpHeaders.TRANSFER_ENCODING)) {
 			return chain.filter(exchange);
 		}
 		return chain.filter(exchange.mutate()
