@@ -26,8 +26,10 @@ import org.springframework.util.ClassUtils;
  * gRPC probes and load balancers ask, with the application's readiness (not serving once it begins to shut down)
  * and the models' health; without it the check for the service's name is {@code NOT_FOUND}. Applies when Actuator's
  * health is on the class path, as Boot's gRPC health service needs it. With
- * {@code spring.grpc.server.health.schedule.delay=0s} the first report is made at start-up, not 5 s later: a probe
- * meanwhile got {@code NOT_FOUND}.</li>
+ * {@code spring.grpc.server.health.schedule.delay=0s} the first report is made at start-up ({@code NOT_SERVING} until
+ * the application is ready), not 5 s later, when a probe meanwhile got {@code NOT_FOUND}; with
+ * {@code spring.grpc.server.health.schedule.period=1s} a change of readiness reaches the probes within a second, not
+ * five (the two contributors read memory).</li>
  * </ul>
  */
 final class GrpcServerDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor {
@@ -35,7 +37,7 @@ final class GrpcServerDefaultsEnvironmentPostProcessor implements EnvironmentPos
 	static final Map<String, Object> DEFAULTS = Map.of("spring.grpc.server.keepalive.connection.max-idle-time", "1m",
 			"logging.level.io.grpc.netty.NettyServerStream", "error",
 			"spring.grpc.server.health.service[inference.GRPCInferenceService].include", "readinessState,models",
-			"spring.grpc.server.health.schedule.delay", "0s");
+			"spring.grpc.server.health.schedule.delay", "0s", "spring.grpc.server.health.schedule.period", "1s");
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

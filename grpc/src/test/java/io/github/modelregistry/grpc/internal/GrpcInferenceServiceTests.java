@@ -248,7 +248,8 @@ class GrpcInferenceServiceTests {
 
 	@Test
 	void healthServiceReportsServingForTheServerAndTheInferenceServiceByDefault() {
-		// The first report is made as the server starts, by Boot's scheduler: wait for it, not for its 5 s delay
+		// The first report is made as the server starts, by Boot's scheduler (NOT_SERVING until the application is
+		// ready, never NOT_FOUND), and the next within a second: wait for SERVING, not for Boot's 5 s delay and period
 		for (String service : List.of("", "inference.GRPCInferenceService")) {
 			await().atMost(Duration.ofSeconds(4)).ignoreExceptions().untilAsserted(() -> {
 				HealthCheckResponse health = HealthGrpc.newBlockingStub(this.channel)
