@@ -64,7 +64,11 @@ public class ModelRegistryProperties {
 	private final Management management = new Management();
 
 	/**
-	 * Models to serve, by name.
+	 * Models to serve, by name: under model-registry.models.<name>, 'load' (eager, background or lazy), 'path'
+	 * (instead of base-path/<name>), 'version' (the one version to serve), 'version-policy.latest' or
+	 * 'version-policy.specific' (the versions to serve), 'poll-interval' (how often to scan for versions), 'strategy'
+	 * (how the model is held), 'warmup' (whether warm-up requests run first), 'evictable' (whether the memory budget
+	 * may unload it) and 'batching.*' (this model's batching). A key that names none of these fails the start.
 	 */
 	private final Map<String, Model> models = new LinkedHashMap<>();
 

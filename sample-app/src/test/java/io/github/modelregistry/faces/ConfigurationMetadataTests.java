@@ -40,6 +40,40 @@ class ConfigurationMetadataTests {
 		assertThat(documented).as("keys in docs/configuration.md").containsAll(described);
 	}
 
+	/**
+	 * The per-model keys are a map's values, which the metadata describes only as the map: its description names
+	 * each documented key, and its type names the class an IDE completes them from.
+	 */
+	@Test
+	void theModelsMapDescribesEveryPerModelKey() throws IOException {
+		JsonNode models = property("model-registry.models");
+		assertThat(models.path("type").asString())
+			.isEqualTo("java.util.Map<java.lang.String,io.github.modelregistry.autoconfigure.ModelRegistryProperties$Model>");
+		String description = models.path("description").asString();
+		for (String key : documented()) {
+			if (key.startsWith("model-registry.models.<name>.")) {
+				String setting = key.substring("model-registry.models.<name>.".length());
+				String named = setting.startsWith("batching.") ? "batching.*" : setting;
+				assertThat(description).as(key).contains("'" + named + "'");
+			}
+		}
+	}
+
+	private static JsonNode property(String name) throws IOException {
+		JsonMapper json = JsonMapper.builder().build();
+		for (URL url : Collections.list(ConfigurationMetadataTests.class.getClassLoader()
+			.getResources("META-INF/spring-configuration-metadata.json"))) {
+			try (InputStream in = url.openStream()) {
+				for (JsonNode property : json.readTree(in).path("properties")) {
+					if (property.path("name").asString().equals(name)) {
+						return property;
+					}
+				}
+			}
+		}
+		throw new AssertionError("No property " + name + " in any jar's metadata");
+	}
+
 	private static Set<String> documented() throws IOException {
 		String reference = Files.readString(Path.of("..", "docs", "configuration.md"));
 		Set<String> keys = new TreeSet<>();
