@@ -61,6 +61,12 @@ public final class ModelRegistryWebMvcAutoConfiguration {
 		return registration;
 	}
 
+	@Bean
+	V2BodyReadsLifecycle v2BodyReadsLifecycle(
+			ServletRegistrationBean<V2InferenceServlet> v2InferenceServletRegistration) {
+		return new V2BodyReadsLifecycle(v2InferenceServletRegistration.getServlet());
+	}
+
 	/**
 	 * Bounds the Actuator calls without credentials that run at once on this server.
 	 */

@@ -63,7 +63,9 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
  * body's end with a decoding error, the inference's completion, the body's deadline, the container's time-out, a
  * broken connection) is the only one to touch the response, so an exchange is answered exactly once. The container's
  * time-out of an exchange is the body time-out plus {@link #ANSWER_TIMEOUT}: an inference that has not answered by
- * then gets a 504, and a client that has not read its answer by then loses its connection.
+ * then gets a 504, and a client that has not read its answer by then loses its connection. When the server begins
+ * to shut down ({@link #stopReadingBodies()}), bodies still arriving get {@link #SHUTDOWN_BODY_GRACE} more, then a
+ * 503 that closes the connection.
  * <p>
  * Costs per inference: the body's bytes once (the decoder reads the array in place; a chunked body is copied once
  * more to its length), one timer entry, and one hand-over to a container thread to write the answer.
@@ -75,6 +77,9 @@ public final class V2InferenceServlet extends HttpServlet {
 
 	/** How long an exchange may take after its body has arrived: the inference and the answer's writing. */
 	public static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
+
+	/** How long a body still arriving when the server begins to shut down may go on arriving. */
+	public static final Duration SHUTDOWN_BODY_GRACE = Duration.ofSeconds(1);
 
 	private static final MediaType JSON_SUFFIX = new MediaType("application", "*+json");
 
@@ -103,6 +108,12 @@ public final class V2InferenceServlet extends HttpServlet {
 
 	private final transient ScheduledThreadPoolExecutor deadlines;
 
+	/** The exchanges whose bodies are still arriving: given a last short while when the server shuts down. */
+	private final transient java.util.Set<Exchange> reading = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+	/** Whether the server has begun to shut down: a 503 then also closes its connection. */
+	private volatile boolean shuttingDown;
+
 	/**
 	 * @param registry the models
 	 * @param maxRequestBytes the largest request body accepted
@@ -129,6 +140,19 @@ public final class V2InferenceServlet extends HttpServlet {
 	@Override
 	public void destroy() {
 		this.deadlines.shutdownNow();
+	}
+
+	/**
+	 * Stops waiting for request bodies: bodies still arriving get {@link #SHUTDOWN_BODY_GRACE} more, then a 503, so
+	 * that a graceful shutdown waits for inferences, not for uploads that stalled. Called as the server begins to
+	 * shut down; requests whose bodies are in go on. From then on every 503 (a body too late, or a model the closing
+	 * registry no longer serves) carries {@code Connection: close}, so that a kept-alive client reconnects elsewhere.
+	 */
+	public void stopReadingBodies() {
+		this.shuttingDown = true;
+		for (Exchange exchange : this.reading) {
+			exchange.shortenDeadline();
+		}
 	}
 
 	@Override
@@ -332,6 +356,9 @@ public final class V2InferenceServlet extends HttpServlet {
 		if (retryAfter != null) {
 			response.setHeader(HttpHeaders.RETRY_AFTER, retryAfter);
 		}
+		if (error.getStatus() == 503 && this.shuttingDown) {
+			response.setHeader(HttpHeaders.CONNECTION, "close");
+		}
 		write(response, error.getStatus(), this.encoder.error(String.valueOf(error.getMessage())), method);
 	}
 
@@ -393,8 +420,28 @@ public final class V2InferenceServlet extends HttpServlet {
 		void read(long declared, BodyHandler handler) throws IOException {
 			this.deadline = V2InferenceServlet.this.deadlines.schedule(this::bodyTimedOut,
 					V2InferenceServlet.this.bodyTimeout.toMillis(), TimeUnit.MILLISECONDS);
+			V2InferenceServlet.this.reading.add(this);
+			if (V2InferenceServlet.this.shuttingDown) {
+				shortenDeadline();
+			}
 			ServletInputStream in = this.request.getInputStream();
 			in.setReadListener(new BodyReader(in, declared, handler));
+		}
+
+		/**
+		 * The server is shutting down: the body has {@link #SHUTDOWN_BODY_GRACE} more, then a 503.
+		 */
+		void shortenDeadline() {
+			ScheduledFuture<?> pending = this.deadline;
+			if (pending != null) {
+				pending.cancel(false);
+			}
+			this.deadline = V2InferenceServlet.this.deadlines.schedule(() -> {
+				if (this.state.get() == READING) {
+					fail(new V2Exception(503, "The server is shutting down and the request body did not arrive in "
+							+ "time; send it again"));
+				}
+			}, SHUTDOWN_BODY_GRACE.toMillis(), TimeUnit.MILLISECONDS);
 		}
 
 		private void bodyTimedOut() {
@@ -417,6 +464,10 @@ public final class V2InferenceServlet extends HttpServlet {
 			if (retryAfter != null) {
 				this.response.setHeader(HttpHeaders.RETRY_AFTER, retryAfter);
 			}
+			if (error.getStatus() == 503 && V2InferenceServlet.this.shuttingDown) {
+				// A kept-alive client should take its next request to another replica, not to this connection
+				this.response.setHeader(HttpHeaders.CONNECTION, "close");
+			}
 			send(error.getStatus(), JSON, -1, V2InferenceServlet.this.encoder.error(String.valueOf(error.getMessage())));
 		}
 
@@ -430,6 +481,7 @@ public final class V2InferenceServlet extends HttpServlet {
 		 * Moves the exchange to answered: true for the one caller that did.
 		 */
 		private boolean claim() {
+			V2InferenceServlet.this.reading.remove(this);
 			if (this.state.getAndSet(ANSWERED) == ANSWERED) {
 				return false;
 			}
@@ -483,6 +535,7 @@ public final class V2InferenceServlet extends HttpServlet {
 
 		@Override
 		public void onComplete(AsyncEvent event) {
+			V2InferenceServlet.this.reading.remove(this);
 			ScheduledFuture<?> pending = this.deadline;
 			if (pending != null) {
 				pending.cancel(false);
@@ -542,6 +595,7 @@ public final class V2InferenceServlet extends HttpServlet {
 
 			@Override
 			public void onAllDataRead() {
+				V2InferenceServlet.this.reading.remove(Exchange.this);
 				if (!Exchange.this.state.compareAndSet(READING, RUNNING)) {
 					return;
 				}
