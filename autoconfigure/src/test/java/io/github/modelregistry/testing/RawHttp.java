@@ -9,6 +9,8 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -56,15 +58,7 @@ public final class RawHttp {
 		try (Socket socket = new Socket("localhost", port)) {
 			socket.setSoTimeout(10_000);
 			java.io.OutputStream out = socket.getOutputStream();
-			java.util.concurrent.CompletableFuture<Response> response = java.util.concurrent.CompletableFuture
-				.supplyAsync(() -> {
-					try {
-						return read(socket.getInputStream());
-					}
-					catch (IOException ex) {
-						throw new UncheckedIOException(ex);
-					}
-				});
+			CompletableFuture<Response> response = readLater(socket);
 			for (byte b : request) {
 				if (response.isDone()) {
 					break;
@@ -78,10 +72,56 @@ public final class RawHttp {
 				}
 				Thread.sleep(interval.toMillis());
 			}
-			return response.get(10, java.util.concurrent.TimeUnit.SECONDS);
+			return response.get(10, TimeUnit.SECONDS);
 		}
 	}
 
+	/**
+	 * Reads one response from the socket on another thread, while the caller goes on writing to it.
+	 */
+	public static CompletableFuture<Response> readLater(Socket socket) {
+		return CompletableFuture.supplyAsync(() -> {
+			try {
+				return read(socket.getInputStream());
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		});
+	}
+
+	/**
+	 * POSTs a chunked body of 64 KB chunks to the path, up to {@code chunks} of them, and stops sending once the
+	 * server has answered (or closed), which it should do long before the last chunk.
+	 * @return the answer
+	 */
+	public static Response chunkedUpload(int port, String path, int chunks) throws Exception {
+		try (Socket socket = new Socket("localhost", port)) {
+			socket.setSoTimeout(20_000);
+			CompletableFuture<Response> response = readLater(socket);
+			java.io.OutputStream out = socket.getOutputStream();
+			out.write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+					+ "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			byte[] chunk = new byte[64 * 1024];
+			java.util.Arrays.fill(chunk, (byte) ' ');
+			byte[] size = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+			try {
+				for (int i = 0; i < chunks && !response.isDone(); i++) {
+					out.write(size);
+					out.write(chunk);
+					out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+				}
+			}
+			catch (IOException closed) {
+				// The server stops reading once it has answered
+			}
+			return response.get(20, TimeUnit.SECONDS);
+		}
+	}
+
+	/**
+	 * Reads one response from the socket.
+	 */
 	public static Response read(InputStream in) throws IOException {
 		ByteArrayOutputStream head = new ByteArrayOutputStream();
 		while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {

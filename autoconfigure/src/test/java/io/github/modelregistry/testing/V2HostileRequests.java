@@ -301,6 +301,15 @@ public final class V2HostileRequests {
 	}
 
 	/**
+	 * A request that declares 16 MB of FP32 in a shape the model takes, in 84 bytes: a server that allocated what a
+	 * shape declares before checking the bytes left would grow by that much for each.
+	 */
+	public static byte[] hugeDeclaration() {
+		return post(INFER, "application/json", ("{\"inputs\":[{\"name\":\"features\",\"shape\":[1048576,4],"
+				+ "\"datatype\":\"FP32\",\"data\":[]}]}").getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
 	 * {@code POST} of a body with its length, on a connection that closes after the answer.
 	 */
 	public static byte[] post(String path, String contentType, byte[] body) {

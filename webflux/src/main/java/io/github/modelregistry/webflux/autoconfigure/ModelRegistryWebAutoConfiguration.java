@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.github.modelregistry.autoconfigure.ModelRegistryAutoConfiguration;
 import io.github.modelregistry.autoconfigure.ModelRegistryWebProperties;
+import io.github.modelregistry.autoconfigure.web.V2BodyReadsLifecycle;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.webflux.internal.AnonymousManagementCalls;
@@ -55,7 +56,7 @@ public final class ModelRegistryWebAutoConfiguration {
 
 	@Bean
 	V2BodyReadsLifecycle v2BodyReadsLifecycle(V2InferenceHandler v2InferenceHandler) {
-		return new V2BodyReadsLifecycle(v2InferenceHandler);
+		return new V2BodyReadsLifecycle(v2InferenceHandler::stopReadingBodies);
 	}
 
 	/**

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -167,29 +166,9 @@ class HostileClientTests {
 
 	@Test
 	void aHundredMegabyteChunkedUploadGets413() throws Exception {
-		try (Socket socket = new Socket("localhost", this.port)) {
-			socket.setSoTimeout(20_000);
-			CompletableFuture<RawHttp.Response> response = read(socket);
-			OutputStream out = socket.getOutputStream();
-			out.write(ascii("POST " + INFER + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-					+ "Transfer-Encoding: chunked\r\n\r\n"));
-			byte[] chunk = new byte[64 * 1024];
-			java.util.Arrays.fill(chunk, (byte) ' ');
-			byte[] size = ascii(Integer.toHexString(chunk.length) + "\r\n");
-			try {
-				for (int i = 0; i < 1600 && !response.isDone(); i++) {
-					out.write(size);
-					out.write(chunk);
-					out.write(ascii("\r\n"));
-				}
-			}
-			catch (IOException closed) {
-				// The server stops reading once it has answered
-			}
-			RawHttp.Response answer = response.get(20, TimeUnit.SECONDS);
-			assertThat(answer.status()).as(answer.toString()).isEqualTo(413);
-			assertThat(answer.body()).contains("max-request-size");
-		}
+		RawHttp.Response answer = RawHttp.chunkedUpload(this.port, INFER, 1600);
+		assertThat(answer.status()).as(answer.toString()).isEqualTo(413);
+		assertThat(answer.body()).contains("max-request-size");
 		assertQuietLogs();
 		assertAnotherClientIsServed();
 	}
@@ -197,8 +176,7 @@ class HostileClientTests {
 	@Test
 	void oversizedDeclarationsDoNotGrowResidentMemory() throws Exception {
 		// Each declares 16 MB of FP32 in a shape the model takes, in 84 bytes: before, each allocated it
-		byte[] request = post(INFER, "application/json", ("{\"inputs\":[{\"name\":\"features\",\"shape\":[1048576,4],"
-				+ "\"datatype\":\"FP32\",\"data\":[]}]}").getBytes(StandardCharsets.UTF_8));
+		byte[] request = V2HostileRequests.hugeDeclaration();
 		long before = V2HostileRequests.residentBytes();
 		for (int i = 0; i < 30; i++) {
 			assertThat(RawHttp.exchange(this.port, request, Duration.ofSeconds(10)).status()).isEqualTo(400);
@@ -245,17 +223,6 @@ class HostileClientTests {
 		java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
 		memory.gc();
 		return memory.getHeapMemoryUsage().getUsed();
-	}
-
-	private static CompletableFuture<RawHttp.Response> read(Socket socket) {
-		return CompletableFuture.supplyAsync(() -> {
-			try {
-				return RawHttp.read(socket.getInputStream());
-			}
-			catch (IOException ex) {
-				throw new java.io.UncheckedIOException(ex);
-			}
-		});
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package io.github.modelregistry.webflux.internal;
 
 import io.github.modelregistry.testing.RawHttp2;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -22,6 +21,7 @@ import io.github.modelregistry.registry.LoadMode;
 import io.github.modelregistry.registry.ModelRegistryCustomizer;
 import io.github.modelregistry.registry.TestRegistries;
 import io.github.modelregistry.testing.RawHttp;
+import io.github.modelregistry.testing.V2HostileRequests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -150,7 +150,7 @@ class SlowClientsOnEveryPortTests {
 
 	@Test
 	void theManagementPortServesNoV2Inference() {
-		RawHttp.Response management = RawHttp.exchange(this.managementPort, post("/v2/models/scorer/infer"),
+		RawHttp.Response management = RawHttp.exchange(this.managementPort, V2HostileRequests.post("/v2/models/scorer/infer", "application/json", VALID.getBytes(StandardCharsets.UTF_8)),
 				Duration.ofSeconds(10));
 		assertThat(management.status()).as(management.toString()).isEqualTo(404);
 		RawHttp.Response live = RawHttp.exchange(this.managementPort,
@@ -169,18 +169,9 @@ class SlowClientsOnEveryPortTests {
 	}
 
 	private void assertAnotherClientIsServed() {
-		RawHttp.Response response = RawHttp.exchange(this.port, post("/v2/models/scorer/infer"), Duration.ofSeconds(5));
+		RawHttp.Response response = RawHttp.exchange(this.port, V2HostileRequests.post("/v2/models/scorer/infer", "application/json", VALID.getBytes(StandardCharsets.UTF_8)), Duration.ofSeconds(5));
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);
 		assertThat(response.body()).contains("\"model_name\":\"scorer\"");
-	}
-
-	private static byte[] post(String path) {
-		byte[] body = VALID.getBytes(StandardCharsets.UTF_8);
-		byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json"
-				+ "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-		byte[] request = java.util.Arrays.copyOf(head, head.length + body.length);
-		System.arraycopy(body, 0, request, head.length, body.length);
-		return request;
 	}
 
 	@SpringBootConfiguration

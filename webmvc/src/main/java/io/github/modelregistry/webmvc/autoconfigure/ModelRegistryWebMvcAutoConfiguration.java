@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.github.modelregistry.autoconfigure.ModelRegistryAutoConfiguration;
 import io.github.modelregistry.autoconfigure.ModelRegistryWebProperties;
+import io.github.modelregistry.autoconfigure.web.V2BodyReadsLifecycle;
 import io.github.modelregistry.registry.ModelRegistry;
 import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.modelregistry.webmvc.internal.AnonymousManagementCalls;
@@ -64,7 +65,7 @@ public final class ModelRegistryWebMvcAutoConfiguration {
 	@Bean
 	V2BodyReadsLifecycle v2BodyReadsLifecycle(
 			ServletRegistrationBean<V2InferenceServlet> v2InferenceServletRegistration) {
-		return new V2BodyReadsLifecycle(v2InferenceServletRegistration.getServlet());
+		return new V2BodyReadsLifecycle(v2InferenceServletRegistration.getServlet()::stopReadingBodies);
 	}
 
 	/**

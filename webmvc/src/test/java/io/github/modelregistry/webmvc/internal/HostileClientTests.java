@@ -1,11 +1,9 @@
 package io.github.modelregistry.webmvc.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -211,7 +209,7 @@ class HostileClientTests {
 		Socket socket = new Socket("localhost", this.port);
 		socket.setSoTimeout(20_000);
 		sockets.add(socket);
-		CompletableFuture<RawHttp.Response> answer = read(socket);
+		CompletableFuture<RawHttp.Response> answer = RawHttp.readLater(socket);
 		OutputStream out = socket.getOutputStream();
 		out.write(head);
 		out.write(body, 0, sent);
@@ -232,29 +230,9 @@ class HostileClientTests {
 
 	@Test
 	void aHundredMegabyteChunkedUploadGets413() throws Exception {
-		try (Socket socket = new Socket("localhost", this.port)) {
-			socket.setSoTimeout(20_000);
-			CompletableFuture<RawHttp.Response> response = read(socket);
-			OutputStream out = socket.getOutputStream();
-			out.write(ascii("POST " + INFER + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-					+ "Transfer-Encoding: chunked\r\n\r\n"));
-			byte[] chunk = new byte[64 * 1024];
-			java.util.Arrays.fill(chunk, (byte) ' ');
-			byte[] size = ascii(Integer.toHexString(chunk.length) + "\r\n");
-			try {
-				for (int i = 0; i < 1600 && !response.isDone(); i++) {
-					out.write(size);
-					out.write(chunk);
-					out.write(ascii("\r\n"));
-				}
-			}
-			catch (IOException closed) {
-				// The server stops reading once it has answered
-			}
-			RawHttp.Response answer = response.get(20, TimeUnit.SECONDS);
-			assertThat(answer.status()).as(answer.toString()).isEqualTo(413);
-			assertThat(answer.body()).contains("max-request-size");
-		}
+		RawHttp.Response answer = RawHttp.chunkedUpload(this.port, INFER, 1600);
+		assertThat(answer.status()).as(answer.toString()).isEqualTo(413);
+		assertThat(answer.body()).contains("max-request-size");
 		assertQuietLogs();
 		assertAnotherClientIsServed();
 	}
@@ -262,8 +240,7 @@ class HostileClientTests {
 	@Test
 	void oversizedDeclarationsDoNotGrowResidentMemory() throws Exception {
 		// Each declares 16 MB of FP32 in a shape the model takes, in 84 bytes
-		byte[] request = post(INFER, "application/json", ("{\"inputs\":[{\"name\":\"features\",\"shape\":[1048576,4],"
-				+ "\"datatype\":\"FP32\",\"data\":[]}]}").getBytes(StandardCharsets.UTF_8));
+		byte[] request = V2HostileRequests.hugeDeclaration();
 		long before = V2HostileRequests.residentBytes();
 		for (int i = 0; i < 30; i++) {
 			assertThat(RawHttp.exchange(this.port, request, Duration.ofSeconds(10)).status()).isEqualTo(400);
@@ -271,18 +248,6 @@ class HostileClientTests {
 		long grown = V2HostileRequests.residentBytes() - before;
 		assertThat(grown).as("resident memory grew by %d MB", grown >> 20).isLessThan(64L << 20);
 		assertAnotherClientIsServed();
-	}
-
-	private static CompletableFuture<RawHttp.Response> read(Socket socket) {
-		return CompletableFuture.supplyAsync(() -> {
-			try {
-				InputStream in = socket.getInputStream();
-				return RawHttp.read(in);
-			}
-			catch (IOException ex) {
-				throw new java.io.UncheckedIOException(ex);
-			}
-		});
 	}
 
 	private void assertQuietLogs() {

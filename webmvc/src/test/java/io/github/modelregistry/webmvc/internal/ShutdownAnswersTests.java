@@ -67,14 +67,7 @@ class ShutdownAnswersTests {
 					+ "Content-Length: " + body.length + "\r\n\r\n"));
 			out.write(body, 0, 10);
 			out.flush();
-			CompletableFuture<RawHttp.Response> answer = CompletableFuture.supplyAsync(() -> {
-				try {
-					return RawHttp.read(stalled.getInputStream());
-				}
-				catch (java.io.IOException ex) {
-					throw new java.io.UncheckedIOException(ex);
-				}
-			});
+			CompletableFuture<RawHttp.Response> answer = RawHttp.readLater(stalled);
 			// The server answers 200 and keeps the connection before the shutdown begins
 			RawHttp.Response before = RawHttp.exchange(this.port, post(INFER, "application/json", body),
 					Duration.ofSeconds(5));
