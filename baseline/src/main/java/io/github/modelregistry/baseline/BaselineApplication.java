@@ -28,6 +28,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * <li>{@code POST /infer} takes the V2 JSON body the sample's {@code /v2/models/restaurant-ranker/infer} takes,
  * binds it with Jackson into records, runs it on one {@code OrtSession} on Reactor's parallel scheduler and answers
  * the V2-shaped outputs ({@link NaiveModel}).</li>
+ * <li>{@code POST /infer-lean} is the leaner variant: the same request with flat row-major data, bound into a
+ * {@code float[]} and wrapped into the tensor as it is.</li>
  * </ul>
  * On WebFlux (the default) the inference runs on Reactor's parallel scheduler; on Spring MVC
  * ({@code --spring.main.web-application-type=servlet}, Tomcat) it is an annotated controller that binds the same
@@ -58,6 +60,10 @@ public class BaselineApplication {
 				.publishOn(Schedulers.parallel())
 				.map(model::infer)
 				.flatMap((response) -> ServerResponse.ok().bodyValue(response)))
+			.POST("/infer-lean", (request) -> request.bodyToMono(NaiveModel.FlatInferRequest.class)
+				.publishOn(Schedulers.parallel())
+				.map(model::infer)
+				.flatMap((response) -> ServerResponse.ok().bodyValue(response)))
 			.build();
 	}
 
@@ -81,6 +87,11 @@ public class BaselineApplication {
 
 		@PostMapping("/infer")
 		NaiveModel.InferResponse infer(@RequestBody NaiveModel.InferRequest request) {
+			return this.model.infer(request);
+		}
+
+		@PostMapping("/infer-lean")
+		NaiveModel.InferResponse inferLean(@RequestBody NaiveModel.FlatInferRequest request) {
 			return this.model.infer(request);
 		}
 

@@ -42,19 +42,38 @@ final class NaiveModel implements AutoCloseable {
 		Input input = request.inputs().get(0);
 		try (OnnxTensor tensor = OnnxTensor.createTensor(this.environment, input.data());
 				OrtSession.Result result = this.session.run(Map.of(input.name(), tensor))) {
-			List<Output> outputs = new ArrayList<>();
-			for (Map.Entry<String, OnnxValue> entry : result) {
-				OnnxTensor output = (OnnxTensor) entry.getValue();
-				FloatBuffer buffer = output.getFloatBuffer();
-				float[] data = new float[buffer.remaining()];
-				buffer.get(data);
-				outputs.add(new Output(entry.getKey(), ((TensorInfo) output.getInfo()).getShape(), "FP32", data));
-			}
-			return new InferResponse("restaurant-ranker", outputs);
+			return response(result);
 		}
 		catch (OrtException ex) {
 			throw new IllegalStateException("Inference failed: " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * The lean variant: flat row-major data (V2 JSON allows it) wrapped as it is ({@code FloatBuffer.wrap}), no
+	 * nested arrays and no reflective copy.
+	 */
+	InferResponse infer(FlatInferRequest request) {
+		FlatInput input = request.inputs().get(0);
+		try (OnnxTensor tensor = OnnxTensor.createTensor(this.environment, FloatBuffer.wrap(input.data()), input.shape());
+				OrtSession.Result result = this.session.run(Map.of(input.name(), tensor))) {
+			return response(result);
+		}
+		catch (OrtException ex) {
+			throw new IllegalStateException("Inference failed: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static InferResponse response(OrtSession.Result result) throws OrtException {
+		List<Output> outputs = new ArrayList<>();
+		for (Map.Entry<String, OnnxValue> entry : result) {
+			OnnxTensor output = (OnnxTensor) entry.getValue();
+			FloatBuffer buffer = output.getFloatBuffer();
+			float[] data = new float[buffer.remaining()];
+			buffer.get(data);
+			outputs.add(new Output(entry.getKey(), ((TensorInfo) output.getInfo()).getShape(), "FP32", data));
+		}
+		return new InferResponse("restaurant-ranker", outputs);
 	}
 
 	@Override
@@ -66,6 +85,12 @@ final class NaiveModel implements AutoCloseable {
 	}
 
 	record Input(String name, long[] shape, String datatype, float[][] data) {
+	}
+
+	record FlatInferRequest(List<FlatInput> inputs) {
+	}
+
+	record FlatInput(String name, long[] shape, String datatype, float[] data) {
 	}
 
 	record InferResponse(@JsonProperty("model_name") String modelName, List<Output> outputs) {

@@ -45,10 +45,25 @@ class BaselineApplicationTests {
 
 	@Test
 	void inferenceAnswersWhatTheModelComputes() throws Exception {
+		assertScores("/infer", Files.readString(BODY));
+	}
+
+	@Test
+	void leanInferenceOfFlatDataAnswersTheSameScores() throws Exception {
+		// The same body with its rows flattened: V2 JSON allows row-major flat data
+		String body = Files.readString(BODY);
+		int data = body.indexOf("\"data\"");
+		String flat = body.substring(0, data) + "\"data\":[" + body.substring(data + 7).replaceAll("[\\[\\]\\s]", "")
+			.replaceAll("}+$", "") + "]}]}";
+		assertThat(flat).doesNotContain("[[");
+		assertScores("/infer-lean", flat);
+	}
+
+	private void assertScores(String path, String body) throws Exception {
 		Map<String, Object> response = this.client.post()
-			.uri("/infer")
+			.uri(path)
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Files.readString(BODY))
+			.bodyValue(body)
 			.exchange()
 			.expectStatus()
 			.isOk()

@@ -1,0 +1,110 @@
+package io.github.modelregistry.measure;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The load tool's entry: {@code measure <subcommand> [options]}, run from the repository's root (the launcher
+ * {@code measure/run} builds the tool first). Each subcommand is one end-to-end measurement; {@code smoke} runs the
+ * main ones in a few seconds each, for CI.
+ */
+public final class Measure {
+
+	/** The subcommands: name to experiment */
+	static final Map<String, Function<Settings, Outcome>> EXPERIMENTS = new LinkedHashMap<>();
+
+	static {
+		EXPERIMENTS.put(RequestPath.NAME, RequestPath::run);
+		EXPERIMENTS.put(Reloads.NAME, Reloads::run);
+		EXPERIMENTS.put(Protocols.NAME, Protocols::run);
+		EXPERIMENTS.put(Faces.NAME, Faces::run);
+	}
+
+	static final String USAGE = """
+			usage: measure/run <subcommand> [options]
+			subcommands:
+			  request-path   the sample app against a bare WebFlux app: trivial route, V2 JSON inference, its API (the headline)
+			  reloads        inference at saturation with and without a reload every second
+			  protocols      JSON REST, binary REST and gRPC, and the two trivial ceilings
+			  faces          the Spring MVC face against the WebFlux face and a bare Spring MVC app
+			  smoke          request-path, reloads and protocols for a few seconds each, nothing published (CI)
+			options:
+			  --rounds N          rounds, the variants taking turns in each (5)
+			  --seconds S         recorded seconds per run (10)
+			  --in-flight N       requests outstanding at all times (32)
+			  --driver D          auto (wrk for REST where installed), wrk or java (the tool's own); protocols: java
+			  --ref REF           git ref of the app under test, '.' for the working tree (.); request-path takes several
+			  --strategy S        the sample app's holder strategy (sharded-rcu)
+			  --warm-up-chunk S   seconds per warm-up chunk (10)
+			  --warm-up-most N    most warm-up chunks (15)
+			  --publish, --no-publish   write docs/results/<subcommand>.md and .tsv (default: when rounds >= 5)
+			""";
+
+	private Measure() {
+	}
+
+	public static void main(String[] args) {
+		// No SLF4J provider on the class path (Reactor Netty logs through it): no warning about that either
+		if (System.getProperty("slf4j.internal.verbosity") == null) {
+			System.setProperty("slf4j.internal.verbosity", "ERROR");
+		}
+		if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+			System.out.print(USAGE);
+			System.exit(args.length == 0 ? 2 : 0);
+		}
+		Path root = Path.of("").toAbsolutePath();
+		if (!Files.exists(root.resolve("mvnw")) || !Files.isDirectory(root.resolve("sample-app"))) {
+			System.err.println("measure: run me from the repository's root (measure/run does)");
+			System.exit(2);
+		}
+		String subcommand = args[0];
+		Settings settings;
+		try {
+			settings = Settings.parse(root, Arrays.asList(args).subList(1, args.length));
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println("measure: " + ex.getMessage());
+			System.err.print(USAGE);
+			System.exit(2);
+			return;
+		}
+		try {
+			if (subcommand.equals("smoke")) {
+				smoke(settings);
+			}
+			else if (EXPERIMENTS.containsKey(subcommand)) {
+				Outcome outcome = EXPERIMENTS.get(subcommand).apply(settings);
+				Publication.write(settings, outcome, subcommand.equals(RequestPath.NAME));
+			}
+			else {
+				System.err.println("measure: unknown subcommand " + subcommand);
+				System.err.print(USAGE);
+				System.exit(2);
+			}
+		}
+		catch (RuntimeException ex) {
+			System.err.println("measure: FAILED: " + ex.getMessage());
+			System.exit(1);
+		}
+		System.exit(0);
+	}
+
+	/** The main experiments with the quick settings: every part of the tool runs against the real apps, briefly */
+	static void smoke(Settings settings) {
+		Settings quick = settings.quick();
+		for (String name : List.of(RequestPath.NAME, Reloads.NAME, Protocols.NAME)) {
+			Outcome outcome = EXPERIMENTS.get(name).apply(quick);
+			if (outcome.runs().isEmpty()) {
+				throw new IllegalStateException(name + " measured nothing");
+			}
+			Publication.write(quick, outcome, false);
+		}
+		System.out.println("measure: smoke passed");
+	}
+
+}
