@@ -10,15 +10,41 @@ if ! command -v node > /dev/null 2>&1 || ! command -v npm > /dev/null 2>&1; then
 fi
 node --version
 
-. gatling/app.sh
-# GRPC_NODE_APP_JAR: another build of the sample app's exec jar to check instead of app.sh's
-APP_JAR=${GRPC_NODE_APP_JAR:-$APP_JAR}
+if ! command -v curl > /dev/null 2>&1; then
+	apt-get update -q && apt-get install -y -q curl
+fi
+# GRPC_NODE_APP_JAR: another build of the sample app's exec jar to check instead of this tree's
+APP_JAR=${GRPC_NODE_APP_JAR:-sample-app/target/sample-app-0.1.0-SNAPSHOT-exec.jar}
+APP_PORT=${APP_PORT:-18080}
+MANAGEMENT_PORT=${MANAGEMENT_PORT:-18081}
+GRPC_PORT=${GRPC_PORT:-19090}
 for port in "$APP_PORT" "$MANAGEMENT_PORT" "$GRPC_PORT"; do
-	if ! port_free "$port"; then
+	if (exec 3<> "/dev/tcp/localhost/$port") 2> /dev/null; then
 		echo "port $port is in use: stop what listens there, or set APP_PORT, MANAGEMENT_PORT or GRPC_PORT" >&2
 		exit 1
 	fi
 done
+APP_PID=
+stop_app() {
+	if [ -n "$APP_PID" ] && kill -0 "$APP_PID" 2> /dev/null; then
+		kill "$APP_PID"
+		wait "$APP_PID" 2> /dev/null || true
+	fi
+}
+# start_app <log>: the sample app on the ports above, until its readiness answers (at most 60 s)
+start_app() {
+	java -jar "$APP_JAR" --server.port="$APP_PORT" --management.server.port="$MANAGEMENT_PORT" \
+		--spring.grpc.server.port="$GRPC_PORT" --spring.security.user.password=grpc-node-operator-secret \
+		--logging.level.io.github.modelregistry=WARN > "$1" 2>&1 &
+	APP_PID=$!
+	for _ in $(seq 1 120); do
+		curl -fs "http://localhost:$MANAGEMENT_PORT/actuator/health/readiness" > /dev/null 2>&1 && return 0
+		kill -0 "$APP_PID" 2> /dev/null || { echo "The sample app did not start; see $1" >&2; return 1; }
+		sleep 0.5
+	done
+	echo "The sample app was not ready after 60 s" >&2
+	return 1
+}
 
 tmp=$(mktemp -d)
 cleanup() {
@@ -30,9 +56,9 @@ trap cleanup EXIT
 cp grpc-node/package.json "$tmp/"
 npm install --prefix "$tmp" --no-audit --no-fund --no-package-lock --loglevel=error
 
-build_app
+[ -f "$APP_JAR" ] || ./mvnw -q -B -pl sample-app -am package -DskipTests
 log=$tmp/app.log
-if ! start_app sharded-rcu "$log"; then
+if ! start_app "$log"; then
 	tail -n 50 "$log" >&2
 	exit 1
 fi

@@ -52,7 +52,7 @@ public final class BatchingExperiment {
 	}
 
 	public static void main(String[] args) throws Exception {
-		Path out = Path.of((args.length > 0) ? args[0] : "benchmarks/results/batching");
+		Path out = Path.of((args.length > 0) ? args[0] : "benchmarks/target/batching");
 		int seconds = (args.length > 1) ? Integer.parseInt(args[1]) : 4;
 		int rounds = (args.length > 2) ? Integer.parseInt(args[2]) : 3;
 		List<String> strategies = List.of(((args.length > 3) ? args[3] : "sharded-rcu,rwlock").split(","));

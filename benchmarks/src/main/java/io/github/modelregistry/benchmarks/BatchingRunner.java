@@ -14,7 +14,7 @@ import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 import org.openjdk.jmh.util.Statistics;
@@ -26,7 +26,7 @@ import org.openjdk.jmh.util.Statistics;
  * the forks of off and on by their order (fork 1 with fork 1), takes the ratios on ÷ off per pair, and gives the
  * median [min–max] over the pairs.
  * <pre>
- * --out DIR     the results folder (default benchmarks/results/batching)
+ * --out DIR     the results folder (default benchmarks/target/batching)
  * --forks 3     JVM forks per configuration
  * --quick       one fork-less, sub-second iteration of the sample model at 1 thread: the smoke test's mode
  * </pre>
@@ -39,7 +39,7 @@ public final class BatchingRunner {
 
 	public static void main(String[] args) throws Exception {
 		List<String> arguments = List.of(args);
-		Path out = Path.of(option(arguments, "--out", "benchmarks/results/batching"));
+		Path out = Path.of(option(arguments, "--out", "benchmarks/target/batching"));
 		boolean quick = arguments.contains("--quick");
 		int forks = Integer.parseInt(option(arguments, "--forks", "3"));
 		measure(out, quick, forks);
@@ -63,20 +63,14 @@ public final class BatchingRunner {
 
 	private static Collection<RunResult> run(Path out, int threads, List<String> models, boolean quick, int forks)
 			throws Exception {
-		OptionsBuilder options = new OptionsBuilder();
+		ChainedOptionsBuilder options = Jmh.options(quick);
 		options.include("^" + Pattern.quote(BatchingBenchmark.class.getName() + "."))
 			.param("model", models.toArray(String[]::new))
 			.threads(threads)
 			.forks(quick ? 0 : forks)
-			.jvmArgsAppend("-Xms2g", "-Xmx2g")
+			.jvmArgs("-Xms2g", "-Xmx2g", "-Djava.awt.headless=true")
 			.warmupIterations(quick ? 1 : 2)
-			.warmupTime(TimeValue.milliseconds(quick ? 100 : 1000))
 			.measurementIterations(quick ? 1 : 3)
-			.measurementTime(TimeValue.milliseconds(quick ? 200 : 1000))
-			.timeout(TimeValue.seconds(120))
-			.shouldFailOnError(true)
-			.verbosity(quick ? VerboseMode.SILENT : VerboseMode.NORMAL)
-			.resultFormat(ResultFormatType.JSON)
 			.result(out.resolve("jmh-" + threads + "t.json").toString());
 		if (quick) {
 			options.param("strategy", "sharded-rcu");

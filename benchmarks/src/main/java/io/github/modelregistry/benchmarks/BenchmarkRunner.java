@@ -32,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>
  * --full                full durations (default): about 8 minutes on 2 cores
  * --quick               a fraction of a second per benchmark, in this JVM: the smoke test's mode
- * --out DIR             the results folder (default benchmarks/results)
+ * --out DIR             the results folder (default benchmarks/target/strategies)
  * --threads 1,2         reader threads of the read-path benchmark (more on bigger machines)
  * --readers 2           reader threads of the reads-while-publishing benchmark (plus one publisher)
  * --experiment-timeout 60   seconds before a strategy's 1,000-task run is stopped
@@ -89,7 +89,7 @@ public final class BenchmarkRunner {
 
 	public static void main(String[] args) throws Exception {
 		List<String> arguments = List.of(args);
-		Path out = Path.of(option(arguments, "--out", "benchmarks/results"));
+		Path out = Path.of(option(arguments, "--out", "benchmarks/target/strategies"));
 		Config config = arguments.contains("--quick") ? Config.quick(out) : Config.full(out);
 		config = new Config(config.quick(), out,
 				Arrays.stream(option(arguments, "--threads", join(config.threads())).split(","))
@@ -179,15 +179,12 @@ public final class BenchmarkRunner {
 	 */
 	private static void jmh(Config config, String include, String file, Customizer customizer)
 			throws RunnerException {
-		ChainedOptionsBuilder options = new OptionsBuilder()
+		ChainedOptionsBuilder options = Jmh.options(config.quick())
 			.include(include)
+			// One fork per benchmark: the suite runs every strategy at several thread counts in about 8 minutes
 			.forks(config.quick() ? 0 : 1)
-			.jvmArgsAppend("-Xms1g", "-Xmx1g", "-Djava.awt.headless=true")
 			// Bounds each iteration: a deadlocked strategy fails the run instead of hanging it
 			.timeout(TimeValue.seconds(config.quick() ? 20 : 60))
-			.shouldFailOnError(true)
-			.verbosity(config.quick() ? VerboseMode.SILENT : VerboseMode.NORMAL)
-			.resultFormat(ResultFormatType.JSON)
 			.result(config.out().resolve(file).toString());
 		new Runner(customizer.apply(options).build()).run();
 	}

@@ -9,7 +9,7 @@ import io.github.modelregistry.benchmarks.report.InferPathReport;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
@@ -30,7 +30,7 @@ public final class InferPathRunner {
 
 	public static void main(String[] args) throws Exception {
 		List<String> arguments = List.of(args);
-		Path out = Path.of(option(arguments, "--out", "benchmarks/results/infer-path"));
+		Path out = Path.of(option(arguments, "--out", "benchmarks/target/infer-path"));
 		boolean quick = arguments.contains("--quick");
 		int forks = Integer.parseInt(option(arguments, "--forks", "3"));
 		run(out, quick, forks);
@@ -45,20 +45,12 @@ public final class InferPathRunner {
 	public static void run(Path out, boolean quick, int forks) throws Exception {
 		Files.createDirectories(out);
 		for (int threads : List.of(1, 2)) {
-			OptionsBuilder options = new OptionsBuilder();
+			ChainedOptionsBuilder options = Jmh.options(quick);
 			options.include("^" + Pattern.quote(InferPathBenchmark.class.getName() + "."))
 				.threads(threads)
 				.forks(quick ? 0 : forks)
-				.jvmArgsAppend("-Xms1g", "-Xmx1g")
 				.addProfiler(GCProfiler.class)
 				.warmupIterations(quick ? 1 : 3)
-				.warmupTime(TimeValue.milliseconds(quick ? 100 : 1000))
-				.measurementIterations(quick ? 1 : 5)
-				.measurementTime(TimeValue.milliseconds(quick ? 200 : 1000))
-				.timeout(TimeValue.seconds(60))
-				.shouldFailOnError(true)
-				.verbosity(quick ? VerboseMode.SILENT : VerboseMode.NORMAL)
-				.resultFormat(ResultFormatType.JSON)
 				.result(out.resolve("infer-path-" + threads + "t.json").toString());
 			new Runner(options.build()).run();
 		}

@@ -23,6 +23,9 @@ public final class Measure {
 		EXPERIMENTS.put(Reloads.NAME, Reloads::run);
 		EXPERIMENTS.put(Protocols.NAME, Protocols::run);
 		EXPERIMENTS.put(Faces.NAME, Faces::run);
+		EXPERIMENTS.put(Strategies.NAME, Strategies::run);
+		EXPERIMENTS.put(Operations.NAME, Operations::run);
+		EXPERIMENTS.put(Batching.NAME, Batching::run);
 	}
 
 	static final String USAGE = """
@@ -32,7 +35,13 @@ public final class Measure {
 			  reloads        inference at saturation with and without a reload every second
 			  protocols      JSON REST, binary REST and gRPC, and the two trivial ceilings
 			  faces          the Spring MVC face against the WebFlux face and a bare Spring MVC app
-			  smoke          request-path, reloads and protocols for a few seconds each, nothing published (CI)
+			  strategies     every holder strategy end to end, side by side
+			  operations     app CPU per call of health, models, a wrong password and a reload (several --ref: before/after)
+			  batching       dynamic batching off and on, 1,000 clients over HTTP, the sample model and a 5 ms one
+			  grpc-attacks   what hostile gRPC messages cost the sample app (--ref before --ref after; --seconds per window)
+			  gatling SIM... [-Dname=value...]   Gatling simulations against a sample app the tool starts
+			  smoke          request-path, reloads and protocols for a few seconds each, then two Gatling simulations;
+			                 nothing published (CI)
 			options:
 			  --rounds N          rounds, the variants taking turns in each (5)
 			  --seconds S         recorded seconds per run (10)
@@ -63,9 +72,13 @@ public final class Measure {
 			System.exit(2);
 		}
 		String subcommand = args[0];
+		List<String> rest = Arrays.asList(args).subList(1, args.length);
+		// The gatling subcommand's simulations and -D properties are Gatling's; the options are the tool's
+		List<String> gatling = rest.stream().filter((a) -> !a.startsWith("--") && !isValue(rest, a)).toList();
 		Settings settings;
 		try {
-			settings = Settings.parse(root, Arrays.asList(args).subList(1, args.length));
+			settings = Settings.parse(root, subcommand.equals(GatlingRun.NAME)
+					? rest.stream().filter((a) -> !gatling.contains(a)).toList() : rest);
 		}
 		catch (IllegalArgumentException ex) {
 			System.err.println("measure: " + ex.getMessage());
@@ -76,6 +89,13 @@ public final class Measure {
 		try {
 			if (subcommand.equals("smoke")) {
 				smoke(settings);
+			}
+			else if (subcommand.equals(GrpcAttacks.NAME)) {
+				GrpcAttacks.run(settings);
+			}
+			else if (subcommand.equals(GatlingRun.NAME)) {
+				GatlingRun.run(settings, gatling.stream().filter((a) -> !a.startsWith("-D")).toList(),
+						gatling.stream().filter((a) -> a.startsWith("-D")).toList());
 			}
 			else if (EXPERIMENTS.containsKey(subcommand)) {
 				Outcome outcome = EXPERIMENTS.get(subcommand).apply(settings);
@@ -104,7 +124,17 @@ public final class Measure {
 			}
 			Publication.write(quick, outcome, false);
 		}
+		// The load-test examples users copy: a short open-model run and reloads under load, Gatling's assertions on
+		GatlingRun.run(quick, List.of("InferenceSimulation"), List.of("-Drate=50", "-DdurationSeconds=10"));
+		GatlingRun.run(quick, List.of("ReloadUnderLoadSimulation"), List.of("-Drate=50", "-DdurationSeconds=15"));
 		System.out.println("measure: smoke passed");
+	}
+
+	/** Whether an argument is the value of the option before it ({@code --rounds 3}: 3 is) */
+	private static boolean isValue(List<String> args, String arg) {
+		int i = args.indexOf(arg);
+		return i > 0 && args.get(i - 1).startsWith("--") && !args.get(i - 1).equals("--publish")
+				&& !args.get(i - 1).equals("--no-publish");
 	}
 
 }

@@ -8,7 +8,8 @@ import java.util.List;
  * for about a minute on 2 cores while C2 compiles its request path (measured before: 1,900, 3,700, 5,200, 7,200,
  * 7,800, 8,200, 9,200, 9,200 inferences/s in successive 10 s runs). So: chunks of load over every endpoint the
  * application will be measured on, until two chunks in a row both compile for under half a second (CPU time of the
- * JIT's threads, from {@code /proc}) and serve within 10 % of the previous chunk's requests per second; at most
+ * JIT's threads, from {@code /proc}) and serve, on every endpoint, within 10 % of the previous chunk's requests per
+ * second; at most
  * {@code most} chunks (then it says so and measures anyway).
  */
 final class WarmUp {
@@ -22,24 +23,26 @@ final class WarmUp {
 
 	static void untilSettled(App app, Load load, List<Endpoint> endpoints, int inFlight, Duration chunk, int most) {
 		Duration each = Duration.ofMillis(Math.max(1000, chunk.toMillis() / endpoints.size()));
-		double previous = -1;
+		double[] previous = new double[endpoints.size()];
 		int settled = 0;
 		for (int i = 1; i <= most; i++) {
 			Cpu.Sample before = app.cpu();
-			double rps = 0;
-			for (Endpoint endpoint : endpoints) {
-				LoadResult result = load.run(app.address(), endpoint, inFlight, Duration.ZERO, each, Load.Window.NONE);
+			double[] rps = new double[endpoints.size()];
+			boolean stable = i > 1;
+			for (int e = 0; e < endpoints.size(); e++) {
+				LoadResult result = load.run(app.address(), endpoints.get(e), inFlight, Duration.ZERO, each,
+						Load.Window.NONE);
 				if (result.requests() == 0) {
-					throw new IllegalStateException(app + " answered nothing on " + endpoint + " while warming up: "
-							+ result.failures() + "; see " + app.log());
+					throw new IllegalStateException(app + " answered nothing on " + endpoints.get(e)
+							+ " while warming up: " + result.failures() + "; see " + app.log());
 				}
-				rps += result.rps();
+				rps[e] = result.rps();
+				stable &= Math.abs(rps[e] - previous[e]) <= STABLE_THROUGHPUT * previous[e];
 			}
 			double jit = app.cpu().since(before).get("jit") * Cpu.microsPerTick() / 1e6;
-			boolean stable = previous > 0 && Math.abs(rps - previous) <= STABLE_THROUGHPUT * previous;
 			settled = (jit < QUIET_JIT_SECONDS && stable) ? settled + 1 : 0;
-			System.out.printf("warm-up %s %d: %.2f s of JIT, %.0f requests/s (summed over its endpoints)%n", app, i, jit,
-					rps);
+			System.out.printf("warm-up %s %d: %.2f s of JIT, requests/s %s%n", app, i, jit,
+					java.util.Arrays.stream(rps).mapToObj((r) -> String.format(java.util.Locale.ROOT, "%.0f", r)).toList());
 			previous = rps;
 			if (settled >= 2) {
 				return;
