@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Checks the relative links of README.md and docs/*.md, and the README's length.
+# Checks the relative links of README.md and every Markdown file under docs/, and the README's length.
 #
 # For every Markdown link or image, [text](target) or ![alt](target), and every reference definition,
 # [label]: target, outside code blocks and code spans: a target with a scheme (http:, https:, mailto:, ...) is
@@ -125,9 +125,8 @@ problems=0
 report() { echo "$1" >&2; problems=$((problems + 1)); }
 
 files=(README.md)
-shopt -s nullglob
-files+=(docs/*.md)
-shopt -u nullglob
+# docs/ and the reports under it (docs/results/, docs/results/earlier/)
+while IFS= read -r file; do files+=("$file"); done < <(find docs -name '*.md' | sort)
 
 checked=0
 for file in "${files[@]}"; do

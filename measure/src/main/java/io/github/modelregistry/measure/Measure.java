@@ -39,6 +39,7 @@ public final class Measure {
 			  operations     app CPU per call of health, models, a wrong password and a reload (several --ref: before/after)
 			  batching       dynamic batching off and on, 1,000 clients over HTTP, the sample model and a 5 ms one
 			  grpc-attacks   what hostile gRPC messages cost the sample app (--ref before --ref after; --seconds per window)
+			  slice-startup  the @ModelRegistryTest slice's start-up against Boot's @JsonTest, fresh JVMs (about 20 s a round)
 			  gatling SIM... [-Dname=value...]   Gatling simulations against a sample app the tool starts
 			  smoke          request-path, reloads and protocols for a few seconds each, then two Gatling simulations;
 			                 nothing published (CI)
@@ -89,6 +90,9 @@ public final class Measure {
 		try {
 			if (subcommand.equals("smoke")) {
 				smoke(settings);
+			}
+			else if (subcommand.equals(SliceStartup.NAME)) {
+				SliceStartup.run(settings);
 			}
 			else if (subcommand.equals(GrpcAttacks.NAME)) {
 				GrpcAttacks.run(settings);
