@@ -131,11 +131,14 @@ public interface ModelRegistryObserver {
 		/** The inference itself failed. */
 		ERROR;
 
+		/** The tag value, lower case: computed once, since every inference's observation asks for it */
+		private final String tag = name().toLowerCase(java.util.Locale.ROOT);
+
 		/**
 		 * Returns the tag value: lower case.
 		 */
 		public String tag() {
-			return name().toLowerCase(java.util.Locale.ROOT);
+			return this.tag;
 		}
 
 	}

@@ -674,7 +674,11 @@ public class V2RequestDecoder {
 				throw V2Exception.badRequest("Input " + this.input + " data element " + this.size + " is not a number ("
 						+ describe(this.token) + ")");
 			}
-			double value = this.parser.getDoubleValue();
+			double value = Decimals.exact(this.parser.getTextCharacters(), this.parser.getTextOffset(),
+					this.parser.getTextLength());
+			if (Double.isNaN(value)) {
+				value = this.parser.getDoubleValue();
+			}
 			// 1e400 parses to an infinity, 1e39 overflows a float: neither is what the client sent
 			if (!(Math.abs(value) <= max)) {
 				throw V2Exception.badRequest("Input " + this.input + " data element " + this.size + " ("
