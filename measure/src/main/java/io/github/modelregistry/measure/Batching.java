@@ -94,10 +94,10 @@ final class Batching {
 		try {
 			if (!Files.exists(models.resolve("wide"))) {
 				Files.createDirectories(models);
-				List<String> command = List.of("./mvnw", "-q", "-B", "-o", "-pl", "sample-app", "-Pgenerate-models",
+				List<String> command = List.of("./mvnw", "-q", "-B", "-pl", "sample-app", "-Pgenerate-models",
 						"process-test-classes", "-Dgenerator.args=--out " + models + " --name wide --hidden 4096,4096");
 				System.out.println("measure: generating the wide model");
-				if (new ProcessBuilder(command).directory(root.toFile()).inheritIO().start().waitFor() != 0) {
+				if (Processes.inherit(root, command) != 0) {
 					throw new IllegalStateException("the model generator failed");
 				}
 			}
@@ -117,10 +117,6 @@ final class Batching {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted", ex);
 		}
 	}
 

@@ -2,7 +2,6 @@ package io.github.modelregistry.measure;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -138,36 +137,13 @@ final class Builds {
 	}
 
 	private static int run(Path dir, List<String> command) {
-		try {
-			return new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start().waitFor();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted", ex);
-		}
+		return Processes.inherit(dir, command);
 	}
 
 	static String git(Path dir, String... args) {
 		List<String> command = new ArrayList<>(List.of("git"));
 		command.addAll(List.of(args));
-		try {
-			Process git = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-			String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (git.waitFor() != 0) {
-				throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
-			}
-			return out;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted", ex);
-		}
+		return Processes.output(dir, command);
 	}
 
 }

@@ -1,7 +1,5 @@
 package io.github.modelregistry.measure;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,24 +31,18 @@ final class GatlingRun {
 			App app = apps.start(Subjects.sample("sample", build.jar("sample-app"), settings.strategy(), List.of()),
 					List.of());
 			for (String simulation : simulations) {
-				List<String> command = new ArrayList<>(List.of("./mvnw", "-q", "-B", "-o", "-pl", "gatling",
+				// Online: on a fresh machine the Gatling plugin is not in the local repository until its first run
+				List<String> command = new ArrayList<>(List.of("./mvnw", "-q", "-B", "-pl", "gatling",
 						"gatling:test", "-Dgatling.simulationClass=io.github.modelregistry.gatling." + simulation,
 						"-DbaseUrl=http://localhost:" + app.address().httpPort(),
 						"-DmanagementUrl=http://localhost:" + app.managementPort(), "-Dpassword=" + Subjects.PASSWORD));
 				command.addAll(properties);
 				System.out.println("measure: " + simulation + " " + String.join(" ", properties));
-				int status = new ProcessBuilder(command).directory(settings.root().toFile()).inheritIO().start().waitFor();
+				int status = Processes.inherit(settings.root(), command);
 				if (status != 0) {
 					throw new IllegalStateException(simulation + " failed (a Gatling assertion, or the build); see above");
 				}
 			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted", ex);
 		}
 	}
 

@@ -53,6 +53,8 @@ public final class Measure {
 			  --warm-up-chunk S   seconds per warm-up chunk (10)
 			  --warm-up-most N    most warm-up chunks (15)
 			  --publish, --no-publish   write docs/results/<subcommand>.md and .tsv (default: when rounds >= 5)
+			  --fresh-processes   start and warm up every application afresh in every round (slower; averages one
+			                      JVM's luck over the rounds, about 15 % between two processes of one build here)
 			""";
 
 	private Measure() {
@@ -138,7 +140,7 @@ public final class Measure {
 	private static boolean isValue(List<String> args, String arg) {
 		int i = args.indexOf(arg);
 		return i > 0 && args.get(i - 1).startsWith("--") && !args.get(i - 1).equals("--publish")
-				&& !args.get(i - 1).equals("--no-publish");
+				&& !args.get(i - 1).equals("--no-publish") && !args.get(i - 1).equals("--fresh-processes");
 	}
 
 }

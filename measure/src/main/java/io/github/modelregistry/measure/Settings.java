@@ -19,23 +19,25 @@ import java.util.List;
  * @param warmUpChunk length of one warm-up chunk
  * @param warmUpMost most warm-up chunks
  * @param publish whether to write the report into {@code docs/results/} ({@code null}: when rounds ≥ 5)
+ * @param freshProcesses whether every round starts (and warms up) every application afresh, so that one JVM's luck
+ * (JIT decisions, memory layout: about 15 % between two processes of one build here) is averaged over the rounds
  * @param arguments the command line as given, for the report
  */
 record Settings(Path root, int rounds, Duration seconds, Duration lead, int inFlight, String driver, List<String> refs,
-		String strategy, Duration warmUpChunk, int warmUpMost, Boolean publish, List<String> arguments) {
+		String strategy, Duration warmUpChunk, int warmUpMost, Boolean publish, boolean freshProcesses,
+		List<String> arguments) {
 
 	/** Rounds from which a run is published by default (the project's rule: medians of at least 5 rounds) */
 	static final int PUBLISHED_ROUNDS = 5;
 
 	static Settings defaults(Path root) {
-		return new Settings(root, PUBLISHED_ROUNDS, Duration.ofSeconds(10), Duration.ofSeconds(2), 32, "auto",
-				List.of("."), "sharded-rcu", Duration.ofSeconds(10), 15, null, List.of());
+		return parse(root, List.of());
 	}
 
 	/** The smoke mode's settings: one round of 2 s runs, one warm-up chunk, the tool's own driver, nothing published */
 	Settings quick() {
 		return new Settings(this.root, 1, Duration.ofSeconds(2), Duration.ofSeconds(1), this.inFlight, "java", this.refs,
-				this.strategy, Duration.ofSeconds(2), 1, false, this.arguments);
+				this.strategy, Duration.ofSeconds(2), 1, false, false, this.arguments);
 	}
 
 	boolean publishes() {
@@ -43,44 +45,44 @@ record Settings(Path root, int rounds, Duration seconds, Duration lead, int inFl
 	}
 
 	static Settings parse(Path root, List<String> args) {
-		Settings s = defaults(root);
+		int rounds = PUBLISHED_ROUNDS;
+		int seconds = 10;
+		int inFlight = 32;
+		String driver = "auto";
 		List<String> refs = new ArrayList<>();
+		String strategy = "sharded-rcu";
+		int warmUpChunk = 10;
+		int warmUpMost = 15;
+		Boolean publish = null;
+		boolean fresh = false;
 		for (int i = 0; i < args.size(); i++) {
 			String name = args.get(i);
-			if (name.equals("--publish") || name.equals("--no-publish")) {
-				s = new Settings(s.root, s.rounds, s.seconds, s.lead, s.inFlight, s.driver, s.refs, s.strategy,
-						s.warmUpChunk, s.warmUpMost, name.equals("--publish"), s.arguments);
-				continue;
-			}
-			if (i + 1 >= args.size()) {
-				throw new IllegalArgumentException("no value for " + name);
-			}
-			String value = args.get(++i);
-			s = switch (name) {
-				case "--rounds" -> new Settings(s.root, positive(name, value), s.seconds, s.lead, s.inFlight, s.driver,
-						s.refs, s.strategy, s.warmUpChunk, s.warmUpMost, s.publish, s.arguments);
-				case "--seconds" -> new Settings(s.root, s.rounds, Duration.ofSeconds(positive(name, value)), s.lead,
-						s.inFlight, s.driver, s.refs, s.strategy, s.warmUpChunk, s.warmUpMost, s.publish, s.arguments);
-				case "--in-flight" -> new Settings(s.root, s.rounds, s.seconds, s.lead, positive(name, value), s.driver,
-						s.refs, s.strategy, s.warmUpChunk, s.warmUpMost, s.publish, s.arguments);
-				case "--driver" -> new Settings(s.root, s.rounds, s.seconds, s.lead, s.inFlight, value, s.refs,
-						s.strategy, s.warmUpChunk, s.warmUpMost, s.publish, s.arguments);
-				case "--strategy" -> new Settings(s.root, s.rounds, s.seconds, s.lead, s.inFlight, s.driver, s.refs,
-						value, s.warmUpChunk, s.warmUpMost, s.publish, s.arguments);
-				case "--warm-up-chunk" -> new Settings(s.root, s.rounds, s.seconds, s.lead, s.inFlight, s.driver, s.refs,
-						s.strategy, Duration.ofSeconds(positive(name, value)), s.warmUpMost, s.publish, s.arguments);
-				case "--warm-up-most" -> new Settings(s.root, s.rounds, s.seconds, s.lead, s.inFlight, s.driver, s.refs,
-						s.strategy, s.warmUpChunk, positive(name, value), s.publish, s.arguments);
-				case "--ref" -> {
-					refs.add(value);
-					yield s;
+			switch (name) {
+				case "--publish" -> publish = true;
+				case "--no-publish" -> publish = false;
+				case "--fresh-processes" -> fresh = true;
+				default -> {
+					if (i + 1 >= args.size()) {
+						throw new IllegalArgumentException("no value for " + name);
+					}
+					String value = args.get(++i);
+					switch (name) {
+						case "--rounds" -> rounds = positive(name, value);
+						case "--seconds" -> seconds = positive(name, value);
+						case "--in-flight" -> inFlight = positive(name, value);
+						case "--driver" -> driver = value;
+						case "--strategy" -> strategy = value;
+						case "--warm-up-chunk" -> warmUpChunk = positive(name, value);
+						case "--warm-up-most" -> warmUpMost = positive(name, value);
+						case "--ref" -> refs.add(value);
+						default -> throw new IllegalArgumentException("unknown option " + name);
+					}
 				}
-				default -> throw new IllegalArgumentException("unknown option " + name);
-			};
+			}
 		}
-		return new Settings(s.root, s.rounds, s.seconds, s.lead, s.inFlight, s.driver,
-				refs.isEmpty() ? s.refs : List.copyOf(refs), s.strategy, s.warmUpChunk, s.warmUpMost, s.publish,
-				List.copyOf(args));
+		return new Settings(root, rounds, Duration.ofSeconds(seconds), Duration.ofSeconds(2), inFlight, driver,
+				refs.isEmpty() ? List.of(".") : List.copyOf(refs), strategy, Duration.ofSeconds(warmUpChunk), warmUpMost,
+				publish, fresh, List.copyOf(args));
 	}
 
 	private static int positive(String name, String value) {

@@ -2,7 +2,6 @@ package io.github.modelregistry.measure;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +28,7 @@ final class SliceStartup {
 
 	static void run(Settings settings) {
 		Path root = settings.root();
-		maven(root, List.of("./mvnw", "-B", "-q", "-o", "-pl", "model-registry-test", "-am", "-DskipTests", "install"));
+		maven(root, List.of("./mvnw", "-B", "-q", "-pl", "model-registry-test", "-am", "-DskipTests", "install"));
 		Map<String, List<Double>> seconds = new LinkedHashMap<>();
 		List<String> lines = new ArrayList<>(List.of("round\tclass\tseconds"));
 		for (int round = 1; round <= settings.rounds(); round++) {
@@ -69,21 +68,7 @@ final class SliceStartup {
 	}
 
 	private static String maven(Path root, List<String> command) {
-		try {
-			Process maven = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true).start();
-			String output = new String(maven.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (maven.waitFor() != 0) {
-				throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
-			}
-			return output;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted", ex);
-		}
+		return Processes.output(root, command);
 	}
 
 }

@@ -2,11 +2,9 @@ package io.github.modelregistry.measure;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -70,22 +68,9 @@ final class Wrk implements Load {
 		}
 	}
 
-	private static String wrk(Path script, String url, int inFlight, Duration duration) throws IOException {
-		List<String> command = new ArrayList<>(List.of("wrk", "-t1", "-c" + inFlight, "-d" + duration.toSeconds() + "s",
+	private static String wrk(Path script, String url, int inFlight, Duration duration) {
+		return Processes.output(Path.of("."), List.of("wrk", "-t1", "-c" + inFlight, "-d" + duration.toSeconds() + "s",
 				"--timeout", "10s", "--latency", "-s", script.toString(), url));
-		Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		try {
-			if (wrk.waitFor() != 0) {
-				throw new IllegalStateException("wrk failed: " + output);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			wrk.destroy();
-			throw new IllegalStateException("interrupted", ex);
-		}
-		return output;
 	}
 
 	/** A Lua script sending the endpoint's method, headers and body (read from a file beside it) */

@@ -52,6 +52,14 @@ class SettingsTests {
 	}
 
 	@Test
+	void freshProcessesAreAFlagOffByDefault() {
+		assertThat(Settings.parse(ROOT, List.of()).freshProcesses()).isFalse();
+		Settings fresh = Settings.parse(ROOT, List.of("--fresh-processes", "--rounds", "3"));
+		assertThat(fresh.freshProcesses()).isTrue();
+		assertThat(fresh.rounds()).isEqualTo(3);
+	}
+
+	@Test
 	void theSmokeModeIsOneShortRoundThatPublishesNothing() {
 		Settings quick = Settings.parse(ROOT, List.of("--rounds", "7", "--publish")).quick();
 		assertThat(quick.rounds()).isEqualTo(1);
