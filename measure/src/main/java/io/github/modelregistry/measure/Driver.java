@@ -193,21 +193,23 @@ final class Driver implements Load {
 
 		@Override
 		public void validate() {
-			List<Object> reply = request()
+			Reply reply = request()
 				.responseSingle((response, content) -> content.asByteArray()
 					.defaultIfEmpty(new byte[0])
-					.map((bytes) -> List.<Object>of(response.status().code(), bytes)))
+					.map((bytes) -> new Reply(response.status().code(), bytes)))
 				.block(TIMEOUT);
 			require(reply != null, "no answer");
-			int status = (Integer) reply.get(0);
-			String text = new String((byte[]) reply.get(1), StandardCharsets.ISO_8859_1);
-			require(status == 200, "status " + status + ": " + text);
+			String text = new String(reply.body(), StandardCharsets.ISO_8859_1);
+			require(reply.status() == 200, "status " + reply.status() + ": " + text);
 			require(text.contains(this.endpoint.expect()), "no " + this.endpoint.expect() + " in " + text);
 		}
 
 		@Override
 		public void close() {
 			this.provider.disposeLater().block(TIMEOUT);
+		}
+
+		private record Reply(int status, byte[] body) {
 		}
 
 	}

@@ -202,7 +202,8 @@ final class GrpcAttacks {
 					attack.name(), bytes.length, cpuPerMessage,
 					large ? String.format(Locale.ROOT, "%.2f", cpuPerMessage / megabytes) : "–", growthMb,
 					large ? String.format(Locale.ROOT, "%.2f", growthMb * 1_048_576 / bytes.length) : "–",
-					median(quiet), median(attacked), median(ratios), min(ratios), max(ratios));
+					Summary.of(quiet).median(), Summary.of(attacked).median(), Summary.of(ratios).median(),
+					Summary.of(ratios).min(), Summary.of(ratios).max());
 		}
 		good.shutdownNow();
 		hostile.shutdownNow();
@@ -257,10 +258,8 @@ final class GrpcAttacks {
 
 	static long cpuMillis(long pid) {
 		try {
-			String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-			long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-			return ticks * 10; // USER_HZ = 100
+			long ticks = Cpu.parse(Files.readString(Path.of("/proc/" + pid + "/stat"))).ticks();
+			return Math.round(ticks * Cpu.microsPerTick() / 1000);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
@@ -396,20 +395,6 @@ final class GrpcAttacks {
 
 	private static ManagedChannel channel(int port) {
 		return ManagedChannelBuilder.forAddress("localhost", port).usePlaintext().maxInboundMessageSize(16 << 20).build();
-	}
-
-	private static double median(List<Double> values) {
-		double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-		int n = sorted.length;
-		return (n % 2 == 1) ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-	}
-
-	private static double min(List<Double> values) {
-		return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-	}
-
-	private static double max(List<Double> values) {
-		return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
 	}
 
 	private static MethodDescriptor<byte[], byte[]> raw(String fullName) {

@@ -30,6 +30,9 @@ final class Wrk implements Load {
 	private static final Pattern SOCKET_ERRORS = Pattern
 		.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
+	/** Each endpoint's script, written once per run of the tool (warm-up chunks and rounds reuse it) */
+	private final java.util.Map<Endpoint, Path> scripts = new java.util.concurrent.ConcurrentHashMap<>();
+
 	static boolean installed() {
 		for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
 			if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "wrk"))) {
@@ -53,7 +56,11 @@ final class Wrk implements Load {
 	public LoadResult run(Address address, Endpoint endpoint, int inFlight, Duration lead, Duration recorded,
 			Window window) {
 		try {
-			Path script = script(endpoint);
+			Path script = this.scripts.get(endpoint);
+			if (script == null) {
+				script = script(endpoint);
+				this.scripts.put(endpoint, script);
+			}
 			String url = "http://" + address.host() + ":" + address.httpPort() + endpoint.path();
 			if (!lead.isZero()) {
 				wrk(script, url, inFlight, lead);
