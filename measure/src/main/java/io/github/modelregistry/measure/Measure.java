@@ -40,6 +40,8 @@ public final class Measure {
 			  batching       dynamic batching off and on, 1,000 clients over HTTP, the sample model and a 5 ms one
 			  grpc-attacks   what hostile gRPC messages cost the sample app (--ref before --ref after; --seconds per window)
 			  slice-startup  the @ModelRegistryTest slice's start-up against Boot's @JsonTest, fresh JVMs (about 20 s a round)
+			  footprint      shipped size, jars, start-up, idle memory and ports of the sample app, a gRPC-only service
+			                 and an in-process job, per --ref (e.g. --ref d6a9710 --ref .; about 1 min a round)
 			  gatling SIM... [-Dname=value...]   Gatling simulations against a sample app the tool starts
 			  smoke          request-path, reloads and protocols for a few seconds each, then two Gatling simulations;
 			                 nothing published (CI)
@@ -95,6 +97,9 @@ public final class Measure {
 			}
 			else if (subcommand.equals(SliceStartup.NAME)) {
 				SliceStartup.run(settings);
+			}
+			else if (subcommand.equals(Footprint.NAME)) {
+				Footprint.run(settings);
 			}
 			else if (subcommand.equals(GrpcAttacks.NAME)) {
 				GrpcAttacks.run(settings);
