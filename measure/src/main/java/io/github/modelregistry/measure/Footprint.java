@@ -107,7 +107,9 @@ final class Footprint {
 		report.append("`measure/run footprint ").append(String.join(" ", settings.arguments())).append("`, on ")
 			.append(Machine.describe()).append(".\n\nBuilds: ");
 		report.append(String.join(", ", builds.stream().map((b) -> "`" + b.ref() + "` (" + b.identity() + ")").toList()));
-		report.append(". Medians of ").append(settings.rounds()).append(settings.rounds() == 1 ? " round" : " rounds").append(" [min–max]; the builds take turns going "
+		report.append(". Medians of ").append(settings.rounds())
+			.append((settings.rounds() == 1) ? " round" : " rounds")
+			.append(" [min–max]; the builds take turns going "
 				+ "first; start-up is Spring Boot's \"process running for\" (the job: its first inference), resident "
 				+ "memory is read ")
 			.append(IDLE.toSeconds())
