@@ -259,7 +259,7 @@ async function main() {
 		status.INVALID_ARGUMENT, 'not a positive integer');
 	await bad('datatype BYTES', withInput({
 		datatype: 'BYTES', contents: { bytes_contents: Array.from({ length: BATCH * features }, () => Buffer.from('x')) },
-	}), status.INVALID_ARGUMENT, "Unsupported datatype 'BYTES'");
+	}), status.INVALID_ARGUMENT, "has datatype BYTES but model 'restaurant-ranker' expects FP32");
 	await bad('datatype FP64', withInput({ datatype: 'FP64', contents: { fp64_contents: flat } }),
 		status.INVALID_ARGUMENT, 'expects FP32');
 	await bad(`shape [${features}, ${BATCH}]`, withInput({ shape: [features, BATCH] }), status.INVALID_ARGUMENT, 'expects');

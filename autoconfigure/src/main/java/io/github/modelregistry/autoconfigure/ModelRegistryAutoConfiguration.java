@@ -2,10 +2,15 @@ package io.github.modelregistry.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OrtSession;
 import io.github.modelregistry.onnx.OnnxModelLoader;
 import io.github.modelregistry.onnx.OnnxSessionSettings;
+import io.github.modelregistry.pipeline.MeanPooling;
+import io.github.modelregistry.pipeline.Pipeline;
+import io.github.modelregistry.pipeline.PipelineStageFactory;
 import io.github.modelregistry.registry.InferenceModelLoader;
 import io.github.modelregistry.registry.InferenceObservationConvention;
 import io.github.modelregistry.registry.InferenceProtection;
@@ -16,12 +21,14 @@ import io.github.modelregistry.registry.WarmupRequestReader;
 import io.github.modelregistry.repository.ModelRepository;
 import io.github.modelregistry.repository.VersionPolicy;
 import io.github.modelregistry.resilience4j.Resilience4jProtection;
+import io.github.modelregistry.tokenizers.HuggingFaceTokenizerStage;
 import io.github.modelregistry.tensor.TensorBufferPool;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -77,7 +84,8 @@ public final class ModelRegistryAutoConfiguration {
 			ObjectProvider<InferenceModelLoader> modelLoader, ObjectProvider<WarmupRequestReader> warmupRequestReader,
 			ObjectProvider<InferenceProtection> inferenceProtection, ObjectProvider<TensorBufferPool> tensorBufferPool,
 			ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<InferenceObservationConvention> observationConvention, Environment environment) {
+			ObjectProvider<InferenceObservationConvention> observationConvention,
+			ListableBeanFactory beanFactory, Environment environment) {
 		requireKnownModelKeys(environment);
 		ModelRegistryProperties.Inference inference = properties.getInference();
 		Integer shards = properties.getShards();
@@ -93,6 +101,12 @@ public final class ModelRegistryAutoConfiguration {
 		ModelRegistryProperties.Batching batching = properties.getBatching();
 		properties.getModels()
 			.forEach((name, model) -> builder.batching(name, batching.resolve(name, model.getBatching())));
+		properties.getModels().forEach((name, model) -> {
+			if (model.getPipeline().isConfigured()) {
+				builder.pipeline(name, pipeline(name, model.getPipeline(),
+						beanFactory.getBeansOfType(PipelineStageFactory.class)));
+			}
+		});
 		return builder.batching(batching.resolve("*", new ModelRegistryProperties.BatchingOverrides()))
 			.tensorBufferPool(tensorBufferPool.getIfAvailable())
 			.models(definitions(properties))
@@ -109,6 +123,42 @@ public final class ModelRegistryAutoConfiguration {
 			.callerRunsBelow(inference.getCallerRunsBelow());
 	}
 
+	/**
+	 * A model's pipeline from its properties, each stage the {@link PipelineStageFactory} bean of that name.
+	 * @throws IllegalStateException naming the known stages if a name is none of them
+	 */
+	static Pipeline pipeline(String model, ModelRegistryProperties.Pipeline properties,
+			Map<String, PipelineStageFactory> stages) {
+		Pipeline.Builder pipeline = Pipeline.builder();
+		for (String name : properties.getPre()) {
+			pipeline.pre(name, stage(model, name, stages));
+		}
+		for (String name : properties.getPost()) {
+			pipeline.post(name, stage(model, name, stages));
+		}
+		properties.getOptions().forEach(pipeline::option);
+		return pipeline.build();
+	}
+
+	private static PipelineStageFactory stage(String model, String name, Map<String, PipelineStageFactory> stages) {
+		PipelineStageFactory stage = stages.get(name);
+		if (stage == null) {
+			throw new IllegalStateException("model-registry.models." + model + ".pipeline names stage '" + name
+					+ "', which is no PipelineStageFactory bean; the stages are " + new java.util.TreeSet<>(stages.keySet())
+					+ ((name.equals("huggingFaceTokenizer")) ? " (add model-registry-tokenizers for it)" : ""));
+		}
+		return stage;
+	}
+
+	/**
+	 * Mean pooling with L2 normalisation, the post-stage of sentence-embedding pipelines ({@link MeanPooling}).
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "meanPooling")
+	PipelineStageFactory meanPooling() {
+		return MeanPooling.factory();
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	ModelRegistry modelRegistry(ModelRegistry.Builder modelRegistryBuilder,
@@ -121,6 +171,21 @@ public final class ModelRegistryAutoConfiguration {
 	@ConditionalOnMissingBean
 	ModelRegistryLifecycle modelRegistryLifecycle(ModelRegistry modelRegistry) {
 		return new ModelRegistryLifecycle(modelRegistry);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ HuggingFaceTokenizerStage.class, HuggingFaceTokenizer.class })
+	static class TokenizersConfiguration {
+
+		/**
+		 * Hugging Face's tokenizers as a pipeline's pre-stage, reading the {@code tokenizer.json} of each version.
+		 */
+		@Bean
+		@ConditionalOnMissingBean(name = "huggingFaceTokenizer")
+		PipelineStageFactory huggingFaceTokenizer() {
+			return HuggingFaceTokenizerStage.factory();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -213,6 +213,8 @@ public class ModelRegistryProperties {
 
 		private final BatchingOverrides batching = new BatchingOverrides();
 
+		private final Pipeline pipeline = new Pipeline();
+
 		public @Nullable String getPath() {
 			return this.path;
 		}
@@ -281,6 +283,65 @@ public class ModelRegistryProperties {
 
 		public BatchingOverrides getBatching() {
 			return this.batching;
+		}
+
+		public Pipeline getPipeline() {
+			return this.pipeline;
+		}
+
+	}
+
+	/**
+	 * Java stages around a model's runtime, served with it as one model: each stage is the name of a
+	 * PipelineStageFactory bean ('huggingFaceTokenizer' and 'meanPooling' are built in).
+	 */
+	public static class Pipeline {
+
+		/**
+		 * Stages that run before the model's runtime, in order, such as 'huggingFaceTokenizer'.
+		 */
+		private List<String> pre = new ArrayList<>();
+
+		/**
+		 * Stages that run after the model's runtime, in order, such as 'meanPooling'.
+		 */
+		private List<String> post = new ArrayList<>();
+
+		/**
+		 * Options every stage of the pipeline is made with, such as 'max-length' (the tokenizer's tokens per text)
+		 * or 'normalize' (whether pooling scales vectors to length 1).
+		 */
+		private Map<String, String> options = new LinkedHashMap<>();
+
+		public List<String> getPre() {
+			return this.pre;
+		}
+
+		public void setPre(List<String> pre) {
+			this.pre = pre;
+		}
+
+		public List<String> getPost() {
+			return this.post;
+		}
+
+		public void setPost(List<String> post) {
+			this.post = post;
+		}
+
+		public Map<String, String> getOptions() {
+			return this.options;
+		}
+
+		public void setOptions(Map<String, String> options) {
+			this.options = options;
+		}
+
+		/**
+		 * Whether any stage is configured.
+		 */
+		public boolean isConfigured() {
+			return !this.pre.isEmpty() || !this.post.isEmpty();
 		}
 
 	}

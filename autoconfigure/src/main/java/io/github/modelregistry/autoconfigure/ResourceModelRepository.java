@@ -189,6 +189,12 @@ public class ResourceModelRepository extends ModelRepository {
 		}
 
 		@Override
+		public ModelSource.@Nullable Content sibling(String name) throws IOException {
+			Resource file = this.resource.createRelative(name);
+			return file.isReadable() ? new ResourceContent(file, this.resolver) : null;
+		}
+
+		@Override
 		public List<ModelSource.Content> siblings(String folder) throws IOException {
 			String self = uri(this.resource);
 			String parent = self.substring(0, self.lastIndexOf('/') + 1);

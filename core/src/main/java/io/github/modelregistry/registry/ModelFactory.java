@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.modelregistry.holder.HolderStrategy;
+import io.github.modelregistry.pipeline.Pipeline;
 import io.github.modelregistry.registry.InferenceProtection.ModelProtection;
 import io.github.modelregistry.repository.ModelRepository;
 import io.github.modelregistry.tensor.TensorBufferPool;
@@ -35,6 +36,8 @@ final class ModelFactory {
 
 	private final Map<String, @Nullable Batching> batching;
 
+	private final Map<String, Pipeline> pipelines;
+
 	private final @Nullable TensorBufferPool tensorBufferPool;
 
 	private final @Nullable String basePath;
@@ -50,6 +53,7 @@ final class ModelFactory {
 		this.callerRunsBelow = builder.callerRunsBelow;
 		this.defaultBatching = builder.defaultBatching;
 		this.batching = new HashMap<>(builder.batching);
+		this.pipelines = new HashMap<>(builder.pipelines);
 		this.tensorBufferPool = builder.tensorBufferPool;
 		this.basePath = builder.basePath;
 		this.defaultStrategy = builder.defaultStrategy;
@@ -64,7 +68,7 @@ final class ModelFactory {
 			List<ModelRegistryObserver> observers) {
 		RegisteredModel registered = new RegisteredModel(definition,
 				(inCode != null) ? inCode.repository() : this.repository,
-				(inCode != null) ? inCode.loader() : requireLoader(definition), this.shards, background.retirer(),
+				(inCode != null) ? inCode.loader() : loader(definition), this.shards, background.retirer(),
 				background.loader(), this.warmups, versionEvents, memoryBudget);
 		ModelProtection modelProtection = this.protection.forModel(definition.name());
 		Batching modelBatching = this.batching.containsKey(definition.name()) ? this.batching.get(definition.name())
@@ -77,6 +81,18 @@ final class ModelFactory {
 				(modelBatching != null)
 						? new Batcher(registered, modelBatching, pool, this.tensorBufferPool, observers) : null,
 				inCode, new AtomicReference<>());
+	}
+
+	/**
+	 * The loader of a model from a repository: the registry's, wrapped in the model's pipeline when it has one.
+	 */
+	private InferenceModelLoader loader(ModelDefinition definition) {
+		InferenceModelLoader loader = requireLoader(definition);
+		Pipeline pipeline = this.pipelines.get(definition.name());
+		if (pipeline == null) {
+			return loader;
+		}
+		return (model, source) -> pipeline.load(loader.load(model, source), source);
 	}
 
 	/**

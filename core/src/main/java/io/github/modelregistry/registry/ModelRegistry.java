@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.github.modelregistry.holder.HolderStrategy;
+import io.github.modelregistry.pipeline.Pipeline;
 import io.github.modelregistry.holder.ModelLoadException;
 import io.github.modelregistry.repository.ModelRepository;
 import io.github.modelregistry.repository.VersionPolicy;
@@ -785,6 +786,8 @@ public final class ModelRegistry implements AutoCloseable {
 
 		final Map<String, @Nullable Batching> batching = new HashMap<>();
 
+		final Map<String, Pipeline> pipelines = new HashMap<>();
+
 		@Nullable TensorBufferPool tensorBufferPool;
 
 		final List<ModelRegistryObserver> observers = new ArrayList<>();
@@ -984,6 +987,19 @@ public final class ModelRegistry implements AutoCloseable {
 		 */
 		public Builder batching(String model, @Nullable Batching batching) {
 			this.batching.put(Objects.requireNonNull(model, "model"), batching);
+			return this;
+		}
+
+		/**
+		 * Serves a model through Java stages before and after its runtime: every version the loader loads is
+		 * wrapped, with stages made from that version's folder, so that the whole reloads as one. The model is then
+		 * known by the pipeline's signature (a text model: strings in, vectors out); to serve the runtime model on
+		 * its own as well, define it a second time under another name.
+		 * @param model the model's name
+		 * @param pipeline its stages
+		 */
+		public Builder pipeline(String model, Pipeline pipeline) {
+			this.pipelines.put(Objects.requireNonNull(model, "model"), Objects.requireNonNull(pipeline, "pipeline"));
 			return this;
 		}
 

@@ -65,10 +65,8 @@ public record Warmup(long version, int requests, boolean fromFiles, Duration too
 				shape[i] = Math.max(1, shape[i]);
 				count = Math.multiplyExact(count, (int) shape[i]);
 			}
-			// Zero bytes are zero in every datatype (and false); native order, as a tensor's bytes must be
-			ByteBuffer zeros = ByteBuffer.allocate(Math.multiplyExact(count, input.datatype().bytes()))
-				.order(ByteOrder.nativeOrder());
-			tensors.add(Tensor.of(input.name(), input.datatype(), shape, zeros));
+			// Zero in every datatype: 0, false, the empty string
+			tensors.add(Tensor.of(input.name(), input.datatype(), shape, input.datatype().zeros(count)));
 		}
 		return tensors;
 	}

@@ -73,6 +73,29 @@ public record ModelSource(String model, long version, Content content) {
 	}
 
 	/**
+	 * A file beside the model file in its version folder, such as a pipeline's {@code tokenizer.json}, so that a
+	 * new version of it is a new version of the model; {@code null} if there is no such file.
+	 * @param name a plain file name: letters, digits, {@code .}, {@code _} and {@code -}, not starting with a dot
+	 * @throws IllegalArgumentException if the name could reach outside the version folder
+	 * @throws IOException if the file exists but cannot be looked at
+	 */
+	public @Nullable Content sibling(String name) throws IOException {
+		return this.content.sibling(requireFileName(name));
+	}
+
+	/**
+	 * Returns the name if it is a plain file name, which cannot leave the folder it is resolved in.
+	 * @throws IllegalArgumentException otherwise
+	 */
+	public static String requireFileName(String name) {
+		if (!name.matches("[A-Za-z0-9_-][A-Za-z0-9._-]{0,254}")) {
+			throw new IllegalArgumentException("'" + name + "' is not a plain file name (letters, digits, '.', '_' "
+					+ "and '-', not starting with a dot)");
+		}
+		return name;
+	}
+
+	/**
 	 * How to read one file of a repository. A repository that is not a folder on disk (the class path inside a jar, a
 	 * cache of object storage) implements it.
 	 */
@@ -115,6 +138,16 @@ public record ModelSource(String model, long version, Content content) {
 		 * @throws IOException if the folder exists but cannot be listed
 		 */
 		List<Content> siblings(String folder) throws IOException;
+
+		/**
+		 * The file of that name in this file's folder, or {@code null} if there is none. A repository that keeps
+		 * nothing beside its model files need not implement it.
+		 * @param name a plain file name, checked by the caller
+		 * @throws IOException if the file exists but cannot be looked at
+		 */
+		default @Nullable Content sibling(String name) throws IOException {
+			return null;
+		}
 
 	}
 
@@ -162,6 +195,16 @@ public record ModelSource(String model, long version, Content content) {
 			catch (IOException ex) {
 				return -1;
 			}
+		}
+
+		@Override
+		public @Nullable Content sibling(String name) {
+			Path parent = this.path.toAbsolutePath().getParent();
+			if (parent == null) {
+				return null;
+			}
+			Path file = parent.resolve(name);
+			return Files.isRegularFile(file) ? new FileContent(file) : null;
 		}
 
 		@Override

@@ -32,4 +32,13 @@ public interface ElementSource {
 	 */
 	boolean nextBoolean();
 
+	/**
+	 * Returns the element as a byte string, for {@code BYTES}: text as UTF-8.
+	 * A source that only reads numbers need not implement it: by default it refuses.
+	 * @throws RuntimeException of the source's choosing if the element is not a string
+	 */
+	default byte[] nextBytes() {
+		throw new UnsupportedOperationException(getClass().getName() + " holds no byte strings");
+	}
+
 }

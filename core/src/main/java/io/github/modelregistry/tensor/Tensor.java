@@ -7,13 +7,16 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * A named tensor: element type, shape and data. Whatever the datatype, the data is one representation: bytes in
  * native byte order, row-major, {@code elementCount() * datatype().bytes()} of them, on the heap or in direct
- * memory. {@link TensorDatatype} knows how to read and write them; {@link #data()} gives the typed view.
+ * memory; {@code BYTES} elements, which vary in size, each as a 4-byte little-endian length and that many bytes (the
+ * layout of the binary tensor data extension). {@link TensorDatatype} knows how to read and write them;
+ * {@link #data()} gives the typed view.
  * <p>
  * Immutable from the outside: accessors return copies or read-only views, except {@link #bytes()}, which a
  * runtime reads in place and which must not be written.
@@ -39,8 +42,9 @@ public final class Tensor {
 	/**
 	 * Creates a tensor over a buffer's remaining data, which is either
 	 * <ul>
-	 * <li>bytes in native byte order, {@code elementCount * datatype.bytes()} of them, for any datatype: used as
-	 * they are, not copied (a direct buffer is what a runtime reads in place), so do not write them afterwards; or
+	 * <li>bytes in native byte order, {@code elementCount * datatype.bytes()} of them, for any datatype ({@code BYTES}:
+	 * each element a 4-byte little-endian length then its bytes): used as they are, not copied (a direct buffer is
+	 * what a runtime reads in place), so do not write them afterwards; or
 	 * <li>a typed buffer of the datatype's {@link TensorDatatype#bufferType() kind} ({@code FloatBuffer} for
 	 * {@code FP32}, ...), one element each: copied into bytes.
 	 * </ul>
@@ -61,15 +65,9 @@ public final class Tensor {
 						+ "native byte order (" + ByteOrder.nativeOrder() + "), not " + bytes.order()
 						+ ": call order(ByteOrder.nativeOrder()) on the buffer before writing it");
 			}
-			// Divided rather than multiplied: no overflow, whatever the shape
-			int length = bytes.remaining();
-			if (length % size != 0 || length / size != elements) {
-				// One-byte elements keep the message of typed buffers: for them bytes are elements
-				throw new IllegalArgumentException((size == 1) ? mismatch(name, dimensions, elements, length)
-						: "Tensor '" + name + "' has shape " + Arrays.toString(dimensions) + " (" + elements + " "
-								+ datatype + " elements of " + size + " bytes) but " + length + " data bytes");
-			}
-			return new Tensor(name, datatype, dimensions, bytes.slice().order(ByteOrder.nativeOrder()));
+			ByteBuffer own = bytes.slice().order(ByteOrder.nativeOrder());
+			datatype.requireElements(name, dimensions, elements, own);
+			return new Tensor(name, datatype, dimensions, own);
 		}
 		if (!datatype.bufferType().isInstance(data)) {
 			throw new IllegalArgumentException("Tensor '" + name + "' of datatype " + datatype + " needs a "
@@ -129,6 +127,41 @@ public final class Tensor {
 			bytes.put(i, (byte) (values[i] ? 1 : 0));
 		}
 		return of(name, TensorDatatype.BOOL, shape, bytes);
+	}
+
+	/**
+	 * Creates a {@code BYTES} tensor of byte strings from copies of the values.
+	 * @throws IllegalArgumentException if the number of values does not match the shape
+	 */
+	public static Tensor ofBytes(String name, long[] shape, byte[]... values) {
+		int length = 0;
+		for (byte[] value : values) {
+			length = Math.addExact(length, TensorDatatype.LENGTH_BYTES + value.length);
+		}
+		ByteBuffer bytes = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+		for (byte[] value : values) {
+			bytes.putInt(value.length).put(value);
+		}
+		return of(name, TensorDatatype.BYTES, shape, bytes.flip().order(ByteOrder.nativeOrder()));
+	}
+
+	/**
+	 * Creates a {@code BYTES} tensor of text, each value encoded as UTF-8.
+	 * @throws IllegalArgumentException if the number of values does not match the shape
+	 */
+	public static Tensor ofStrings(String name, long[] shape, String... values) {
+		byte[][] encoded = new byte[values.length][];
+		for (int i = 0; i < values.length; i++) {
+			encoded[i] = values[i].getBytes(StandardCharsets.UTF_8);
+		}
+		return ofBytes(name, shape, encoded);
+	}
+
+	/**
+	 * Creates a {@code BYTES} tensor of shape {@code [length]} from text, each value encoded as UTF-8.
+	 */
+	public static Tensor of(String name, String[] values) {
+		return ofStrings(name, new long[] { values.length }, values);
 	}
 
 	/**
@@ -336,10 +369,45 @@ public final class Tensor {
 	}
 
 	/**
+	 * Returns copies of the elements of a {@code BYTES} tensor, in row-major order.
+	 * @throws IllegalStateException if the tensor holds another datatype
+	 */
+	public byte[][] byteStrings() {
+		ByteBuffer bytes = (ByteBuffer) view(TensorDatatype.BYTES);
+		byte[][] values = new byte[Math.toIntExact(elementCount())][];
+		int at = 0;
+		for (int i = 0; i < values.length; i++) {
+			int length = TensorDatatype.elementLength(bytes, at);
+			values[i] = new byte[length];
+			bytes.get(at + TensorDatatype.LENGTH_BYTES, values[i]);
+			at += TensorDatatype.LENGTH_BYTES + length;
+		}
+		return values;
+	}
+
+	/**
+	 * Returns the elements of a {@code BYTES} tensor decoded as UTF-8, in row-major order; bytes that are not
+	 * UTF-8 become U+FFFD, as {@link String#String(byte[], java.nio.charset.Charset)} decodes them.
+	 * @throws IllegalStateException if the tensor holds another datatype
+	 */
+	public String[] strings() {
+		byte[][] values = byteStrings();
+		String[] strings = new String[values.length];
+		for (int i = 0; i < values.length; i++) {
+			strings[i] = new String(values[i], StandardCharsets.UTF_8);
+		}
+		return strings;
+	}
+
+	/**
 	 * Returns the data as doubles, whatever the numeric datatype ({@code UINT8} as 0 to 255, booleans as 0 and 1):
 	 * handy for generic code.
+	 * @throws IllegalStateException if the tensor holds {@code BYTES}
 	 */
 	public double[] asDoubles() {
+		if (this.datatype == TensorDatatype.BYTES) {
+			throw new IllegalStateException("Tensor '" + this.name + "' holds BYTES, which are not numbers");
+		}
 		double[] values = new double[this.bytes.capacity() / this.datatype.bytes()];
 		for (int i = 0; i < values.length; i++) {
 			values[i] = this.datatype.getDouble(this.bytes, i);

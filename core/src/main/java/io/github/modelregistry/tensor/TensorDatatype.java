@@ -9,6 +9,7 @@ import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.nio.ShortBuffer;
 import java.util.Arrays;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -251,7 +252,106 @@ public enum TensorDatatype {
 			sink.writeDouble(bytes.getDouble(index * Double.BYTES));
 		}
 
+	},
+
+	/**
+	 * Byte strings of any length: text as UTF-8, or any other bytes. Elements vary in size, so they are held as the
+	 * binary tensor data extension sends them: each a 4-byte little-endian length, then that many bytes, one after
+	 * the other, whatever the machine's byte order. {@link #bytes()} is 0; decoders fill them with
+	 * {@link #elements}, encoders read them with {@link #writeAll}, and {@link #skip} walks them. ONNX Runtime holds
+	 * them as {@code STRING} tensors.
+	 */
+	BYTES("STRING", 0, ByteBuffer.class) {
+
+		@Override
+		public double getDouble(ByteBuffer bytes, int index) {
+			throw new IllegalStateException("BYTES elements are byte strings, not numbers");
+		}
+
+		@Override
+		public void read(ByteBuffer bytes, int index, ElementSource source) {
+			throw new UnsupportedOperationException("BYTES elements vary in size: fill them with elements(...)");
+		}
+
+		@Override
+		public void write(ByteBuffer bytes, int index, ElementSink sink) {
+			throw new UnsupportedOperationException("BYTES elements vary in size: read them with writeAll(...)");
+		}
+
+		@Override
+		public long dataBytes(long count) {
+			return -1;
+		}
+
+		@Override
+		public ByteBuffer zeros(int count) {
+			// Each element an empty string: a length of 0 and nothing after it
+			return ByteBuffer.allocate(Math.multiplyExact(count, LENGTH_BYTES)).order(ByteOrder.nativeOrder());
+		}
+
+		@Override
+		public int skip(ByteBuffer bytes, int offset, long elements) {
+			int at = offset;
+			for (long i = 0; i < elements; i++) {
+				at += LENGTH_BYTES + elementLength(bytes, at);
+			}
+			return at;
+		}
+
+		@Override
+		void requireElements(String name, long[] shape, long elements, ByteBuffer bytes) {
+			long found = 0;
+			int at = 0;
+			int end = bytes.limit();
+			while (at < end) {
+				if (end - at < LENGTH_BYTES) {
+					throw new InvalidTensorException("Tensor '" + name + "' of datatype BYTES ends with " + (end - at)
+							+ " bytes after element " + found + ", too few for an element's 4-byte length");
+				}
+				int length = littleEndianInt(bytes, at);
+				if (length < 0 || length > end - at - LENGTH_BYTES) {
+					throw new InvalidTensorException("Tensor '" + name + "' of datatype BYTES: element " + found
+							+ " declares " + Integer.toUnsignedString(length) + " bytes but only " + (end - at - LENGTH_BYTES)
+							+ " are left");
+				}
+				at += LENGTH_BYTES + length;
+				found++;
+			}
+			if (found != elements) {
+				throw new InvalidTensorException("Tensor '" + name + "' has shape " + Arrays.toString(shape) + " ("
+						+ elements + " elements) but " + found + " BYTES elements");
+			}
+		}
+
+		@Override
+		public Elements elements(int count, IntFunction<ByteBuffer> allocator) {
+			return new Strings(count);
+		}
+
+		@Override
+		public void writeAll(ByteBuffer bytes, ElementSink sink) {
+			int end = bytes.limit();
+			for (int at = bytes.position(); at < end;) {
+				int length = elementLength(bytes, at);
+				sink.writeBytes(bytes.slice(at + LENGTH_BYTES, length));
+				at += LENGTH_BYTES + length;
+			}
+		}
+
+		@Override
+		public void fromLittleEndian(ByteBuffer bytes, int length) {
+			// Already the layout a tensor holds: the tensor checks the lengths when it is built
+		}
+
+		@Override
+		public void toLittleEndian(ByteBuffer elements, byte[] out, int offset) {
+			elements.get(elements.position(), out, offset, elements.remaining());
+		}
+
 	};
+
+	/** The length before each element of {@link #BYTES} */
+	public static final int LENGTH_BYTES = 4;
 
 	private static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
@@ -271,10 +371,182 @@ public enum TensorDatatype {
 	}
 
 	/**
-	 * Returns the size of one element in bytes.
+	 * Returns the size of one element in bytes; 0 for {@link #BYTES}, whose elements vary in size.
 	 */
 	public int bytes() {
 		return this.bytes;
+	}
+
+	/**
+	 * Returns the bytes {@code count} elements take, or -1 when that depends on the elements ({@link #BYTES}).
+	 */
+	public long dataBytes(long count) {
+		return count * this.bytes;
+	}
+
+	/**
+	 * Returns heap bytes holding {@code count} zero elements in native order: 0, {@code false}, or for
+	 * {@link #BYTES} the empty string.
+	 */
+	public ByteBuffer zeros(int count) {
+		return ByteBuffer.allocate(Math.multiplyExact(count, this.bytes)).order(ByteOrder.nativeOrder());
+	}
+
+	/**
+	 * Returns the byte offset just after {@code elements} elements that start at byte {@code offset}: arithmetic for
+	 * the fixed-size datatypes, a walk over the lengths for {@link #BYTES}.
+	 * @param bytes the elements as a tensor holds them
+	 */
+	public int skip(ByteBuffer bytes, int offset, long elements) {
+		return Math.toIntExact(offset + elements * this.bytes);
+	}
+
+	/**
+	 * Checks that bytes, positioned at 0, hold exactly {@code elements} elements of this datatype.
+	 * @throws IllegalArgumentException naming the tensor if they do not
+	 */
+	void requireElements(String name, long[] shape, long elements, ByteBuffer bytes) {
+		// Divided rather than multiplied: no overflow, whatever the shape
+		int length = bytes.remaining();
+		if (length % this.bytes != 0 || length / this.bytes != elements) {
+			// One-byte elements keep the message of typed buffers: for them bytes are elements
+			throw new IllegalArgumentException((this.bytes == 1)
+					? "Tensor '" + name + "' has shape " + Arrays.toString(shape) + " (" + elements + " elements) but "
+							+ length + " data elements"
+					: "Tensor '" + name + "' has shape " + Arrays.toString(shape) + " (" + elements + " " + name()
+							+ " elements of " + this.bytes + " bytes) but " + length + " data bytes");
+		}
+	}
+
+	/**
+	 * Returns where a decoder puts the elements of one tensor as it reads them, one {@link ElementSource} element at
+	 * a time: bytes for all {@code count} of them taken from {@code allocator} at once for the fixed-size
+	 * datatypes; for {@link #BYTES}, heap bytes that grow with the strings (a decoder bounds them by its input).
+	 * @param count how many elements the tensor holds
+	 * @param allocator gives native-order bytes of a size, positioned at 0 (a pool's lease, or the heap)
+	 */
+	public Elements elements(int count, IntFunction<ByteBuffer> allocator) {
+		long size = (long) count * this.bytes;
+		if (size > Integer.MAX_VALUE) {
+			throw new IllegalArgumentException(count + " " + name() + " elements do not fit one buffer (2 GB)");
+		}
+		return new Fixed(this, allocator.apply((int) size));
+	}
+
+	/**
+	 * Writes every element of a tensor's bytes to a sink, in order: one {@link #write} per element for the
+	 * fixed-size datatypes, one {@link ElementSink#writeBytes} per string for {@link #BYTES}.
+	 * @param bytes the elements as {@link Tensor#bytes()} returns them
+	 */
+	public void writeAll(ByteBuffer bytes, ElementSink sink) {
+		int count = bytes.remaining() / this.bytes;
+		ByteBuffer elements = (bytes.position() == 0) ? bytes : bytes.slice().order(ByteOrder.nativeOrder());
+		for (int i = 0; i < count; i++) {
+			write(elements, i, sink);
+		}
+	}
+
+	/**
+	 * The elements of one tensor as a decoder reads them: {@link #read} takes the next one from a source, and
+	 * {@link #bytes()} gives them all once every one has been read.
+	 */
+	public abstract static sealed class Elements permits Fixed, Strings {
+
+		int size;
+
+		/**
+		 * Reads the next element from a source.
+		 */
+		public abstract void read(ElementSource source);
+
+		/**
+		 * Returns how many elements have been read.
+		 */
+		public int size() {
+			return this.size;
+		}
+
+		/**
+		 * Returns the elements read, in native order, positioned at 0.
+		 */
+		public abstract ByteBuffer bytes();
+
+	}
+
+	/** Elements of a fixed size, written in place into bytes taken for all of them up front */
+	static final class Fixed extends Elements {
+
+		private final TensorDatatype datatype;
+
+		private final ByteBuffer bytes;
+
+		Fixed(TensorDatatype datatype, ByteBuffer bytes) {
+			this.datatype = datatype;
+			this.bytes = bytes;
+		}
+
+		@Override
+		public void read(ElementSource source) {
+			this.datatype.read(this.bytes, this.size, source);
+			this.size++;
+		}
+
+		@Override
+		public ByteBuffer bytes() {
+			return this.bytes;
+		}
+
+	}
+
+	/** Byte strings, appended with their lengths to heap bytes that double when full */
+	static final class Strings extends Elements {
+
+		private byte[] bytes;
+
+		private int length;
+
+		Strings(int count) {
+			// An empty string per element to begin with; most hold more, and the array grows
+			this.bytes = new byte[Math.max(64, Math.min(count, 1 << 20) * (LENGTH_BYTES + 16))];
+		}
+
+		@Override
+		public void read(ElementSource source) {
+			byte[] element = source.nextBytes();
+			int needed = this.length + LENGTH_BYTES + element.length;
+			if (needed < 0) {
+				throw new IllegalArgumentException("BYTES elements over 2 GB do not fit one buffer");
+			}
+			if (needed > this.bytes.length) {
+				this.bytes = Arrays.copyOf(this.bytes, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(needed,
+						2L * this.bytes.length)));
+			}
+			ByteBuffer.wrap(this.bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(this.length, element.length);
+			System.arraycopy(element, 0, this.bytes, this.length + LENGTH_BYTES, element.length);
+			this.length = needed;
+			this.size++;
+		}
+
+		@Override
+		public ByteBuffer bytes() {
+			return ByteBuffer.wrap(this.bytes, 0, this.length).slice().order(ByteOrder.nativeOrder());
+		}
+
+	}
+
+	/** Four bytes at an offset as a little-endian int, whatever the buffer's order, which it leaves as it is */
+	static int littleEndianInt(ByteBuffer bytes, int offset) {
+		int value = bytes.getInt(offset);
+		return (bytes.order() == ByteOrder.LITTLE_ENDIAN) ? value : Integer.reverseBytes(value);
+	}
+
+	/** The length of the {@link #BYTES} element at a byte offset */
+	static int elementLength(ByteBuffer bytes, int offset) {
+		int length = littleEndianInt(bytes, offset);
+		if (length < 0) {
+			throw new IllegalStateException("a BYTES element longer than 2 GB at byte " + offset);
+		}
+		return length;
 	}
 
 	/**
@@ -426,10 +698,6 @@ public enum TensorDatatype {
 			}
 		}
 		String supported = Arrays.stream(VALUES).map(Enum::name).collect(Collectors.joining(", "));
-		if (name.equals("BYTES")) {
-			throw new IllegalArgumentException("Unsupported datatype 'BYTES': string tensors are not supported yet; "
-					+ "supported datatypes are " + supported);
-		}
 		throw new IllegalArgumentException("Unsupported datatype '" + name + "'; supported datatypes are " + supported);
 	}
 

@@ -27,6 +27,8 @@ class CoreArchitectureTests {
 
 	private static final String REGISTRY = BASE + "registry..";
 
+	private static final String PIPELINE = BASE + "pipeline..";
+
 	@ArchTest
 	static final ArchRule holdersArePlainJava = classes().that()
 		.resideInAPackage(HOLDER)
@@ -49,8 +51,17 @@ class CoreArchitectureTests {
 		.resideInAnyPackage(HOLDER, TENSOR, REPOSITORY)
 		.should()
 		.dependOnClassesThat()
-		.resideInAnyPackage(REGISTRY)
+		.resideInAnyPackage(REGISTRY, PIPELINE)
 		.because("dependencies point downwards only");
+
+	@ArchTest
+	static final ArchRule pipelinesAreModelsNotRegistries = classes().that()
+		.resideInAPackage(PIPELINE)
+		.should()
+		.onlyDependOnClassesThat()
+		.resideInAnyPackage(PIPELINE, TENSOR, REPOSITORY, "java..", "org.jspecify..")
+		.because("a pipeline turns one loaded version into another model; the registry holds, batches and swaps it "
+				+ "like any other, and a stage can be tested without one");
 
 	@ArchTest
 	static final ArchRule theRepositoryReadsFilesOnly = classes().that()

@@ -278,9 +278,10 @@ class TensorDatatypeTests {
 	void bufferTypesAndSizesShouldMatch() {
 		assertThat(Arrays.stream(TensorDatatype.values()).map(TensorDatatype::bufferType)).containsExactly(
 				ByteBuffer.class, ByteBuffer.class, ByteBuffer.class, ShortBuffer.class, IntBuffer.class,
-				LongBuffer.class, FloatBuffer.class, DoubleBuffer.class);
+				LongBuffer.class, FloatBuffer.class, DoubleBuffer.class, ByteBuffer.class);
+		// BYTES elements vary in size
 		assertThat(Arrays.stream(TensorDatatype.values()).mapToInt(TensorDatatype::bytes)).containsExactly(1, 1, 1, 2,
-				4, 8, 4, 8);
+				4, 8, 4, 8, 0);
 	}
 
 	@Test
@@ -293,7 +294,7 @@ class TensorDatatypeTests {
 		}
 		assertThat(TensorDatatype.ofOnnxTypeName("FP32")).as("a V2 name, not an ONNX Runtime one").isNull();
 		assertThat(TensorDatatype.ofOnnxTypeName("FLOAT16")).isNull();
-		assertThat(TensorDatatype.ofOnnxTypeName("STRING")).isNull();
+		assertThat(TensorDatatype.ofOnnxTypeName("STRING")).isSameAs(TensorDatatype.BYTES);
 	}
 
 	@Test
@@ -301,10 +302,8 @@ class TensorDatatypeTests {
 		assertThat(TensorDatatype.fromName("UINT8")).isSameAs(TensorDatatype.UINT8);
 		assertThatIllegalArgumentException().isThrownBy(() -> TensorDatatype.fromName("FLOAT"))
 			.withMessage("Unsupported datatype 'FLOAT'; supported datatypes are BOOL, UINT8, INT8, INT16, INT32, "
-					+ "INT64, FP32, FP64");
-		assertThatIllegalArgumentException().isThrownBy(() -> TensorDatatype.fromName("BYTES"))
-			.withMessage("Unsupported datatype 'BYTES': string tensors are not supported yet; supported datatypes are "
-					+ "BOOL, UINT8, INT8, INT16, INT32, INT64, FP32, FP64");
+					+ "INT64, FP32, FP64, BYTES");
+		assertThat(TensorDatatype.fromName("BYTES")).isSameAs(TensorDatatype.BYTES);
 	}
 
 	private static List<Long> range(TensorDatatype datatype) {

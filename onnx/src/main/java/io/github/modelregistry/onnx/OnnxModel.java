@@ -108,6 +108,10 @@ public final class OnnxModel implements InferenceModel {
 	}
 
 	private OnnxTensor toOnnx(Tensor tensor) throws OrtException {
+		if (tensor.datatype() == TensorDatatype.BYTES) {
+			// ONNX Runtime's Java API takes string tensors as Java strings only, and its STRING type is text
+			return OnnxTensor.createTensor(this.environment, tensor.strings(), tensor.shape());
+		}
 		ByteBuffer bytes = tensor.bytes();
 		if (!bytes.isDirect()) {
 			// ONNX Runtime uses direct native-order bytes in place, but casts heap bytes of a multi-byte type to the
@@ -119,16 +123,33 @@ public final class OnnxModel implements InferenceModel {
 		return OnnxTensor.createTensor(this.environment, bytes, tensor.shape(), ONNX_TYPES.get(tensor.datatype()));
 	}
 
-	private static Tensor fromOnnx(String name, OnnxTensor value) {
+	private static Tensor fromOnnx(String name, OnnxTensor value) throws OrtException {
 		OnnxJavaType type = value.getInfo().type;
 		TensorDatatype datatype = TensorDatatype.ofOnnxTypeName(type.name());
 		if (datatype == null) {
 			throw new IllegalStateException("Output '" + name + "' has unsupported element type " + type);
 		}
+		if (datatype == TensorDatatype.BYTES) {
+			List<String> strings = new ArrayList<>();
+			flatten(value.getValue(), strings);
+			return Tensor.ofStrings(name, value.getInfo().getShape(), strings.toArray(String[]::new));
+		}
 		// A copy of the native data into a new heap buffer, which outlives the result. ONNX Runtime returns it in
 		// native order; set it again all the same, as the tensor relies on it
 		ByteBuffer bytes = value.getByteBuffer().order(ByteOrder.nativeOrder());
 		return Tensor.of(name, datatype, value.getInfo().getShape(), bytes);
+	}
+
+	/** ONNX Runtime gives a string tensor as nested arrays of strings, one level per dimension */
+	private static void flatten(Object value, List<String> into) {
+		if (value instanceof String string) {
+			into.add(string);
+		}
+		else {
+			for (Object element : (Object[]) value) {
+				flatten(element, into);
+			}
+		}
 	}
 
 	private static Map<TensorDatatype, OnnxJavaType> onnxTypes() {

@@ -86,6 +86,21 @@ class OnnxModelTests {
 	}
 
 	@Test
+	void runHoldsBytesAsOnnxStringTensorsBothWays() throws Exception {
+		this.model = this.loader.load("echo", 1, "memory", TestModels.echo());
+		assertThat(this.model.inputs()).extracting(TensorSpec::datatype).containsExactly(TensorDatatype.BYTES);
+		assertThat(this.model.outputs()).extracting(TensorSpec::datatype).containsExactly(TensorDatatype.BYTES);
+		String[] texts = { "quiet vegetarian place for a date", "", "café 日本 🍷" };
+		List<Tensor> outputs = this.model.run(List.of(Tensor.of("text", texts)), List.of());
+		assertThat(outputs.get(0).datatype()).isSameAs(TensorDatatype.BYTES);
+		assertThat(outputs.get(0).shape()).containsExactly(3);
+		assertThat(outputs.get(0).strings()).containsExactly(texts);
+		// Warm-up's generated request: one empty string
+		assertThat(this.model.run(List.of(Tensor.of("text", TensorDatatype.BYTES, new long[] { 1 },
+				TensorDatatype.BYTES.zeros(1))), List.of()).get(0).strings()).containsExactly("");
+	}
+
+	@Test
 	void runAcceptsInt16Int8AndUint8AndReadsThemAsTheirTypes() throws Exception {
 		this.model = this.loader.load("narrow", 1, "memory", TestModels.narrowIntegers());
 		long[] shape = { 1, 3 };
@@ -143,9 +158,11 @@ class OnnxModelTests {
 		for (TensorDatatype datatype : TensorDatatype.values()) {
 			OnnxJavaType type = OnnxJavaType.valueOf(datatype.onnxTypeName());
 			assertThat(TensorDatatype.ofOnnxTypeName(type.name())).isSameAs(datatype);
-			assertThat(type.size).as(datatype.name()).isEqualTo(datatype.bytes());
+			if (datatype != TensorDatatype.BYTES) {
+				assertThat(type.size).as(datatype.name()).isEqualTo(datatype.bytes());
+			}
 		}
-		assertThat(TensorDatatype.ofOnnxTypeName(OnnxJavaType.STRING.name())).isNull();
+		assertThat(TensorDatatype.ofOnnxTypeName(OnnxJavaType.STRING.name())).isSameAs(TensorDatatype.BYTES);
 		assertThat(TensorDatatype.ofOnnxTypeName(OnnxJavaType.FLOAT16.name())).isNull();
 	}
 

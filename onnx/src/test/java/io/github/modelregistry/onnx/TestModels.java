@@ -124,6 +124,20 @@ public final class TestModels {
 	}
 
 	/**
+	 * Strings in, strings out: {@code text} STRING [-1] is returned as it is as {@code echo}, the smallest model that
+	 * shows ONNX Runtime holding {@code BYTES} tensors.
+	 */
+	public static byte[] echo() {
+		OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder()
+			.setName("echo")
+			.addInput(valueInfo("text", DataType.STRING, -1))
+			.addOutput(valueInfo("echo", DataType.STRING, -1))
+			.addNode(node("Identity", "echo", "text"))
+			.build();
+		return model(graph);
+	}
+
+	/**
 	 * Writes {@code <base>/<name>/<version>/model.onnx}.
 	 */
 	public static Path write(Path base, String name, long version, byte[] model) {

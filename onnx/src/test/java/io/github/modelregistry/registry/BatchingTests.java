@@ -105,6 +105,31 @@ class BatchingTests {
 	}
 
 	@Test
+	void stringsOfDifferentLengthsShareRunsAndEachCallerGetsItsOwnBack() throws Exception {
+		TestModels.write(this.base, "echo", 1, TestModels.echo());
+		RunLog runs = new RunLog();
+		try (ModelRegistry registry = batched(BehavingModels.onnx().on("echo", runs), "echo", 2, Batching.DEFAULTS)) {
+			concurrently(32, Duration.ofSeconds(60), (client) -> {
+				SplittableRandom random = new SplittableRandom(client);
+				for (int i = 0; i < 100; i++) {
+					String[] texts = new String[1 + random.nextInt(3)];
+					for (int t = 0; t < texts.length; t++) {
+						// 0 to 200 characters, some beyond ASCII: BYTES rows differ in size
+						texts[t] = ("client " + client + " request " + i + " é ").repeat(random.nextInt(0, 8));
+					}
+					Tensor echo = registry.inferAsync("echo", null, List.of(Tensor.of("text", texts)), List.of())
+						.join()
+						.outputs()
+						.get(0);
+					assertThat(echo.shape()).containsExactly(texts.length);
+					assertThat(echo.strings()).containsExactly(texts);
+				}
+			});
+			assertThat(runs.maxRows()).as("requests of different lengths merged").isGreaterThan(3);
+		}
+	}
+
+	@Test
 	void aBadRequestIsRefusedAloneAndTheGoodOnesQueuedWithItAreAnswered() throws Exception {
 		TestModels.write(this.base, "ranker", 1, TestModels.scorer(WIDTH, 0f));
 		Gate gate = new Gate();

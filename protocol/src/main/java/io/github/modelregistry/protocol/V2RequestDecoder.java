@@ -2,6 +2,7 @@ package io.github.modelregistry.protocol;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -238,7 +239,8 @@ public class V2RequestDecoder {
 				case "parameters" -> binarySize = binaryDataSize(parser, value, where);
 				case "data" -> {
 					if (value != JsonToken.START_ARRAY) {
-						throw V2Exception.badRequest("'" + where + ".data' must be an array of numbers, flat or nested");
+						throw V2Exception.badRequest("'" + where + ".data' must be an array of numbers (strings for "
+								+ "BYTES), flat or nested");
 					}
 					if (name != null && shape != null && datatype != null) {
 						check(expected, name, datatype, shape);
@@ -271,9 +273,8 @@ public class V2RequestDecoder {
 						+ "send exactly one of the two");
 			}
 			check(expected, name, datatype, shape);
-			return Tensor.of(name, datatype, shape,
-					binary(body.binary(), label(name, where), datatype, shape, count(shape, label(name, where),
-							elementBudget), binarySize, leases));
+			return tensor(name, datatype, shape, binary(body.binary(), label(name, where), datatype, shape,
+					count(shape, label(name, where), elementBudget), binarySize, leases));
 		}
 		if (data == null) {
 			if (dataStart < 0) {
@@ -288,7 +289,20 @@ public class V2RequestDecoder {
 						left, leases);
 			}
 		}
-		return Tensor.of(name, datatype, shape, data);
+		return tensor(name, datatype, shape, data);
+	}
+
+	/**
+	 * The tensor over decoded bytes; only {@code BYTES} can still be wrong here (lengths that overrun their raw
+	 * tensor, or more or fewer strings than the shape holds), which the tensor finds as it walks them.
+	 */
+	private static Tensor tensor(String name, TensorDatatype datatype, long[] shape, ByteBuffer data) {
+		try {
+			return Tensor.of(name, datatype, shape, data);
+		}
+		catch (InvalidTensorException ex) {
+			throw V2Exception.badRequest(ex.getMessage());
+		}
 	}
 
 	/**
@@ -329,7 +343,8 @@ public class V2RequestDecoder {
 					+ Arrays.toString(shape) + ") but the " + left + " bytes left in the request cannot hold them");
 		}
 		int size = (int) count;
-		Elements elements = new Elements(parser, input, datatype, allocate(datatype, size, leases));
+		Elements elements = new Elements(parser, input, datatype,
+				datatype.elements(size, (bytes) -> allocate(bytes, datatype, size, leases)));
 		// Flat ([1, 2, 3, 4]) or nested exactly as the shape says ([[1, 2], [3, 4]] for [2, 2]): decided by the first
 		// entry. Nested, every array at depth d must hold shape[d - 1] entries and numbers sit only at the deepest.
 		int rank = shape.length;
@@ -366,7 +381,7 @@ public class V2RequestDecoder {
 					throw V2Exception.badRequest("Input " + input + " data mixes numbers and arrays at depth " + depth
 							+ " of its shape " + Arrays.toString(shape));
 				}
-				if (elements.size == size) {
+				if (elements.size() == size) {
 					throw V2Exception.badRequest("Input " + input + " has more data elements than its shape holds ("
 							+ size + ")");
 				}
@@ -374,11 +389,11 @@ public class V2RequestDecoder {
 				entries[depth]++;
 			}
 		}
-		if (elements.size != size) {
-			throw V2Exception.badRequest("Input " + input + " has " + elements.size
+		if (elements.size() != size) {
+			throw V2Exception.badRequest("Input " + input + " has " + elements.size()
 					+ " data elements but its shape holds " + size);
 		}
-		return elements.bytes;
+		return elements.bytes();
 	}
 
 	/**
@@ -391,16 +406,21 @@ public class V2RequestDecoder {
 			throw V2Exception.badRequest("Input " + input + " gives 'parameters.binary_data_size' but the request has "
 					+ "no Inference-Header-Content-Length header saying where its JSON ends and the raw tensors begin");
 		}
-		long expected = count * datatype.bytes();
-		if (size != expected) {
+		long expected = datatype.dataBytes(count);
+		if (expected >= 0 && size != expected) {
 			throw V2Exception.badRequest("Input " + input + " has binary_data_size " + size + " but its shape "
 					+ Arrays.toString(shape) + " of " + datatype + " takes " + expected + " bytes");
+		}
+		if (expected < 0 && size < count * TensorDatatype.LENGTH_BYTES) {
+			throw V2Exception.badRequest("Input " + input + " has binary_data_size " + size + " but its shape "
+					+ Arrays.toString(shape) + " of BYTES takes at least " + count * TensorDatatype.LENGTH_BYTES
+					+ " bytes (a 4-byte length per element)");
 		}
 		if (size > binary.remaining()) {
 			throw V2Exception.badRequest("Input " + input + " declares " + size + " bytes of binary data but only "
 					+ binary.remaining() + " are left in the request body");
 		}
-		ByteBuffer bytes = allocate(datatype, (int) count, leases);
+		ByteBuffer bytes = allocate(size, datatype, count, leases);
 		binary.read(bytes, (int) size, datatype, input);
 		return bytes;
 	}
@@ -457,11 +477,10 @@ public class V2RequestDecoder {
 	}
 
 	/**
-	 * Returns native-order bytes for {@code size} elements, positioned at 0: a pooled lease's direct buffer itself,
-	 * or heap bytes without a pool.
+	 * Returns {@code bytes} native-order bytes for {@code size} elements, positioned at 0: a pooled lease's direct
+	 * buffer itself, or heap bytes without a pool.
 	 */
-	private ByteBuffer allocate(TensorDatatype datatype, int size, List<TensorBufferPool.Lease> leases) {
-		long bytes = (long) size * datatype.bytes();
+	private ByteBuffer allocate(long bytes, TensorDatatype datatype, long size, List<TensorBufferPool.Lease> leases) {
 		if (bytes > Integer.MAX_VALUE) {
 			throw new V2Exception(V2Exception.CONTENT_TOO_LARGE, "An input of " + size + " " + datatype
 					+ " elements does not fit one buffer (2 GB)");
@@ -649,23 +668,41 @@ public class V2RequestDecoder {
 
 		private final TensorDatatype datatype;
 
-		final ByteBuffer bytes;
+		private final TensorDatatype.Elements target;
 
 		private JsonToken token = JsonToken.NOT_AVAILABLE;
 
-		int size;
+		private int size;
 
-		Elements(JsonParser parser, String input, TensorDatatype datatype, ByteBuffer bytes) {
+		Elements(JsonParser parser, String input, TensorDatatype datatype, TensorDatatype.Elements target) {
 			this.parser = parser;
 			this.input = input;
 			this.datatype = datatype;
-			this.bytes = bytes;
+			this.target = target;
 		}
 
 		void add(JsonToken token) {
 			this.token = token;
-			this.datatype.read(this.bytes, this.size, this);
+			this.target.read(this);
 			this.size++;
+		}
+
+		int size() {
+			return this.size;
+		}
+
+		ByteBuffer bytes() {
+			return this.target.bytes();
+		}
+
+		@Override
+		public byte[] nextBytes() {
+			if (this.token != JsonToken.VALUE_STRING) {
+				throw V2Exception.badRequest("Input " + this.input + " data element " + this.size
+						+ " is not a string (" + describe(this.token) + "; BYTES data must be strings)");
+			}
+			// Jackson has checked the UTF-8 of the body; the string is the client's text, encoded again
+			return this.parser.getString().getBytes(StandardCharsets.UTF_8);
 		}
 
 		@Override
@@ -721,6 +758,7 @@ public class V2RequestDecoder {
 		private static String describe(JsonToken token) {
 			return switch (token) {
 				case VALUE_STRING -> "found a string";
+				case VALUE_NUMBER_INT -> "found a number";
 				case VALUE_NULL -> "found null";
 				case VALUE_TRUE, VALUE_FALSE -> "found a boolean";
 				case START_OBJECT -> "found an object";

@@ -3,6 +3,10 @@ package io.github.modelregistry.protocol;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -177,22 +181,33 @@ public class V2ResponseEncoder {
 	}
 
 	private static void data(JsonGenerator generator, Tensor tensor) {
-		TensorDatatype datatype = tensor.datatype();
-		ByteBuffer bytes = tensor.bytes();
-		int count = bytes.remaining() / datatype.bytes();
-		Numbers sink = new Numbers(generator);
 		generator.writeStartArray();
-		for (int i = 0; i < count; i++) {
-			datatype.write(bytes, i, sink);
-		}
+		tensor.datatype().writeAll(tensor.bytes(), new Values(generator, tensor.name()));
 		generator.writeEndArray();
 	}
 
 	/**
 	 * Writes elements as JSON values, each in the form of its datatype: a float's shortest form ({@code 0.1}, not
-	 * {@code 0.10000000149011612}), integers as integers, booleans as {@code true} and {@code false}.
+	 * {@code 0.10000000149011612}), integers as integers, booleans as {@code true} and {@code false}, {@code BYTES}
+	 * as strings when they are UTF-8 text (JSON has no other place for them: bytes that are not text are refused
+	 * with a 400 that asks for the output as binary data, rather than sent altered).
 	 */
-	private record Numbers(JsonGenerator generator) implements ElementSink {
+	private record Values(JsonGenerator generator, String output) implements ElementSink {
+
+		@Override
+		public void writeBytes(ByteBuffer value) {
+			CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT);
+			try {
+				this.generator.writeString(utf8.decode(value.duplicate()).toString());
+			}
+			catch (CharacterCodingException ex) {
+				throw V2Exception.badRequest("Output '" + this.output + "' holds BYTES that are not UTF-8 text, which "
+						+ "JSON cannot carry: ask for it as binary data (its parameters.binary_data, or the "
+						+ "request's binary_data_output)");
+			}
+		}
 
 		@Override
 		public void writeFloat(float value) {

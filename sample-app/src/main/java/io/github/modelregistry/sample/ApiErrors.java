@@ -17,7 +17,7 @@ import org.springframework.web.server.ServerWebInputException;
  * naming the field Jackson or a record refused. The model registry's failures need nothing here: the starter answers
  * them in any controller as problem details with the V2 statuses (429 and 503 with {@code Retry-After}).
  */
-@RestControllerAdvice(assignableTypes = RecommendationController.class)
+@RestControllerAdvice(assignableTypes = { RecommendationController.class, SearchController.class })
 class ApiErrors {
 
 	/** A package-qualified Java name, as Jackson quotes types: {@code `io.github.x.Cuisine`}. */

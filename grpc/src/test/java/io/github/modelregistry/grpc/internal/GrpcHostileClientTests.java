@@ -212,8 +212,8 @@ class GrpcHostileClientTests {
 						"not a positive integer"),
 				lie("version past a long", scorer(features.clone()).setModelVersion("99999999999999999999"),
 						Status.Code.INVALID_ARGUMENT, "not a positive integer"),
-				lie("BYTES", scorer(features.clone().setDatatype("BYTES")), Status.Code.INVALID_ARGUMENT,
-						"Unsupported datatype 'BYTES'"),
+				lie("BYTES to a model of FP32", scorer(features.clone().setDatatype("BYTES")),
+						Status.Code.INVALID_ARGUMENT, "has datatype BYTES but model 'scorer' expects FP32"),
 				lie("unknown datatype", scorer(features.clone().setDatatype("FP8")), Status.Code.INVALID_ARGUMENT,
 						"Unsupported datatype 'FP8'"),
 				lie("FP64 for FP32", scorer(input("features").setDatatype("FP64")

@@ -273,8 +273,8 @@ class GrpcInferenceServiceTests {
 						Status.Code.NOT_FOUND, "9"),
 				bad("version not a number", scorer((input) -> input.setContents(eight)).setModelVersion("latest"),
 						Status.Code.INVALID_ARGUMENT, "not a positive integer"),
-				bad("BYTES", scorer((input) -> input.setDatatype("BYTES").setContents(eight)),
-						Status.Code.INVALID_ARGUMENT, "Unsupported datatype 'BYTES'"),
+				bad("BYTES to a model of FP32", scorer((input) -> input.setDatatype("BYTES").setContents(eight)),
+						Status.Code.INVALID_ARGUMENT, "has datatype BYTES but model 'scorer' expects FP32"),
 				bad("unknown datatype", scorer((input) -> input.setDatatype("FP8").setContents(eight)),
 						Status.Code.INVALID_ARGUMENT, "Unsupported datatype 'FP8'"),
 				bad("wrong datatype for the model", scorer((input) -> input.setDatatype("FP64")

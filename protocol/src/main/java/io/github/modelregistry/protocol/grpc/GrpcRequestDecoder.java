@@ -107,7 +107,7 @@ public final class GrpcRequestDecoder {
 						? raw(input, request.getRawInputContents(i), where, datatype, shape, count, leases)
 						: typed(input, where, datatype, shape, count, leases, cancelled);
 				// Native-order bytes: the tensor takes them as they are, no copy
-				inputs.add(Tensor.of(input.getName(), datatype, shape, bytes));
+				inputs.add(tensor(input.getName(), where, datatype, shape, bytes));
 				elements += count;
 			}
 			// A set: linear in the outputs asked for, whatever their number (the wire check bounds it too)
@@ -123,6 +123,19 @@ public final class GrpcRequestDecoder {
 		catch (RuntimeException | Error ex) {
 			leases.forEach(TensorBufferPool.Lease::close);
 			throw ex;
+		}
+	}
+
+	/**
+	 * The tensor over decoded bytes; only raw {@code BYTES} can still be wrong here (lengths that overrun the
+	 * contents, or more or fewer strings than the shape holds), which the tensor finds as it walks them.
+	 */
+	private static Tensor tensor(String name, String where, TensorDatatype datatype, long[] shape, ByteBuffer bytes) {
+		try {
+			return Tensor.of(name, datatype, shape, bytes);
+		}
+		catch (InvalidTensorException ex) {
+			throw GrpcErrors.invalid("Input " + where + ": " + ex.getMessage());
 		}
 	}
 
@@ -184,10 +197,19 @@ public final class GrpcRequestDecoder {
 			throw GrpcErrors.invalid("Input " + where + " has contents but the request has raw_input_contents: "
 					+ "a request gives every input one way or the other");
 		}
-		long size = count * datatype.bytes();
-		if (contents.size() != size) {
+		long size = datatype.dataBytes(count);
+		if (size >= 0 && contents.size() != size) {
 			throw GrpcErrors.invalid("Input " + where + " has " + contents.size() + " bytes of raw_input_contents but "
 					+ "its shape " + Arrays.toString(shape) + " of " + datatype + " takes " + size);
+		}
+		if (size < 0) {
+			// BYTES: each element a 4-byte length and its bytes, which the tensor checks as it is built
+			if (contents.size() < count * TensorDatatype.LENGTH_BYTES) {
+				throw GrpcErrors.invalid("Input " + where + " has " + contents.size() + " bytes of raw_input_contents "
+						+ "but its shape " + Arrays.toString(shape) + " of BYTES takes at least "
+						+ count * TensorDatatype.LENGTH_BYTES + " (a 4-byte length per element)");
+			}
+			size = contents.size();
 		}
 		ByteBuffer bytes = allocate(size, leases);
 		contents.copyTo(bytes);
@@ -215,30 +237,26 @@ public final class GrpcRequestDecoder {
 						+ field.fieldName() + ", not " + other.fieldName());
 			}
 		}
-		if (contents.getBytesContentsCount() > 0) {
-			throw GrpcErrors.invalid("Input " + where + " is " + datatype + ": its elements go in contents."
-					+ field.fieldName() + ", not bytes_contents");
-		}
 		int given = field.count(contents);
 		if (given != count) {
 			throw GrpcErrors.invalid("Input " + where + " has " + given + " elements in contents." + field.fieldName()
 					+ " but its shape " + Arrays.toString(shape) + " holds " + count
 					+ ((given == 0) ? " (or send raw_input_contents)" : ""));
 		}
-		ByteBuffer bytes = allocate(count * datatype.bytes(), leases);
+		TensorDatatype.Elements elements = datatype.elements(given, (size) -> allocate(size, leases));
 		ElementSource source = field.source(contents);
 		try {
 			for (int e = 0; e < given; e++) {
 				if ((e & (CANCEL_CHECK_INTERVAL - 1)) == CANCEL_CHECK_INTERVAL - 1) {
 					checkCancelled(cancelled);
 				}
-				datatype.read(bytes, e, source);
+				elements.read(source);
 			}
 		}
 		catch (InvalidTensorException ex) {
 			throw GrpcErrors.invalid("Input " + where + " " + ex.getMessage());
 		}
-		return bytes;
+		return elements.bytes();
 	}
 
 	private static void checkCancelled(BooleanSupplier cancelled) {

@@ -41,10 +41,7 @@ public final class GrpcResponseEncoder {
 			else {
 				InferTensorContents.Builder contents = tensor.getContentsBuilder();
 				ElementSink sink = TensorContents.of(output.datatype()).sink(contents);
-				long count = output.elementCount();
-				for (int e = 0; e < count; e++) {
-					output.datatype().write(bytes, e, sink);
-				}
+				output.datatype().writeAll(bytes, sink);
 			}
 		}
 		return response.build();

@@ -1,8 +1,10 @@
 package io.github.modelregistry.protocol.grpc;
 
+import java.nio.ByteBuffer;
 import java.util.EnumMap;
 import java.util.Map;
 
+import com.google.protobuf.ByteString;
 import io.github.modelregistry.protocol.grpc.v2.InferTensorContents;
 import io.github.modelregistry.tensor.ElementSink;
 import io.github.modelregistry.tensor.ElementSource;
@@ -12,7 +14,7 @@ import io.github.modelregistry.tensor.TensorDatatype;
 /**
  * The typed fields of the protocol's {@code InferTensorContents}, and the gRPC face's one table from datatypes to
  * them ({@link #of}), as the specification assigns them: {@code INT8}, {@code INT16} and {@code INT32} in
- * {@code int_contents}, {@code UINT8} in {@code uint_contents}, and so on. Each field reads elements for
+ * {@code int_contents}, {@code UINT8} in {@code uint_contents}, {@code BYTES} in {@code bytes_contents}, and so on. Each field reads elements for
  * {@link TensorDatatype#read} and takes them from {@link TensorDatatype#write}; the datatype narrows and widens, the
  * field only checks the range it cannot hold (an {@code int_contents} value of 300 for an {@code INT8} input).
  */
@@ -216,6 +218,39 @@ public enum TensorContents {
 			};
 		}
 
+	},
+
+	BYTES("bytes_contents") {
+
+		@Override
+		public int count(InferTensorContents contents) {
+			return contents.getBytesContentsCount();
+		}
+
+		@Override
+		public ElementSource source(InferTensorContents contents) {
+			return new Source() {
+
+				@Override
+				public byte[] nextBytes() {
+					return contents.getBytesContents(this.index++).toByteArray();
+				}
+
+			};
+		}
+
+		@Override
+		public ElementSink sink(InferTensorContents.Builder contents) {
+			return new Sink() {
+
+				@Override
+				public void writeBytes(ByteBuffer value) {
+					contents.addBytesContents(ByteString.copyFrom(value.duplicate()));
+				}
+
+			};
+		}
+
 	};
 
 	/** The specification's assignment of datatypes to fields; every datatype the tensors support has one. */
@@ -230,6 +265,7 @@ public enum TensorContents {
 		FIELDS.put(TensorDatatype.INT64, INT64S);
 		FIELDS.put(TensorDatatype.FP32, FP32S);
 		FIELDS.put(TensorDatatype.FP64, FP64S);
+		FIELDS.put(TensorDatatype.BYTES, BYTES);
 	}
 
 	/**
@@ -301,6 +337,11 @@ public enum TensorContents {
 			throw new IllegalStateException("not a boolean field");
 		}
 
+		@Override
+		public byte[] nextBytes() {
+			throw new IllegalStateException("not a bytes field");
+		}
+
 	}
 
 	/**
@@ -326,6 +367,11 @@ public enum TensorContents {
 		@Override
 		public void writeBoolean(boolean value) {
 			throw new IllegalStateException("not a boolean field");
+		}
+
+		@Override
+		public void writeBytes(ByteBuffer value) {
+			throw new IllegalStateException("not a bytes field");
 		}
 
 	}
