@@ -507,7 +507,7 @@ public enum TensorDatatype {
 
 		Strings(int count) {
 			// An empty string per element to begin with; most hold more, and the array grows
-			this.bytes = new byte[Math.max(64, Math.min(count, 1 << 20) * (LENGTH_BYTES + 16))];
+			this.bytes = new byte[Math.max(64, Math.min(count, 4096) * (LENGTH_BYTES + 16))];
 		}
 
 		@Override

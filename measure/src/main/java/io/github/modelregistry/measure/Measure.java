@@ -42,6 +42,8 @@ public final class Measure {
 			  slice-startup  the @ModelRegistryTest slice's start-up against Boot's @JsonTest, fresh JVMs (about 20 s a round)
 			  footprint      shipped size, jars, start-up, idle memory and ports of the sample app, a gRPC-only service
 			                 and an in-process job, per --ref (e.g. --ref d6a9710 --ref .; about 1 min a round)
+			  text-peers     all-MiniLM-L6-v2 by hand, through LangChain4j, the registry in process and over REST and
+			                 gRPC, at 1, 8 and 64 callers (--rounds 3: about 25 minutes)
 			  gatling SIM... [-Dname=value...]   Gatling simulations against a sample app the tool starts
 			  smoke          request-path, reloads and protocols for a few seconds each, then two Gatling simulations;
 			                 nothing published (CI)
@@ -97,6 +99,9 @@ public final class Measure {
 			}
 			else if (subcommand.equals(SliceStartup.NAME)) {
 				SliceStartup.run(settings);
+			}
+			else if (subcommand.equals(TextPeersRun.NAME)) {
+				TextPeersRun.run(settings);
 			}
 			else if (subcommand.equals(Footprint.NAME)) {
 				Footprint.run(settings);

@@ -34,9 +34,13 @@ import io.github.modelregistry.tensor.TensorSpec;
  * the runs fed the model, so the share of a batch's work that was padding can be reported. Texts longer than
  * {@code max-length} tokens are truncated, as the peers (Spring AI, LangChain4j) do.
  * <p>
- * Refused as the caller's error (a 400): text that is not UTF-8. Options: {@code max-length} (tokens, default 256:
- * what all-MiniLM-L6-v2 was trained with; at most 512), {@code text} (the input's name, default {@code text}).
- * Cost: the Rust tokenizer's work, linear in the text, plus one copy of the ids into the tensors.
+ * Refused as the caller's error (a 400), before any text is tokenized: text that is not UTF-8, a text of more than
+ * {@code max-text-bytes} bytes (the tokenizer reads a whole text before it truncates, so its cost follows the bytes,
+ * not the tokens kept), more than {@code max-texts} texts in one run (a request alone is refused; merged requests
+ * over it run one by one). Options: {@code max-length} (tokens, default 256: what all-MiniLM-L6-v2 was trained with;
+ * at most 512), {@code max-text-bytes} (default 65,536), {@code max-texts} (default 1,024), {@code text} (the
+ * input's name, default {@code text}). Cost: the Rust tokenizer's work, linear in the text, plus one copy of the ids
+ * into the tensors.
  */
 public final class HuggingFaceTokenizerStage implements PipelineStage {
 
@@ -55,11 +59,21 @@ public final class HuggingFaceTokenizerStage implements PipelineStage {
 	/** Tokens a text is cut to by default: all-MiniLM-L6-v2's max_seq_length */
 	public static final int DEFAULT_MAX_LENGTH = 256;
 
+	/** Bytes one text may have by default: far more than 512 tokens of any language take */
+	public static final int DEFAULT_MAX_TEXT_BYTES = 64 * 1024;
+
+	/** Texts one run may have by default */
+	public static final int DEFAULT_MAX_TEXTS = 1024;
+
 	private final HuggingFaceTokenizer tokenizer;
 
 	private final String text;
 
 	private final boolean tokenTypes;
+
+	private final int maxTextBytes;
+
+	private final int maxTexts;
 
 	private final LongAdder tokens = new LongAdder();
 
@@ -69,11 +83,16 @@ public final class HuggingFaceTokenizerStage implements PipelineStage {
 	 * @param tokenizer the tokenizer, owned (and closed) by the stage; padding to the batch's longest
 	 * @param text the input's name
 	 * @param tokenTypes whether to produce {@code token_type_ids}
+	 * @param maxTextBytes the most bytes one text may have
+	 * @param maxTexts the most texts one run may have
 	 */
-	public HuggingFaceTokenizerStage(HuggingFaceTokenizer tokenizer, String text, boolean tokenTypes) {
+	public HuggingFaceTokenizerStage(HuggingFaceTokenizer tokenizer, String text, boolean tokenTypes, int maxTextBytes,
+			int maxTexts) {
 		this.tokenizer = tokenizer;
 		this.text = text;
 		this.tokenTypes = tokenTypes;
+		this.maxTextBytes = maxTextBytes;
+		this.maxTexts = maxTexts;
 	}
 
 	/**
@@ -101,10 +120,20 @@ public final class HuggingFaceTokenizerStage implements PipelineStage {
 		options.put("padding", "true");
 		options.put("truncation", "true");
 		options.put("maxLength", Integer.toString(maxLength));
+		int maxTextBytes = context.intOption("max-text-bytes", DEFAULT_MAX_TEXT_BYTES);
+		int maxTexts = context.intOption("max-texts", DEFAULT_MAX_TEXTS);
 		byte[] json = context.file(FILE).bytes();
-		HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), options);
+		HuggingFaceTokenizer tokenizer;
+		try {
+			tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), options);
+		}
+		catch (RuntimeException ex) {
+			// The Rust library's words for a file it cannot read, as a load failure of this version
+			throw new IllegalStateException("Model '" + context.model() + "' version " + context.version()
+					+ " has a tokenizer.json the tokenizer cannot read: " + ex.getMessage(), ex);
+		}
 		String text = (context.option("text") != null) ? context.option("text") : "text";
-		return new HuggingFaceTokenizerStage(tokenizer, text, inputs.contains(TOKEN_TYPE_IDS));
+		return new HuggingFaceTokenizerStage(tokenizer, text, inputs.contains(TOKEN_TYPE_IDS), maxTextBytes, maxTexts);
 	}
 
 	@Override
@@ -166,7 +195,17 @@ public final class HuggingFaceTokenizerStage implements PipelineStage {
 	 * The texts, decoded strictly: bytes that are not UTF-8 are the caller's error, not text to guess at.
 	 */
 	private String[] utf8(Tensor text) {
+		if (text.elementCount() > this.maxTexts) {
+			throw new InvalidTensorException("Input '" + this.text + "' holds " + text.elementCount() + " texts: at most "
+					+ this.maxTexts + " a request (the pipeline option max-texts)");
+		}
 		byte[][] values = text.byteStrings();
+		for (int i = 0; i < values.length; i++) {
+			if (values[i].length > this.maxTextBytes) {
+				throw new InvalidTensorException("Input '" + this.text + "' element " + i + " has " + values[i].length
+						+ " bytes: at most " + this.maxTextBytes + " a text (the pipeline option max-text-bytes)");
+			}
+		}
 		String[] texts = new String[values.length];
 		CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
 			.onMalformedInput(CodingErrorAction.REPORT)
