@@ -8,6 +8,7 @@ import java.util.Objects;
 
 import io.github.modelregistry.repository.ModelSource;
 import io.github.modelregistry.tensor.InferenceModel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Java stages around a model's runtime, served as one model: stages before it ({@code pre}) turn what callers send
@@ -88,7 +89,7 @@ public final class Pipeline {
 			for (Map.Entry<String, PipelineStageFactory> stage : this.post.entrySet()) {
 				after.add(new PipelineModel.Step(stage.getKey(), make(stage, context)));
 			}
-			return new PipelineModel(model, before, after);
+			return new PipelineModel(model, before, after, grouping(model, context));
 		}
 		catch (Exception | Error ex) {
 			before.forEach((step) -> closeQuietly(step.stage(), ex));
@@ -96,6 +97,34 @@ public final class Pipeline {
 			closeQuietly(model, ex);
 			throw ex;
 		}
+	}
+
+	/**
+	 * Length grouping from the options: {@code group-by-length} names the mask ({@code off} for none; by default
+	 * {@code attention_mask} when the runtime reads it), {@code group-tolerance} the padding a row may take (0.25).
+	 */
+	private static PipelineModel.@Nullable Grouping grouping(InferenceModel model, StageContext context) {
+		String mask = context.option("group-by-length");
+		if (mask == null) {
+			boolean transformer = model.inputs().stream().anyMatch((input) -> input.name().equals("attention_mask"));
+			mask = transformer ? "attention_mask" : "off";
+		}
+		if (mask.equals("off")) {
+			return null;
+		}
+		String tolerance = context.option("group-tolerance");
+		double share;
+		try {
+			share = (tolerance != null) ? Double.parseDouble(tolerance) : 0.25;
+		}
+		catch (NumberFormatException ex) {
+			share = -1;
+		}
+		if (!(share >= 0)) {
+			throw new IllegalArgumentException("Option 'group-tolerance' of model '" + model.name()
+					+ "''s pipeline must be a non-negative number, not '" + tolerance + "'");
+		}
+		return new PipelineModel.Grouping(mask, share);
 	}
 
 	private static PipelineStage make(Map.Entry<String, PipelineStageFactory> stage, StageContext context)

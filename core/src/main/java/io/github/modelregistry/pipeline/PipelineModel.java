@@ -11,6 +11,7 @@ import java.util.Set;
 import io.github.modelregistry.tensor.ForwardingInferenceModel;
 import io.github.modelregistry.tensor.InferenceModel;
 import io.github.modelregistry.tensor.Tensor;
+import io.github.modelregistry.tensor.TensorDatatype;
 import io.github.modelregistry.tensor.TensorSignature;
 import io.github.modelregistry.tensor.TensorSpec;
 import org.jspecify.annotations.Nullable;
@@ -29,7 +30,11 @@ import org.jspecify.annotations.Nullable;
  * inputs from the map and adds its outputs; the runtime runs on its inputs from the map; the post-stages follow in
  * turn; the outputs asked for are taken from the map. Costs: one map and one list per step and request; tensors
  * pass by reference. Rows stay rows: a batch of requests merged along the first dimension runs through every step
- * as one, which is how text requests of different lengths share a run (a tokenizer pads the batch).
+ * as one, which is how text requests of different lengths share a run (a tokenizer pads the batch). With length
+ * grouping (the default when the runtime reads an {@code attention_mask}), the runtime and the post-stages run once
+ * per group of rows of similar length, each group cut to its own longest row ({@link LengthGroups}), and the
+ * answers are put back in row order; only outputs whose dimensions after the first are fixed can be, so a pipeline
+ * with another output runs whole.
  */
 public final class PipelineModel extends ForwardingInferenceModel {
 
@@ -42,15 +47,36 @@ public final class PipelineModel extends ForwardingInferenceModel {
 
 	private final TensorSignature signature;
 
-	PipelineModel(InferenceModel model, List<Step> before, List<Step> after) {
+	private final @Nullable Grouping grouping;
+
+	PipelineModel(InferenceModel model, List<Step> before, List<Step> after, @Nullable Grouping grouping) {
 		super(model);
 		this.before = List.copyOf(before);
 		this.after = List.copyOf(after);
 		this.signature = signature(model, this.before, this.after);
+		// Rows regrouped must come back together: only outputs whose every dimension but the first is fixed
+		boolean fixed = this.signature.outputs().stream().allMatch((spec) -> {
+			long[] shape = spec.shape();
+			for (int d = 1; d < shape.length; d++) {
+				if (shape[d] < 0) {
+					return false;
+				}
+			}
+			return true;
+		});
+		this.grouping = fixed ? grouping : null;
 	}
 
 	/** One stage, under its name */
 	record Step(String name, PipelineStage stage) {
+	}
+
+	/**
+	 * Runs rows of similar length together ({@link LengthGroups}).
+	 * @param mask the tensor whose rows' last non-zero entry gives their length
+	 * @param tolerance how much longer than the shortest row of its group a row may be, as a share
+	 */
+	record Grouping(String mask, double tolerance) {
 	}
 
 	private static TensorSignature signature(InferenceModel model, List<Step> before, List<Step> after) {
@@ -109,6 +135,39 @@ public final class PipelineModel extends ForwardingInferenceModel {
 		for (Step step : this.before) {
 			run(step, tensors);
 		}
+		Grouping grouping = this.grouping;
+		Tensor mask = (grouping != null) ? tensors.get(grouping.mask()) : null;
+		if (grouping != null && mask != null && mask.shape().length == 2 && mask.shape()[0] > 1
+				&& mask.datatype() == TensorDatatype.INT64) {
+			int rows = Math.toIntExact(mask.shape()[0]);
+			int tokens = Math.toIntExact(mask.shape()[1]);
+			List<LengthGroups.Group> groups = LengthGroups.group(LengthGroups.lengths(mask), grouping.tolerance());
+			if (groups.size() > 1 || groups.get(0).length() < tokens) {
+				List<Map<String, Tensor>> answers = new ArrayList<>(groups.size());
+				for (LengthGroups.Group group : groups) {
+					Map<String, Tensor> own = new HashMap<>();
+					tensors.forEach((name, tensor) -> own.put(name, (tensor.shape().length > 0
+							&& tensor.shape()[0] == rows) ? LengthGroups.rows(tensor, group, tokens) : tensor));
+					runtimeAndAfter(own);
+					answers.add(own);
+				}
+				List<Tensor> answer = new ArrayList<>(asked.size());
+				for (String name : asked) {
+					answer.add(LengthGroups.gather(name, groups, answers, rows));
+				}
+				return answer;
+			}
+		}
+		runtimeAndAfter(tensors);
+		List<Tensor> answer = new ArrayList<>(asked.size());
+		for (String name : asked) {
+			answer.add(tensors.get(name));
+		}
+		return answer;
+	}
+
+	/** The runtime, then the post-stages, on the tensors of the whole batch or of one group */
+	private void runtimeAndAfter(Map<String, Tensor> tensors) {
 		List<Tensor> modelInputs = new ArrayList<>(delegate().inputs().size());
 		for (TensorSpec input : delegate().inputs()) {
 			modelInputs.add(tensors.get(input.name()));
@@ -119,11 +178,6 @@ public final class PipelineModel extends ForwardingInferenceModel {
 		for (Step step : this.after) {
 			run(step, tensors);
 		}
-		List<Tensor> answer = new ArrayList<>(asked.size());
-		for (String name : asked) {
-			answer.add(tensors.get(name));
-		}
-		return answer;
 	}
 
 	private void run(Step step, Map<String, Tensor> tensors) {

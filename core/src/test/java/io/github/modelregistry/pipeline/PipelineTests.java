@@ -67,6 +67,27 @@ class PipelineTests {
 	}
 
 	@Test
+	void rowsOfSimilarLengthRunTogetherEachGroupCutToItsLongestRow() throws Exception {
+		String[] texts = { "x".repeat(200), "a", "bb", "y".repeat(190) };
+		TokenModel grouped = new TokenModel("embed", 1);
+		TokenModel padded = new TokenModel("embed", 1);
+		Pipeline off = Pipeline.builder()
+			.pre("tokenizer", (context) -> new CharacterTokenizer())
+			.post("pooling", MeanPooling.factory())
+			.option("normalize", "false")
+			.option("group-by-length", "off")
+			.build();
+		try (PipelineModel byLength = textPipeline(false).load(grouped, source());
+				PipelineModel whole = off.load(padded, source())) {
+			float[] answer = byLength.run(List.of(Tensor.of("text", texts)), List.of()).get(0).floats();
+			assertThat(answer).containsExactly(whole.run(List.of(Tensor.of("text", texts)), List.of()).get(0).floats());
+			// "a" and "bb" together cut to 2 tokens; the two long ones together, cut to 200
+			assertThat(grouped.shapes).containsExactly(List.of(2L, 2L), List.of(2L, 200L));
+			assertThat(padded.shapes).containsExactly(List.of(4L, 200L));
+		}
+	}
+
+	@Test
 	void normalizedVectorsHaveLengthOneAndAnEmptyRowPoolsToZeros() throws Exception {
 		try (PipelineModel model = textPipeline(true).load(new TokenModel("embed", 1), source())) {
 			float[] vector = model.run(List.of(Tensor.of("text", new String[] { "hello" })), List.of()).get(0).floats();

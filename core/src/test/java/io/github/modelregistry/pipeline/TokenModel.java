@@ -28,6 +28,9 @@ final class TokenModel implements InferenceModel {
 
 	final AtomicInteger runs = new AtomicInteger();
 
+	/** The shape of input_ids of every run */
+	final java.util.Queue<List<Long>> shapes = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
 	private final String name;
 
 	private final long version;
@@ -44,6 +47,7 @@ final class TokenModel implements InferenceModel {
 		Tensor ids = inputs.stream().filter((t) -> t.name().equals("input_ids")).findFirst().orElseThrow();
 		Tensor mask = inputs.stream().filter((t) -> t.name().equals("attention_mask")).findFirst().orElseThrow();
 		long[] shape = ids.shape();
+		this.shapes.add(List.of(shape[0], shape[1]));
 		long[] idValues = ids.longs();
 		long[] maskValues = mask.longs();
 		float[] states = new float[idValues.length * 2];

@@ -27,7 +27,7 @@ final class TextPeersRun {
 
 	/** Way and ONNX Runtime intra-op threads (0: the way's default) */
 	static final List<String> WAYS = List.of("direct", "direct:1", "langchain4j", "registry", "registry-batching",
-			"registry-batching:2", "rest", "grpc");
+			"registry-padded", "registry-batching:2", "rest", "grpc");
 
 	static final List<Integer> CALLERS = List.of(1, 8, 64);
 
@@ -124,6 +124,8 @@ final class TextPeersRun {
 		if (remote) {
 			command.addAll(List.of("--app-pid", Long.toString(app.pid())));
 		}
+		// The app's start-up compiles for a while: nothing is measured until its JIT has been quiet for a second
+		WarmUp.jitQuiet(app, java.time.Duration.ofSeconds(60));
 		String output = Processes.output(settings.root(), command);
 		Matcher matcher = RESULT.matcher(output);
 		if (!matcher.find()) {
@@ -146,7 +148,8 @@ final class TextPeersRun {
 				+ "one sentence; every way in a JVM of its own, checked against the floor's vectors first. Ways: "
 				+ "`direct` ONNX Runtime by hand (tokenizer, session, pooling; ORT's default threads, `:1` one intra-op "
 				+ "thread), `langchain4j` its in-process model as a user gets it, `registry` the text pipeline in "
-				+ "process (the starter's one intra-op thread; `-batching` with dynamic batching, `:2` one intra-op "
+				+ "process (the starter's one intra-op thread; `-batching` with dynamic batching, rows of similar length "
+				+ "run together; `-padded` batching with every run padded to its longest text; `:2` one intra-op "
 				+ "thread per core), `rest` and `grpc` the sample app's `restaurant-embeddings` (batching on) over V2, "
 				+ "CPU the app's. Medians [min–max] over the rounds.\n\n");
 		for (int callers : CALLERS) {

@@ -78,12 +78,13 @@ final class Embedders {
 		return switch (name) {
 			case "direct" -> new Direct(intraOpThreads);
 			case "langchain4j" -> new LangChain4j();
-			case "registry" -> new InProcess(intraOpThreads, false);
-			case "registry-batching" -> new InProcess(intraOpThreads, true);
+			case "registry" -> new InProcess(intraOpThreads, false, true);
+			case "registry-batching" -> new InProcess(intraOpThreads, true, true);
+			case "registry-padded" -> new InProcess(intraOpThreads, true, false);
 			case "rest" -> new Rest(target);
 			case "grpc" -> new Grpc(target);
 			default -> throw new IllegalArgumentException("unknown way " + name
-					+ "; one of direct, langchain4j, registry, registry-batching, rest, grpc");
+					+ "; one of direct, langchain4j, registry, registry-batching, registry-padded, rest, grpc");
 		};
 	}
 
@@ -181,7 +182,11 @@ final class Embedders {
 
 		private final ModelRegistry registry;
 
-		InProcess(int intraOpThreads, boolean batching) throws IOException {
+		/**
+		 * @param grouping whether a batch's rows of similar length run together (the default), or every run is
+		 * padded to its longest text
+		 */
+		InProcess(int intraOpThreads, boolean batching, boolean grouping) throws IOException {
 			this.folder = Files.createTempDirectory("text-peers");
 			Path version = Files.createDirectories(this.folder.resolve("embeddings/1"));
 			Files.write(version.resolve("model.onnx"), resource("model.onnx"));
@@ -195,6 +200,7 @@ final class Embedders {
 				.pipeline("embeddings", Pipeline.builder()
 					.pre("tokenizer", HuggingFaceTokenizerStage.factory())
 					.post("pooling", MeanPooling.factory())
+					.option("group-by-length", grouping ? "attention_mask" : "off")
 					.build());
 			if (batching) {
 				builder.batching("embeddings", Batching.DEFAULTS);
