@@ -87,19 +87,7 @@ final class Footprint {
 				}
 			}
 		}
-		String report = report(settings, builds, samples);
-		try {
-			Files.write(work.resolve("runs.tsv"), lines);
-			Files.writeString(work.resolve("report.md"), report);
-			System.out.println(report);
-			if (settings.publishes()) {
-				Files.writeString(root.resolve("docs/results/" + NAME + ".md"), report);
-				Files.write(root.resolve("docs/results/" + NAME + ".tsv"), lines);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		Publication.writeTable(root, NAME, lines, report(settings, builds, samples), settings.publishes());
 	}
 
 	static String report(Settings settings, List<Built> builds, Map<String, List<Sample>> samples) {

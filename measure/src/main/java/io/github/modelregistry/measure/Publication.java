@@ -30,6 +30,28 @@ final class Publication {
 	private Publication() {
 	}
 
+	/**
+	 * Writes an experiment's own table (one with a report of its own rather than an {@link Outcome}): the raw lines
+	 * and the report into {@code target/measure/<name>/}, and into {@code docs/results/<name>.md} and {@code .tsv}
+	 * when {@code publish}.
+	 */
+	static void writeTable(Path root, String name, List<String> lines, String report, boolean publish) {
+		try {
+			Path raw = Files.createDirectories(root.resolve("target/measure/" + name));
+			Files.write(raw.resolve("runs.tsv"), lines, StandardCharsets.UTF_8);
+			Files.writeString(raw.resolve("report.md"), report, StandardCharsets.UTF_8);
+			System.out.println(report);
+			if (publish) {
+				Files.writeString(root.resolve("docs/results/" + name + ".md"), report, StandardCharsets.UTF_8);
+				Files.write(root.resolve("docs/results/" + name + ".tsv"), lines, StandardCharsets.UTF_8);
+				System.out.println("measure: published docs/results/" + name + ".md and .tsv");
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	static void write(Settings settings, Outcome outcome, boolean headline) {
 		try {
 			Path raw = settings.root().resolve("target/measure/" + outcome.name());

@@ -1,8 +1,5 @@
 package io.github.modelregistry.measure;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,20 +48,7 @@ final class SliceStartup {
 					+ "surefire JVM, taking turns; Spring's \"Started ... in\" line.\n\n| test class | seconds |\n|---|---|\n");
 		seconds.forEach((test, values) -> report.append("| ").append(test).append(" | ")
 			.append(Summary.of(values).format(2)).append(" |\n"));
-		try {
-			Path raw = root.resolve("target/measure/" + NAME);
-			Files.createDirectories(raw);
-			Files.write(raw.resolve("runs.tsv"), lines);
-			Files.writeString(raw.resolve("report.md"), report);
-			System.out.println(report);
-			if (settings.publishes()) {
-				Files.writeString(root.resolve("docs/results/" + NAME + ".md"), report);
-				Files.write(root.resolve("docs/results/" + NAME + ".tsv"), lines);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		Publication.writeTable(root, NAME, lines, report.toString(), settings.publishes());
 	}
 
 	private static String maven(Path root, List<String> command) {

@@ -69,22 +69,8 @@ final class TextPeersRun {
 				}
 			}
 		}
-		String report = report(settings, sample, results);
-		try {
-			Files.createDirectories(work);
-			Files.write(work.resolve("runs.tsv"), lines);
-			Files.writeString(work.resolve("report.md"), report);
-			System.out.println(report);
-			boolean publish = (settings.publish() != null) ? settings.publish() : settings.rounds() >= 3;
-			if (publish) {
-				Files.writeString(root.resolve("docs/results/" + NAME + ".md"), report);
-				Files.write(root.resolve("docs/results/" + NAME + ".tsv"), lines);
-				System.out.println("measure: published docs/results/" + NAME + ".md and .tsv");
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		boolean publish = (settings.publish() != null) ? settings.publish() : settings.rounds() >= 3;
+		Publication.writeTable(root, NAME, lines, report(settings, sample, results), publish);
 	}
 
 	/** The benchmarks' shaded jar, built from the working tree at every run and copied under the tree's identity */
