@@ -68,7 +68,9 @@ public class ModelRegistryProperties {
 	 * (instead of base-path/<name>), 'version' (the one version to serve), 'version-policy.latest' or
 	 * 'version-policy.specific' (the versions to serve), 'poll-interval' (how often to scan for versions), 'strategy'
 	 * (how the model is held), 'warmup' (whether warm-up requests run first), 'evictable' (whether the memory budget
-	 * may unload it) and 'batching.*' (this model's batching). A key that names none of these fails the start.
+	 * may unload it), 'batching.*' (this model's batching), 'pipeline.pre' and 'pipeline.post' (Java stages before and
+	 * after its runtime, by PipelineStageFactory bean name) and 'pipeline.options.*' (their options). A key that names
+	 * none of these fails the start.
 	 */
 	private final Map<String, Model> models = new LinkedHashMap<>();
 
