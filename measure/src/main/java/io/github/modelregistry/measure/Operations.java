@@ -61,10 +61,7 @@ final class Operations {
 			}
 			for (App app : started) {
 				for (String operation : CALLS.keySet()) {
-					// Warm-up: as many calls again, three times, so that the operation is compiled
-					for (int i = 0; i < 3; i++) {
-						calls(app, operation, CALLS.get(operation), 0);
-					}
+					warmUp(app, operation, CALLS.get(operation));
 				}
 			}
 			for (int round = 1; round <= settings.rounds(); round++) {
@@ -92,12 +89,43 @@ final class Operations {
 			}
 		}
 		List<String> method = List.of("Each operation called sequentially on one keep-alive connection, "
-				+ CALLS + " calls per measurement, after three times as many calls of warm-up; the JIT quiet for a "
-				+ "second before each measurement. The application's CPU (from `/proc`) over the calls divided by "
+				+ CALLS + " calls per measurement, after chunks of as many calls of warm-up until two in a row spent "
+				+ "at most 5 % of the app's CPU in the JIT (3 to 40 chunks); the JIT quiet for a second before each "
+				+ "measurement. The application's CPU (from `/proc`) over the calls divided by "
 				+ "the calls; the p50 and p99 are each call's time from request to answer. requests/s here is "
 				+ "sequential calls per second.");
 		return new Outcome(NAME, "What the operations around inference cost", method, provenance,
 				"the JDK's HttpClient, one call at a time", new Report(rows, ratios), runs, List.of());
+	}
+
+	/** Chunks of warm-up calls before an operation is measured: at least this many, and at most */
+	static final int WARM_UP_LEAST = 3;
+
+	static final int WARM_UP_MOST = 40;
+
+	/**
+	 * Calls an operation in chunks until two chunks in a row spent at most 5 % of the application's CPU compiling (the
+	 * JIT threads' share, from {@code /proc}): a few hundred sequential calls leave the management path to C1, and
+	 * the JIT's work would otherwise be counted as the operation's.
+	 */
+	static void warmUp(App app, String operation, int chunk) {
+		int quiet = 0;
+		int chunks = 0;
+		while (chunks < WARM_UP_MOST && (chunks < WARM_UP_LEAST || quiet < 2)) {
+			Cpu.Sample before = app.cpu();
+			calls(app, operation, chunk, 0);
+			Map<String, Long> spent = app.cpu().since(before);
+			long total = spent.values().stream().mapToLong(Long::longValue).sum();
+			quiet = compiledLittle(spent.get("jit"), total) ? quiet + 1 : 0;
+			chunks++;
+		}
+		System.out.printf("warm-up %s %s: %d chunks of %d calls%s%n", app, operation, chunks, chunk,
+				(quiet < 2) ? ", the JIT still compiling" : "");
+	}
+
+	/** Whether the JIT's share of a chunk's CPU was at most 5 % */
+	static boolean compiledLittle(long jit, long total) {
+		return jit * 20 <= total;
 	}
 
 	/** {@code n} sequential calls of the operation; fails if one answers a status it should not */
