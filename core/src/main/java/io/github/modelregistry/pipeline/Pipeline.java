@@ -112,19 +112,7 @@ public final class Pipeline {
 		if (mask.equals("off")) {
 			return null;
 		}
-		String tolerance = context.option("group-tolerance");
-		double share;
-		try {
-			share = (tolerance != null) ? Double.parseDouble(tolerance) : 0.25;
-		}
-		catch (NumberFormatException ex) {
-			share = -1;
-		}
-		if (!(share >= 0)) {
-			throw new IllegalArgumentException("Option 'group-tolerance' of model '" + model.name()
-					+ "''s pipeline must be a non-negative number, not '" + tolerance + "'");
-		}
-		return new PipelineModel.Grouping(mask, share);
+		return new PipelineModel.Grouping(mask, context.doubleOption("group-tolerance", 0.25));
 	}
 
 	private static PipelineStage make(Map.Entry<String, PipelineStageFactory> stage, StageContext context)

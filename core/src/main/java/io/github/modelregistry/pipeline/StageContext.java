@@ -75,6 +75,28 @@ public record StageContext(String model, long version, ModelSource source, List<
 	}
 
 	/**
+	 * Returns an option as a non-negative number, or the default when it is not set.
+	 * @throws IllegalArgumentException if it is set and is not a non-negative number
+	 */
+	public double doubleOption(String name, double defaultValue) {
+		String value = this.options.get(name);
+		if (value == null) {
+			return defaultValue;
+		}
+		try {
+			double number = Double.parseDouble(value.trim());
+			if (number >= 0) {
+				return number;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// Said below
+		}
+		throw new IllegalArgumentException("Option '" + name + "' of model '" + this.model
+				+ "''s pipeline must be a non-negative number, not '" + value + "'");
+	}
+
+	/**
 	 * Returns an option as a boolean, or the default when it is not set.
 	 * @throws IllegalArgumentException if it is set and is neither {@code true} nor {@code false}
 	 */

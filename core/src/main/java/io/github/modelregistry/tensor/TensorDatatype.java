@@ -279,8 +279,13 @@ public enum TensorDatatype {
 		}
 
 		@Override
-		public long dataBytes(long count) {
-			return -1;
+		public boolean holds(long count, long size) {
+			return size >= count * LENGTH_BYTES;
+		}
+
+		@Override
+		public String takes(long count) {
+			return "takes at least " + count * LENGTH_BYTES + " bytes (a 4-byte length per element)";
 		}
 
 		@Override
@@ -378,10 +383,19 @@ public enum TensorDatatype {
 	}
 
 	/**
-	 * Returns the bytes {@code count} elements take, or -1 when that depends on the elements ({@link #BYTES}).
+	 * Returns whether {@code size} bytes of raw data can be {@code count} elements: exactly their size for the
+	 * fixed-size datatypes, at least a length per element for {@link #BYTES} (whose lengths the tensor checks when it
+	 * is built). What a decoder asks before it takes a buffer for raw data.
 	 */
-	public long dataBytes(long count) {
-		return count * this.bytes;
+	public boolean holds(long count, long size) {
+		return size == count * this.bytes;
+	}
+
+	/**
+	 * Says, for a refusal, what raw data {@code count} elements take: {@code takes 40 bytes}.
+	 */
+	public String takes(long count) {
+		return "takes " + count * this.bytes + " bytes";
 	}
 
 	/**

@@ -201,6 +201,13 @@ class PipelineTests {
 		assertThatThrownBy(() -> pipeline.load(new TokenModel("embed", 1), source()))
 			.isInstanceOf(IllegalArgumentException.class)
 			.hasMessage("Option 'normalize' of model 'embed''s pipeline must be true or false, not 'maybe'");
+		Pipeline negative = Pipeline.builder()
+			.pre("tokenizer", (context) -> new CharacterTokenizer())
+			.option("group-tolerance", "-0.5")
+			.build();
+		assertThatThrownBy(() -> negative.load(new TokenModel("embed", 1), source()))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessage("Option 'group-tolerance' of model 'embed''s pipeline must be a non-negative number, not '-0.5'");
 		Pipeline renamed = Pipeline.builder()
 			.pre("tokenizer", (context) -> new CharacterTokenizer())
 			.post("pooling", MeanPooling.factory())

@@ -86,8 +86,12 @@ class BytesTensorTests {
 		assertThat(TensorDatatype.BYTES.skip(bytes, 6, 2)).isEqualTo(6 + 4 + 7);
 		assertThat(TensorDatatype.BYTES.skip(bytes, 0, 3)).isEqualTo(bytes.remaining());
 		assertThat(TensorDatatype.FP32.skip(bytes, 8, 3)).isEqualTo(20);
-		assertThat(TensorDatatype.BYTES.dataBytes(3)).isEqualTo(-1);
-		assertThat(TensorDatatype.FP64.dataBytes(3)).isEqualTo(24);
+		assertThat(TensorDatatype.BYTES.holds(3, 12)).isTrue();
+		assertThat(TensorDatatype.BYTES.holds(3, 11)).isFalse();
+		assertThat(TensorDatatype.BYTES.takes(3)).isEqualTo("takes at least 12 bytes (a 4-byte length per element)");
+		assertThat(TensorDatatype.FP64.holds(3, 24)).isTrue();
+		assertThat(TensorDatatype.FP64.holds(3, 25)).isFalse();
+		assertThat(TensorDatatype.FP64.takes(3)).isEqualTo("takes 24 bytes");
 	}
 
 	@Test

@@ -124,8 +124,17 @@ final class Builds {
 
 	/** {@code ./mvnw package} of the modules and what they need, offline first (everything is usually in ~/.m2) */
 	private static void maven(Path dir, List<String> modules) {
+		maven(dir, modules, List.of());
+	}
+
+	/**
+	 * {@code ./mvnw package} of the modules and what they need with more arguments (a profile), offline first
+	 * (everything is usually in ~/.m2), then online.
+	 */
+	static void maven(Path dir, List<String> modules, List<String> more) {
 		List<String> command = new ArrayList<>(List.of("./mvnw", "-q", "-B", "-o", "-pl", String.join(",", modules),
 				"-am", "package", "-DskipTests"));
+		command.addAll(more);
 		System.out.println("measure: building " + String.join(", ", modules) + " in " + dir);
 		if (run(dir, command) != 0) {
 			command.remove("-o");

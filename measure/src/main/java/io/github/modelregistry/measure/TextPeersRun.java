@@ -75,15 +75,7 @@ final class TextPeersRun {
 
 	/** The benchmarks' shaded jar, built from the working tree at every run and copied under the tree's identity */
 	private static Path build(Path root) {
-		List<String> command = new ArrayList<>(List.of("./mvnw", "-q", "-B", "-o", "-pl", "benchmarks", "-am",
-				"-Pbenchmarks", "-DskipTests", "package"));
-		System.out.println("measure: building the benchmarks jar");
-		if (Processes.inherit(root, command) != 0) {
-			command.remove("-o");
-			if (Processes.inherit(root, command) != 0) {
-				throw new IllegalStateException("the benchmarks jar did not build");
-			}
-		}
+		Builds.maven(root, List.of("benchmarks"), List.of("-Pbenchmarks"));
 		try {
 			Path jars = Files.createDirectories(root.resolve("target/measure/jars"));
 			String head = Builds.git(root, "rev-parse", "--short=7", "HEAD").trim();

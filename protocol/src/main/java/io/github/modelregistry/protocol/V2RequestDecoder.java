@@ -406,15 +406,9 @@ public class V2RequestDecoder {
 			throw V2Exception.badRequest("Input " + input + " gives 'parameters.binary_data_size' but the request has "
 					+ "no Inference-Header-Content-Length header saying where its JSON ends and the raw tensors begin");
 		}
-		long expected = datatype.dataBytes(count);
-		if (expected >= 0 && size != expected) {
+		if (!datatype.holds(count, size)) {
 			throw V2Exception.badRequest("Input " + input + " has binary_data_size " + size + " but its shape "
-					+ Arrays.toString(shape) + " of " + datatype + " takes " + expected + " bytes");
-		}
-		if (expected < 0 && size < count * TensorDatatype.LENGTH_BYTES) {
-			throw V2Exception.badRequest("Input " + input + " has binary_data_size " + size + " but its shape "
-					+ Arrays.toString(shape) + " of BYTES takes at least " + count * TensorDatatype.LENGTH_BYTES
-					+ " bytes (a 4-byte length per element)");
+					+ Arrays.toString(shape) + " of " + datatype + " " + datatype.takes(count));
 		}
 		if (size > binary.remaining()) {
 			throw V2Exception.badRequest("Input " + input + " declares " + size + " bytes of binary data but only "
@@ -672,8 +666,6 @@ public class V2RequestDecoder {
 
 		private JsonToken token = JsonToken.NOT_AVAILABLE;
 
-		private int size;
-
 		Elements(JsonParser parser, String input, TensorDatatype datatype, TensorDatatype.Elements target) {
 			this.parser = parser;
 			this.input = input;
@@ -684,11 +676,13 @@ public class V2RequestDecoder {
 		void add(JsonToken token) {
 			this.token = token;
 			this.target.read(this);
-			this.size++;
 		}
 
+		/**
+		 * Returns the elements read so far: while one is read, its index.
+		 */
 		int size() {
-			return this.size;
+			return this.target.size();
 		}
 
 		ByteBuffer bytes() {
@@ -698,7 +692,7 @@ public class V2RequestDecoder {
 		@Override
 		public byte[] nextBytes() {
 			if (this.token != JsonToken.VALUE_STRING) {
-				throw V2Exception.badRequest("Input " + this.input + " data element " + this.size
+				throw V2Exception.badRequest("Input " + this.input + " data element " + size()
 						+ " is not a string (" + describe(this.token) + "; BYTES data must be strings)");
 			}
 			// Jackson has checked the UTF-8 of the body; the string is the client's text, encoded again
@@ -708,7 +702,7 @@ public class V2RequestDecoder {
 		@Override
 		public double nextFloatingPoint(double max) {
 			if (this.token != JsonToken.VALUE_NUMBER_INT && this.token != JsonToken.VALUE_NUMBER_FLOAT) {
-				throw V2Exception.badRequest("Input " + this.input + " data element " + this.size + " is not a number ("
+				throw V2Exception.badRequest("Input " + this.input + " data element " + size() + " is not a number ("
 						+ describe(this.token) + ")");
 			}
 			double value = Decimals.exact(this.parser.getTextCharacters(), this.parser.getTextOffset(),
@@ -718,7 +712,7 @@ public class V2RequestDecoder {
 			}
 			// 1e400 parses to an infinity, 1e39 overflows a float: neither is what the client sent
 			if (!(Math.abs(value) <= max)) {
-				throw V2Exception.badRequest("Input " + this.input + " data element " + this.size + " ("
+				throw V2Exception.badRequest("Input " + this.input + " data element " + size() + " ("
 						+ this.parser.getText() + ") is out of range for " + this.datatype + " (magnitude at most "
 						+ max + ")");
 			}
@@ -728,7 +722,7 @@ public class V2RequestDecoder {
 		@Override
 		public long nextInteger(long min, long max) {
 			if (this.token != JsonToken.VALUE_NUMBER_INT) {
-				throw V2Exception.badRequest("Input " + this.input + " data element " + this.size
+				throw V2Exception.badRequest("Input " + this.input + " data element " + size()
 						+ " is not an integer (" + describe(this.token) + ")");
 			}
 			long value;
@@ -736,11 +730,11 @@ public class V2RequestDecoder {
 				value = this.parser.getLongValue();
 			}
 			catch (InputCoercionException ex) {
-				throw V2Exception.badRequest("Input " + this.input + " data element " + this.size
+				throw V2Exception.badRequest("Input " + this.input + " data element " + size()
 						+ " is out of range [" + min + ", " + max + "]");
 			}
 			if (value < min || value > max) {
-				throw V2Exception.badRequest("Input " + this.input + " data element " + this.size + " (" + value
+				throw V2Exception.badRequest("Input " + this.input + " data element " + size() + " (" + value
 						+ ") is out of range [" + min + ", " + max + "]");
 			}
 			return value;
@@ -749,7 +743,7 @@ public class V2RequestDecoder {
 		@Override
 		public boolean nextBoolean() {
 			if (this.token != JsonToken.VALUE_TRUE && this.token != JsonToken.VALUE_FALSE) {
-				throw V2Exception.badRequest("Input " + this.input + " data element " + this.size
+				throw V2Exception.badRequest("Input " + this.input + " data element " + size()
 						+ " is not a boolean (BOOL data must be true or false)");
 			}
 			return this.token == JsonToken.VALUE_TRUE;

@@ -197,7 +197,7 @@ class BytesCodecTests {
 			.addInputs(input.clone().setShape(0, 2))
 			.addRawInputContents(ByteString.copyFrom(new byte[] { 1, 0, 0, 0 }))
 			.build(), "Input inputs[0] 't' has 4 bytes of raw_input_contents but its shape [2] of BYTES takes at least 8"
-					+ " (a 4-byte length per element)");
+					+ " bytes (a 4-byte length per element)");
 	}
 
 	@Test

@@ -197,19 +197,10 @@ public final class GrpcRequestDecoder {
 			throw GrpcErrors.invalid("Input " + where + " has contents but the request has raw_input_contents: "
 					+ "a request gives every input one way or the other");
 		}
-		long size = datatype.dataBytes(count);
-		if (size >= 0 && contents.size() != size) {
-			throw GrpcErrors.invalid("Input " + where + " has " + contents.size() + " bytes of raw_input_contents but "
-					+ "its shape " + Arrays.toString(shape) + " of " + datatype + " takes " + size);
-		}
-		if (size < 0) {
-			// BYTES: each element a 4-byte length and its bytes, which the tensor checks as it is built
-			if (contents.size() < count * TensorDatatype.LENGTH_BYTES) {
-				throw GrpcErrors.invalid("Input " + where + " has " + contents.size() + " bytes of raw_input_contents "
-						+ "but its shape " + Arrays.toString(shape) + " of BYTES takes at least "
-						+ count * TensorDatatype.LENGTH_BYTES + " (a 4-byte length per element)");
-			}
-			size = contents.size();
+		long size = contents.size();
+		if (!datatype.holds(count, size)) {
+			throw GrpcErrors.invalid("Input " + where + " has " + size + " bytes of raw_input_contents but its shape "
+					+ Arrays.toString(shape) + " of " + datatype + " " + datatype.takes(count));
 		}
 		ByteBuffer bytes = allocate(size, leases);
 		contents.copyTo(bytes);
